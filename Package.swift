@@ -1,0 +1,44 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "boxoffice",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "boxoffice", targets: ["BoxOfficeMain"]),
+        .library(name: "BoxOffice", targets: ["BoxOffice"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.0"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/jwt.git", from: "5.2.0"),
+        .package(url: "https://github.com/mattpolzin/OpenAPIKit.git", from: "6.4.0", traits: []),
+    ],
+    targets: [
+        .target(
+            name: "BoxOffice",
+            dependencies: [
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "JWT", package: "jwt"),
+                .product(name: "OpenAPIKit", package: "OpenAPIKit"),
+            ]
+        ),
+        .executableTarget(
+            name: "BoxOfficeMain",
+            dependencies: [.target(name: "BoxOffice")]
+        ),
+        .testTarget(
+            name: "BoxOfficeTests",
+            dependencies: [
+                .target(name: "BoxOffice"),
+                .product(name: "VaporTesting", package: "vapor"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

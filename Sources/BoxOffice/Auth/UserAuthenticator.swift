@@ -1,0 +1,76 @@
+import Fluent
+import Vapor
+
+/// The caller of a request, read fresh from the database: a disabled or demoted user loses access at once.
+struct AuthenticatedUser: Authenticatable, Sendable {
+    let id: UUID
+    let role: UserRole
+    let sessionID: UUID
+
+    var isAdmin: Bool { role == .admin }
+}
+
+/// Checks the bearer access token and its session on every request.
+///
+/// `required` (the default) answers 401 with `WWW-Authenticate: Bearer` when there is no valid token;
+/// `optional` lets anonymous requests through, for public routes that personalise their answer.
+struct UserAuthenticator: AsyncMiddleware {
+    let tokens: TokenService
+    var optional = false
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let bearer = request.headers.bearerAuthorization else {
+            if optional { return try await next.respond(to: request) }
+            throw APIError.unauthorized("authentication_required", "This route needs a bearer access token.")
+        }
+        let user = try await authenticate(bearer.token, on: request.db)
+        request.auth.login(user)
+        request.storage[AuthenticatedUserIDKey.self] = user.id
+        return try await next.respond(to: request)
+    }
+
+    func authenticate(_ token: String, on db: any Database) async throws -> AuthenticatedUser {
+        let payload = try await tokens.verify(token, as: .access)
+        guard let sessionID = payload.sessionID, let userID = payload.userID,
+            let session = try await UserSession.query(on: db)
+                .join(User.self, on: \UserSession.$user.$id == \User.$id)
+                .filter(\.$id == sessionID)
+                .first(),
+            let user = try? session.joined(User.self), user.id == userID
+        else {
+            throw APIError.unauthorized("invalid_token", "The token's session does not exist.")
+        }
+        guard session.revokedAt == nil else {
+            throw APIError.unauthorized("session_revoked", "This session has ended. Log in again.")
+        }
+        guard !user.isDisabled else {
+            throw APIError.unauthorized("account_disabled", "This account is disabled.")
+        }
+        return AuthenticatedUser(id: userID, role: user.role, sessionID: sessionID)
+    }
+}
+
+/// Lets only the given role through; 403 for anyone else who is signed in.
+struct RoleGuard: AsyncMiddleware {
+    let role: UserRole
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let user = try request.currentUser
+        guard user.role == role else {
+            throw APIError.forbidden("forbidden", "This route is for \(role.rawValue)s only.")
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+extension Request {
+    /// The signed-in caller; 401 if the route forgot its authenticator.
+    var currentUser: AuthenticatedUser {
+        get throws {
+            guard let user = auth.get(AuthenticatedUser.self) else {
+                throw APIError.unauthorized("authentication_required", "This route needs a bearer access token.")
+            }
+            return user
+        }
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import Vapor
+
+/// Every problem found in the environment, reported together.
+public struct ConfigError: Error, CustomStringConvertible, Equatable {
+    public var problems: [String]
+
+    public var description: String {
+        "BoxOffice refuses to start; fix the configuration:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+    }
+}
+
+extension AppConfig {
+    /// Parses the process environment. In `production` the development secrets are refused.
+    public static func load(
+        from env: [String: String] = ProcessInfo.processInfo.environment,
+        environment: Environment
+    ) throws -> AppConfig {
+        var reader = EnvironmentReader(env: env)
+        let isProduction = environment == .production
+
+        let database: DatabaseLocation = reader.parse("DATABASE_URL", default: .sqlite(path: DatabaseLocation.defaultSQLitePath),
+            expected: "sqlite:///absolute/path.sqlite or postgres://user:password@host:port/database",
+            DatabaseLocation.parse)
+        let redis: RedisURL? = reader.optional("REDIS_URL", expected: "redis://[:password@]host:port/db", RedisURL.init)
+        let jwtSecret = reader.string("JWT_SECRET", default: developmentJWTSecret)
+        if isProduction && jwtSecret == developmentJWTSecret {
+            reader.problem("JWT_SECRET must be set to a secret of your own in production")
+        } else if jwtSecret.utf8.count < 32 {
+            reader.problem("JWT_SECRET must be at least 32 bytes long (got \(jwtSecret.utf8.count))")
+        }
+        let webhookSecret = reader.string("PAYMENT_WEBHOOK_SECRET", default: developmentWebhookSecret)
+        if isProduction && webhookSecret == developmentWebhookSecret {
+            reader.problem("PAYMENT_WEBHOOK_SECRET must be set to a secret of your own in production")
+        }
+        let holdTTL = reader.int("HOLD_TTL_SECONDS", default: 600, in: 30...3600)
+        let paymentWindow = reader.int("PAYMENT_WINDOW_SECONDS", default: 900, in: 60...86_400)
+        let timeZone: TimeZone = reader.parse("CINEMA_TIME_ZONE", default: TimeZone(identifier: "Asia/Kolkata")!,
+            expected: "an IANA time zone such as Asia/Kolkata") { TimeZone(identifier: $0) }
+        let cors = reader.parse("CORS_ALLOWED_ORIGINS", default: CORSOrigins.none,
+            expected: "* or a comma-separated list of http(s) origins", parseCORS)
+        let trustedHosts = reader.list("TRUSTED_HOSTS")
+        let admin = reader.bootstrapAdmin()
+        let github = reader.githubBackup()
+
+        let config = AppConfig(
+            database: database, redisURL: redis, jwtSecret: jwtSecret,
+            holdTTLSeconds: holdTTL, paymentWindowSeconds: paymentWindow, cinemaTimeZone: timeZone,
+            corsAllowedOrigins: cors, trustedHosts: trustedHosts, paymentWebhookSecret: webhookSecret,
+            backupDirectory: reader.string("BACKUP_DIR", default: "data/backups"), githubBackup: github,
+            uploadsDirectory: reader.string("UPLOADS_DIR", default: "data/uploads"), bootstrapAdmin: admin,
+            loginAttemptsPerMinute: reader.int("LOGIN_RATE_LIMIT_PER_MINUTE", default: 10, in: 1...10_000),
+            bcryptCost: reader.int("BCRYPT_COST", default: 12, in: 10...16),
+            maxBodyBytes: reader.int("MAX_BODY_BYTES", default: 1 << 20, in: 1024...(64 << 20))
+        )
+        guard reader.problems.isEmpty else { throw ConfigError(problems: reader.problems) }
+        return config
+    }
+
+    static func parseCORS(_ raw: String) -> CORSOrigins? {
+        let items = raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if items == ["*"] { return .any }
+        guard !items.isEmpty,
+            items.allSatisfy({ ($0.hasPrefix("http://") || $0.hasPrefix("https://")) && URL(string: $0)?.host != nil })
+        else { return nil }
+        return .list(items)
+    }
+}
+
+/// Reads variables and remembers what was wrong with them.
+struct EnvironmentReader {
+    let env: [String: String]
+    private(set) var problems: [String] = []
+
+    init(env: [String: String]) { self.env = env }
+
+    mutating func problem(_ text: String) { problems.append(text) }
+
+    func value(_ key: String) -> String? {
+        guard let raw = env[key]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+        return raw
+    }
+
+    func string(_ key: String, default fallback: String) -> String { value(key) ?? fallback }
+
+    func list(_ key: String) -> [String] {
+        (value(key) ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    mutating func parse<T>(_ key: String, default fallback: T, expected: String, _ parse: (String) -> T?) -> T {
+        optional(key, expected: expected, parse) ?? fallback
+    }
+
+    mutating func optional<T>(_ key: String, expected: String, _ parse: (String) -> T?) -> T? {
+        guard let raw = value(key) else { return nil }
+        guard let parsed = parse(raw) else {
+            problem("\(key) is not valid: expected \(expected)")
+            return nil
+        }
+        return parsed
+    }
+
+    mutating func int(_ key: String, default fallback: Int, in range: ClosedRange<Int>) -> Int {
+        guard let raw = value(key) else { return fallback }
+        guard let number = Int(raw), range.contains(number) else {
+            problem("\(key)=\(raw) is not valid: expected a whole number from \(range.lowerBound) to \(range.upperBound)")
+            return fallback
+        }
+        return number
+    }
+
+    mutating func bootstrapAdmin() -> AppConfig.BootstrapAdmin? {
+        switch (value("ADMIN_EMAIL"), env["ADMIN_PASSWORD"]) {
+        case (nil, nil): return nil
+        case (let email?, let password?):
+            var ok = true
+            if Validator.email.validate(email).isFailure {
+                problem("ADMIN_EMAIL is not a valid email address")
+                ok = false
+            }
+            if password.count < 8 {
+                problem("ADMIN_PASSWORD must be at least 8 characters")
+                ok = false
+            }
+            return ok ? .init(email: email, password: password, name: value("ADMIN_NAME") ?? "Administrator") : nil
+        default:
+            problem("ADMIN_EMAIL and ADMIN_PASSWORD must be set together")
+            return nil
+        }
+    }
+
+    mutating func githubBackup() -> AppConfig.GitHubBackupConfig? {
+        switch (value("GITHUB_BACKUP_REPO"), value("GITHUB_BACKUP_TOKEN")) {
+        case (nil, nil): return nil
+        case (let repo?, let token?):
+            guard repo.split(separator: "/").count == 2 else {
+                problem("GITHUB_BACKUP_REPO must look like owner/name")
+                return nil
+            }
+            return .init(repository: repo, token: token, apiURL: value("GITHUB_API_URL") ?? "https://api.github.com")
+        default:
+            problem("GITHUB_BACKUP_REPO and GITHUB_BACKUP_TOKEN must be set together")
+            return nil
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Vapor
+
+/// Every setting BoxOffice reads, parsed once at boot from the environment.
+///
+/// `AppConfig.load(from:environment:)` collects *every* bad or missing value before failing,
+/// so an operator fixes a broken deployment in one pass instead of one restart per variable.
+public struct AppConfig: Sendable {
+    public static let developmentJWTSecret = "boxoffice-development-secret-change-me-0123456789"
+    public static let developmentWebhookSecret = "boxoffice-development-webhook-secret"
+
+    public var database: DatabaseLocation
+    public var redisURL: RedisURL?
+    public var jwtSecret: String
+    public var accessTokenLifetime: TimeInterval = 3600
+    public var refreshTokenLifetime: TimeInterval = 7 * 24 * 3600
+    public var holdTTLSeconds: Int
+    public var paymentWindowSeconds: Int
+    public var cinemaTimeZone: TimeZone
+    public var corsAllowedOrigins: CORSOrigins
+    public var trustedHosts: [String]
+    public var paymentWebhookSecret: String
+    public var backupDirectory: String
+    public var githubBackup: GitHubBackupConfig?
+    public var uploadsDirectory: String
+    public var bootstrapAdmin: BootstrapAdmin?
+    public var loginAttemptsPerMinute: Int
+    public var bcryptCost: Int
+    public var maxBodyBytes: Int
+
+    public struct BootstrapAdmin: Sendable, Equatable {
+        public var email: String
+        public var password: String
+        public var name: String
+    }
+
+    public struct GitHubBackupConfig: Sendable, Equatable {
+        public var repository: String
+        public var token: String
+        public var apiURL: String
+    }
+
+    public enum CORSOrigins: Sendable, Equatable {
+        case none
+        case any
+        case list([String])
+    }
+
+    /// A configuration for tests and tools: a given database, development secrets, fast hashing.
+    public static func testing(database: DatabaseLocation) -> AppConfig {
+        AppConfig(
+            database: database, redisURL: nil, jwtSecret: developmentJWTSecret, holdTTLSeconds: 600,
+            paymentWindowSeconds: 900, cinemaTimeZone: TimeZone(identifier: "Asia/Kolkata")!,
+            corsAllowedOrigins: .none, trustedHosts: [], paymentWebhookSecret: developmentWebhookSecret,
+            backupDirectory: NSTemporaryDirectory() + "boxoffice-backups", githubBackup: nil,
+            uploadsDirectory: NSTemporaryDirectory() + "boxoffice-uploads", bootstrapAdmin: nil,
+            loginAttemptsPerMinute: 10, bcryptCost: 4, maxBodyBytes: 1 << 20
+        )
+    }
+}
+
+/// Where the data lives: a SQLite file or a PostgreSQL server.
+public enum DatabaseLocation: Sendable, Equatable {
+    case sqlite(path: String)
+    case postgres(url: String)
+
+    public static let defaultSQLitePath = "data/boxoffice.sqlite"
+
+    /// `sqlite:///absolute/path.sqlite`, `sqlite://relative/path.sqlite` or `postgres://user:pass@host:port/db`.
+    public static func parse(_ raw: String) -> DatabaseLocation? {
+        if raw.hasPrefix("sqlite://") {
+            let path = String(raw.dropFirst("sqlite://".count))
+            return path.isEmpty || path.hasSuffix("/") ? nil : .sqlite(path: path)
+        }
+        if raw.hasPrefix("postgres://") || raw.hasPrefix("postgresql://") {
+            guard let url = URL(string: raw), url.host?.isEmpty == false else { return nil }
+            return .postgres(url: raw)
+        }
+        return nil
+    }
+
+    /// A description safe for logs: no password.
+    public var redacted: String {
+        switch self {
+        case .sqlite(let path): return "sqlite at \(path)"
+        case .postgres(let raw):
+            guard var parts = URLComponents(string: raw) else { return "postgres" }
+            if parts.password != nil { parts.password = "***" }
+            return parts.string ?? "postgres"
+        }
+    }
+}
+
+/// `redis://[:password@]host[:port][/db]`, validated at boot; the connection belongs to the holds module.
+public struct RedisURL: Sendable, Equatable {
+    public var host: String
+    public var port: Int
+    public var password: String?
+    public var database: Int
+    public var raw: String
+
+    public init?(_ raw: String) {
+        guard let parts = URLComponents(string: raw), parts.scheme == "redis",
+            let host = parts.host, !host.isEmpty
+        else { return nil }
+        let path = parts.path.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        guard path.isEmpty || Int(path) != nil else { return nil }
+        self.host = host
+        self.port = parts.port ?? 6379
+        self.password = parts.password
+        self.database = Int(path) ?? 0
+        self.raw = raw
+    }
+}

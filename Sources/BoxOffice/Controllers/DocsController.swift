@@ -1,0 +1,45 @@
+import OpenAPIKit
+import Vapor
+
+/// `/openapi.json`, built from the registered routes, and `/docs`, Swagger UI served from `Public/docs`
+/// (vendored, so it works with no network).
+struct DocsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let ops = APIRoutes(builder: routes, access: .public, tag: "Operations")
+        ops.on(.GET, "openapi.json", summary: "This OpenAPI 3.1 document", use: document)
+        ops.on(.GET, "docs", summary: "Interactive API documentation (HTML)", use: page)
+    }
+
+    @Sendable func document(req: Request) async throws -> Response {
+        let document = OpenAPIDocumentBuilder().build(from: req.application.routes.all)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        return Response(status: .ok, headers: headers, body: .init(data: try encoder.encode(document)))
+    }
+
+    @Sendable func page(req: Request) async throws -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = .html
+        return Response(status: .ok, headers: headers, body: .init(string: Self.html))
+    }
+
+    static let html = """
+        <!doctype html>
+        <html lang="en">
+        <head>
+          <meta charset="utf-8">
+          <title>BoxOffice API</title>
+          <link rel="stylesheet" href="/docs/swagger-ui.css">
+        </head>
+        <body>
+          <div id="swagger-ui"></div>
+          <script src="/docs/swagger-ui-bundle.js"></script>
+          <script>
+            window.ui = SwaggerUIBundle({ url: "/openapi.json", dom_id: "#swagger-ui", deepLinking: true });
+          </script>
+        </body>
+        </html>
+        """
+}

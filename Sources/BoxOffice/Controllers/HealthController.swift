@@ -1,0 +1,41 @@
+import Vapor
+
+struct HealthResponse: Content {
+    var status: String
+    var checks: [String: String]?
+}
+
+/// `/health` says the process is alive; `/ready` says it can serve (database, and Redis when configured).
+struct HealthController: RouteCollection {
+    let checks: [any ReadinessCheck]
+
+    func boot(routes: any RoutesBuilder) throws {
+        let ops = APIRoutes(builder: routes, access: .public, tag: "Operations")
+        ops.on(.GET, "health", summary: "Liveness", response: .of(HealthResponse.self), use: health)
+        ops.on(.GET, "ready", summary: "Readiness: database and Redis reachable", response: .of(HealthResponse.self),
+            errors: [.serviceUnavailable], use: ready)
+    }
+
+    @Sendable func health(req: Request) async throws -> HealthResponse {
+        HealthResponse(status: "ok", checks: nil)
+    }
+
+    @Sendable func ready(req: Request) async throws -> Response {
+        var results: [String: String] = [:]
+        var healthy = true
+        for check in checks {
+            do {
+                try await check.check(req)
+                results[check.name] = "ok"
+            } catch {
+                req.logger.warning("readiness check failed", metadata: ["check": .string(check.name), "error": "\(error)"])
+                results[check.name] = "unavailable"
+                healthy = false
+            }
+        }
+        let response = try await HealthResponse(status: healthy ? "ok" : "unavailable", checks: results)
+            .encodeResponse(for: req)
+        response.status = healthy ? .ok : .serviceUnavailable
+        return response
+    }
+}

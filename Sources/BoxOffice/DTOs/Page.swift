@@ -1,0 +1,36 @@
+import Fluent
+import Vapor
+
+/// `{items, total, limit, offset}`: the shape of every list.
+struct Page<Item: Content>: Content {
+    var items: [Item]
+    var total: Int
+    var limit: Int
+    var offset: Int
+}
+
+/// `limit` (1–100, default 20) and `offset` (≥ 0) from the query string.
+struct PageRequest: Sendable {
+    var limit: Int
+    var offset: Int
+
+    init(from request: Request) throws {
+        var checks = FieldChecks()
+        let limit = try request.query.get(Int?.self, at: "limit") ?? 20
+        let offset = try request.query.get(Int?.self, at: "offset") ?? 0
+        checks.require((1...100).contains(limit), "limit", "must be from 1 to 100")
+        checks.require(offset >= 0, "offset", "must not be negative")
+        try checks.throwIfAny()
+        self.limit = limit
+        self.offset = offset
+    }
+}
+
+extension QueryBuilder {
+    /// Runs the query for one page, with the total count of all matches.
+    func page<Item: Content>(_ request: PageRequest, map: (Model) throws -> Item) async throws -> Page<Item> {
+        let total = try await copy().count()
+        let models = try await range(request.offset..<(request.offset + request.limit)).all()
+        return Page(items: try models.map(map), total: total, limit: request.limit, offset: request.offset)
+    }
+}

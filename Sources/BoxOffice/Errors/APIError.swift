@@ -1,0 +1,81 @@
+import Vapor
+
+/// One problem with one field of a request, reported in a 422's `errors` list.
+public struct FieldError: Content, Equatable, Sendable {
+    public var field: String
+    public var message: String
+
+    public init(field: String, message: String) {
+        self.field = field
+        self.message = message
+    }
+}
+
+/// An error a client can act on: an HTTP status, a stable machine `code` and a human `detail`.
+///
+/// Domain errors (`AuthError`, later `BookingError`, …) convert into this through `APIErrorConvertible`,
+/// and `ProblemDetailsMiddleware` renders it as RFC 9457 problem details.
+public struct APIError: AbortError, Sendable {
+    public var status: HTTPResponseStatus
+    public var code: String
+    public var detail: String
+    public var fieldErrors: [FieldError]
+    public var headers: HTTPHeaders
+
+    public init(
+        _ status: HTTPResponseStatus, code: String, detail: String,
+        fieldErrors: [FieldError] = [], headers: HTTPHeaders = [:]
+    ) {
+        self.status = status
+        self.code = code
+        self.detail = detail
+        self.fieldErrors = fieldErrors
+        self.headers = headers
+    }
+
+    public var reason: String { detail }
+
+    public static func validation(_ errors: [FieldError], detail: String = "The request has invalid fields.") -> APIError {
+        APIError(.unprocessableEntity, code: "validation_failed", detail: detail, fieldErrors: errors)
+    }
+
+    public static func validation(field: String, _ message: String) -> APIError {
+        validation([FieldError(field: field, message: message)])
+    }
+
+    public static func notFound(_ what: String) -> APIError {
+        APIError(.notFound, code: "not_found", detail: "\(what) was not found.")
+    }
+
+    public static func conflict(_ code: String, _ detail: String) -> APIError {
+        APIError(.conflict, code: code, detail: detail)
+    }
+
+    public static func badRequest(_ code: String, _ detail: String) -> APIError {
+        APIError(.badRequest, code: code, detail: detail)
+    }
+
+    /// 401 with `WWW-Authenticate: Bearer`, as RFC 6750 asks.
+    public static func unauthorized(_ code: String, _ detail: String) -> APIError {
+        var headers = HTTPHeaders()
+        let error = code == "authentication_required" ? "" : ", error=\"invalid_token\""
+        headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer realm=\"boxoffice\"\(error)")
+        return APIError(.unauthorized, code: code, detail: detail, headers: headers)
+    }
+
+    public static func forbidden(_ code: String = "forbidden", _ detail: String) -> APIError {
+        APIError(.forbidden, code: code, detail: detail)
+    }
+
+    public static func tooManyRequests(retryAfter seconds: Int) -> APIError {
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .retryAfter, value: String(max(1, seconds)))
+        return APIError(
+            .tooManyRequests, code: "rate_limited",
+            detail: "Too many attempts. Try again in \(max(1, seconds)) seconds.", headers: headers)
+    }
+
+    public static func serviceUnavailable(_ detail: String) -> APIError {
+        APIError(.serviceUnavailable, code: "service_unavailable", detail: detail)
+    }
+}

@@ -1,0 +1,45 @@
+import Vapor
+
+/// Renders every error, ours and Vapor's, as `application/problem+json`.
+///
+/// A 404 from the router for a path that exists under other methods becomes a 405 with `Allow`.
+/// Unexpected errors are logged with the request id and shown to the client as an opaque 500.
+struct ProblemDetailsMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            return render(error, for: request)
+        }
+    }
+
+    func render(_ error: any Error, for request: Request) -> Response {
+        var apiError: APIError
+        if let mapped = APIError.from(error) {
+            apiError = mapped
+        } else {
+            request.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
+            apiError = .internalError
+        }
+        if apiError.status == .notFound, request.route == nil {
+            let methods = MethodLookup.allowedMethods(for: request.url.path, in: request.application.routes.all)
+            if !methods.isEmpty {
+                apiError = APIError(.methodNotAllowed, code: "method_not_allowed",
+                    detail: "\(request.method.rawValue) is not allowed here.")
+                apiError.headers.replaceOrAdd(name: .allow, value: methods.map(\.rawValue).joined(separator: ", "))
+            }
+        }
+        if apiError.status.code >= 500, apiError.code != "internal_error" {
+            request.logger.warning("request failed", metadata: ["code": .string(apiError.code)])
+        }
+        let body = ProblemDetails(apiError, requestID: request.requestID)
+        let response = Response(status: apiError.status, headers: apiError.headers)
+        do {
+            try response.content.encode(body, using: JSONEncoder.api)
+        } catch {
+            response.body = .init(string: #"{"title":"Internal Server Error","status":500}"#)
+        }
+        response.headers.contentType = .problemJSON
+        return response
+    }
+}

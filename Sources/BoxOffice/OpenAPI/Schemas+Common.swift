@@ -1,0 +1,41 @@
+import OpenAPIKit
+
+extension JSONSchema {
+    static let uuid = JSONSchema.string(format: .uuid)
+    static let timestamp = JSONSchema.string(format: .dateTime, description: "ISO 8601, UTC")
+    static let nullableTimestamp = JSONSchema.string(format: .dateTime, required: false, nullable: true)
+
+    static func enumeration<T: RawRepresentable & CaseIterable>(_ type: T.Type, required: Bool = true) -> JSONSchema
+    where T.RawValue == String {
+        .string(required: required, allowedValues: type.allCases.map { .init($0.rawValue) })
+    }
+}
+
+extension ProblemDetails: APISchema {
+    static var apiSchema: JSONSchema {
+        .object(description: "RFC 9457 problem details", properties: [
+            "type": .string(description: "A URI naming the kind of problem"),
+            "title": .string,
+            "status": .integer,
+            "detail": .string,
+            "code": .string(description: "Stable machine-readable code, e.g. validation_failed, seats_unavailable"),
+            "request_id": .string,
+            "errors": .array(required: false, items: .reference(.component(named: "FieldError"))),
+        ])
+    }
+}
+
+extension FieldError: APISchema {
+    static var apiSchema: JSONSchema {
+        .object(properties: ["field": .string, "message": .string])
+    }
+}
+
+extension HealthResponse: APISchema {
+    static var apiSchema: JSONSchema {
+        .object(properties: [
+            "status": .string(allowedValues: "ok", "unavailable"),
+            "checks": .object(required: false, additionalProperties: .init(.string)),
+        ])
+    }
+}

@@ -1,0 +1,108 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import NIOSSL
+import SQLKit
+import Vapor
+
+/// The one composition root, used by `main` and by every test.
+public func configure(_ app: Application, config: AppConfig, services: AppServices) async throws {
+    ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
+    ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)
+    app.routes.defaultMaxBodySize = ByteCount(value: config.maxBodyBytes)
+
+    try configureDatabase(app, config.database)
+    app.migrations.addBoxOfficeMigrations()
+    if case .sqlite = config.database, let sql = app.db as? any SQLDatabase {
+        // Readers never wait for the writer, and writers queue on the busy handler instead of failing.
+        try await sql.raw("PRAGMA journal_mode=WAL").run()
+    }
+
+    let tokens = await TokenService.make(secret: config.jwtSecret, clock: services.clock, config: config)
+    let hasher = try PasswordHasher(cost: config.bcryptCost, threadPool: app.threadPool)
+    let accounts = AccountService(hasher: hasher, tokens: tokens, clock: services.clock)
+    app.storage[BoxOfficeKey.self] = BoxOffice(
+        config: config, services: services, accounts: accounts, adminBootstrap: AdminBootstrap(hasher: hasher))
+
+    configureMiddleware(app, config: config)
+
+    let authenticator = UserAuthenticator(tokens: tokens)
+    var checks: [any ReadinessCheck] = [DatabaseReadiness()]
+    if let redis = config.redisURL { checks.append(RedisReadiness(url: redis)) }
+    try app.register(collection: HealthController(checks: checks))
+    try app.register(collection: DocsController())
+    try app.register(collection: UserController(
+        accounts: accounts, authenticator: authenticator, loginLimiter: services.loginLimiter,
+        loginAttemptsPerMinute: config.loginAttemptsPerMinute))
+    try app.register(collection: AdminUserController(accounts: accounts, authenticator: authenticator))
+
+    app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")
+}
+
+/// What `serve` does before it listens: migrate, then create the `ADMIN_EMAIL` admin if it is configured.
+public func prepareToServe(_ app: Application) async throws {
+    try await app.autoMigrate()
+    if let admin = app.boxOffice.config.bootstrapAdmin {
+        let outcome = try await app.boxOffice.adminBootstrap.ensureAdmin(
+            email: admin.email, password: admin.password, name: admin.name, on: app.db)
+        app.logger.info("bootstrap admin", metadata: ["email": .string(admin.email), "outcome": "\(outcome)"])
+    }
+}
+
+private func configureDatabase(_ app: Application, _ location: DatabaseLocation) throws {
+    switch location {
+    case .sqlite(let path):
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+    case .postgres(let url):
+        var postgres = try SQLPostgresConfiguration(url: url)
+        // Local servers speak plain TCP; `sslmode=require` in the URL turns TLS on.
+        if !url.contains("sslmode=require") { postgres.coreConfiguration.tls = .disable }
+        app.databases.use(.postgres(configuration: postgres, sqlLogLevel: .trace), as: .psql)
+    }
+}
+
+private func configureMiddleware(_ app: Application, config: AppConfig) {
+    var middleware = Middlewares()
+    middleware.use(RequestIDMiddleware())
+    if let cors = corsConfiguration(config.corsAllowedOrigins) {
+        middleware.use(CORSMiddleware(configuration: cors))
+    }
+    middleware.use(ProblemDetailsMiddleware())
+    middleware.use(TrustedHostMiddleware(hosts: config.trustedHosts))
+    middleware.use(StaticFilesMiddleware(prefix: "/docs/", publicDirectory: app.directory.publicDirectory))
+    app.middleware = middleware
+}
+
+private func corsConfiguration(_ origins: AppConfig.CORSOrigins) -> CORSMiddleware.Configuration? {
+    let allowed: CORSMiddleware.AllowOriginSetting
+    switch origins {
+    case .none: return nil
+    case .any: allowed = .all
+    case .list(let list): allowed = .any(list)
+    }
+    return CORSMiddleware.Configuration(
+        allowedOrigin: allowed,
+        allowedMethods: [.GET, .POST, .PUT, .PATCH, .DELETE, .OPTIONS],
+        allowedHeaders: [.accept, .authorization, .contentType, .origin, .xRequestedWith, .xRequestId, "Idempotency-Key"],
+        exposedHeaders: [.xRequestId, .retryAfter, .location]
+    )
+}
+
+/// What the app built at boot, for commands and lifecycle code.
+struct BoxOffice: Sendable {
+    let config: AppConfig
+    let services: AppServices
+    let accounts: AccountService
+    let adminBootstrap: AdminBootstrap
+}
+
+enum BoxOfficeKey: StorageKey { typealias Value = BoxOffice }
+
+extension Application {
+    var boxOffice: BoxOffice {
+        guard let value = storage[BoxOfficeKey.self] else { fatalError("configure(_:config:services:) was not called") }
+        return value
+    }
+}

@@ -1,0 +1,38 @@
+import BoxOffice
+import Logging
+import Vapor
+
+@main
+enum Entrypoint {
+    static func main() async throws {
+        var environment = try Environment.detect()
+        try LoggingSystem.bootstrap(from: &environment)
+
+        let config: AppConfig
+        do {
+            config = try AppConfig.load(environment: environment)
+        } catch let error as ConfigError {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            exit(1)
+        }
+
+        let app = try await Application.make(environment)
+        do {
+            try await configure(app, config: config, services: .live(config: config))
+            app.logger.info("database", metadata: ["location": .string(config.database.redacted)])
+            if isServing(environment) { try await prepareToServe(app) }
+            try await app.execute()
+        } catch {
+            app.logger.report(error: error)
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+
+    /// `boxoffice` with no command, or `boxoffice serve`, migrates before listening.
+    private static func isServing(_ environment: Environment) -> Bool {
+        let command = environment.arguments.dropFirst().first { !$0.hasPrefix("-") }
+        return command == nil || command == "serve"
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+import Vapor
+@testable import BoxOffice
+
+@Suite("Configuration")
+struct ConfigTests {
+    @Test func defaultsServeSQLiteInDevelopment() throws {
+        let config = try AppConfig.load(from: [:], environment: .development)
+        #expect(config.database == .sqlite(path: "data/boxoffice.sqlite"))
+        #expect(config.holdTTLSeconds == 600)
+        #expect(config.paymentWindowSeconds == 900)
+        #expect(config.cinemaTimeZone.identifier == "Asia/Kolkata")
+        #expect(config.redisURL == nil)
+        #expect(config.bcryptCost >= 10)
+    }
+
+    @Test func parsesEveryVariable() throws {
+        let config = try AppConfig.load(from: [
+            "DATABASE_URL": "postgres://bo:secret@db.internal:5433/boxoffice",
+            "REDIS_URL": "redis://:pw@cache:6380/2",
+            "JWT_SECRET": String(repeating: "k", count: 40),
+            "HOLD_TTL_SECONDS": "300",
+            "PAYMENT_WINDOW_SECONDS": "600",
+            "CINEMA_TIME_ZONE": "Europe/London",
+            "CORS_ALLOWED_ORIGINS": "https://a.example, https://b.example",
+            "TRUSTED_HOSTS": "a.example,*.b.example",
+            "ADMIN_EMAIL": "root@example.com", "ADMIN_PASSWORD": "long-enough",
+            "GITHUB_BACKUP_REPO": "cinema/backups", "GITHUB_BACKUP_TOKEN": "t",
+        ], environment: .development)
+        #expect(config.database == .postgres(url: "postgres://bo:secret@db.internal:5433/boxoffice"))
+        #expect(config.database.redacted.contains("***") && !config.database.redacted.contains("secret"))
+        #expect(config.redisURL?.host == "cache" && config.redisURL?.port == 6380 && config.redisURL?.database == 2)
+        #expect(config.redisURL?.password == "pw")
+        #expect(config.holdTTLSeconds == 300)
+        #expect(config.cinemaTimeZone.identifier == "Europe/London")
+        #expect(config.corsAllowedOrigins == .list(["https://a.example", "https://b.example"]))
+        #expect(config.trustedHosts == ["a.example", "*.b.example"])
+        #expect(config.bootstrapAdmin?.email == "root@example.com")
+        #expect(config.githubBackup?.apiURL == "https://api.github.com")
+        let sqlite = try AppConfig.load(from: ["DATABASE_URL": "sqlite:///var/lib/bo.sqlite"], environment: .development)
+        #expect(sqlite.database == .sqlite(path: "/var/lib/bo.sqlite"))
+    }
+
+    @Test func namesEveryBadValueAtOnce() {
+        #expect {
+            try AppConfig.load(from: [
+                "DATABASE_URL": "mysql://nope",
+                "REDIS_URL": "http://cache",
+                "HOLD_TTL_SECONDS": "ten",
+                "PAYMENT_WINDOW_SECONDS": "5",
+                "CINEMA_TIME_ZONE": "Mars/Olympus",
+                "CORS_ALLOWED_ORIGINS": "not a url",
+                "ADMIN_EMAIL": "root@example.com",
+            ], environment: .development)
+        } throws: { error in
+            guard let error = error as? ConfigError else { return false }
+            let text = error.description
+            return error.problems.count == 7
+                && ["DATABASE_URL", "REDIS_URL", "HOLD_TTL_SECONDS", "PAYMENT_WINDOW_SECONDS", "CINEMA_TIME_ZONE",
+                    "CORS_ALLOWED_ORIGINS", "ADMIN_PASSWORD"].allSatisfy(text.contains)
+        }
+    }
+
+    @Test func productionRefusesDefaultSecrets() {
+        #expect {
+            try AppConfig.load(from: [:], environment: .production)
+        } throws: { error in
+            let text = (error as? ConfigError)?.description ?? ""
+            return text.contains("JWT_SECRET") && text.contains("PAYMENT_WEBHOOK_SECRET")
+        }
+        let ok = try? AppConfig.load(from: [
+            "JWT_SECRET": String(repeating: "s", count: 48), "PAYMENT_WEBHOOK_SECRET": "whsec-real",
+        ], environment: .production)
+        #expect(ok != nil)
+    }
+
+    @Test func shortSecretIsRefused() {
+        #expect(throws: ConfigError.self) {
+            try AppConfig.load(from: ["JWT_SECRET": "short"], environment: .development)
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+import VaporTesting
+@testable import BoxOffice
+
+@Suite("HTTP basics: problem details, request ids, limits, health")
+struct HTTPBasicsTests {
+    @Test func unknownRouteIs404ProblemDetails() async throws {
+        try await withTestApp { t in
+            let response = try await t.request(.GET, "/no/such/route")
+            #expect(response.status == .notFound)
+            #expect(response.headers.contentType?.description.hasPrefix("application/problem+json") == true)
+            let problem = try #require(response.problem)
+            #expect(problem.status == 404)
+            #expect(problem.code == "not_found")
+            #expect(problem.type == "urn:boxoffice:problem:not_found")
+            #expect(problem.requestId == response.headers.first(name: .xRequestId))
+        }
+    }
+
+    @Test func wrongMethodIs405WithAllow() async throws {
+        try await withTestApp { t in
+            let response = try await t.request(.PUT, "/users/me/password")
+            #expect(response.status == .methodNotAllowed)
+            #expect(response.headers.first(name: .allow) == "POST")
+            let health = try await t.request(.DELETE, "/health")
+            #expect(health.status == .methodNotAllowed)
+            #expect(health.headers.first(name: .allow) == "GET")
+            #expect(response.problem?.code == "method_not_allowed")
+        }
+    }
+
+    @Test func malformedJSONIs400() async throws {
+        try await withTestApp { t in
+            let response = try await t.request(.POST, "/users/login", rawBody: "{\"email\": ")
+            #expect(response.status == .badRequest)
+            #expect(response.problem?.code == "malformed_body")
+            let wrongType = try await t.request(.POST, "/users/login", rawBody: #"{"email": 42, "password": "x"}"#)
+            #expect(wrongType.status == .badRequest)
+        }
+    }
+
+    @Test func oversizeBodyIs413() async throws {
+        try await withTestApp(configure: { $0.maxBodyBytes = 4096 }) { t in
+            let big = String(repeating: "a", count: 10_000)
+            let response = try await t.request(.POST, "/users/signup",
+                json: TestApp.signupBody("big@example.com").merging(["name": big]) { $1 }, live: true)
+            #expect(response.status == .payloadTooLarge)
+            #expect(response.problem?.code == "payload_too_large")
+            #expect(try await User.query(on: t.app.db).count() == 0)
+        }
+    }
+
+    @Test func requestIDIsEchoedWhenSaneAndReplacedOtherwise() async throws {
+        try await withTestApp { t in
+            let echoed = try await t.request(.GET, "/health", headers: ["X-Request-ID": "abc-123.trace"])
+            #expect(echoed.headers.first(name: .xRequestId) == "abc-123.trace")
+            let replaced = try await t.request(.GET, "/health", headers: ["X-Request-ID": "bad id\u{7f}<script>"])
+            let id = try #require(replaced.headers.first(name: .xRequestId))
+            #expect(UUID(uuidString: id) != nil)
+            let generated = try await t.request(.GET, "/nope")
+            #expect(generated.headers.first(name: .xRequestId) != nil)
+        }
+    }
+
+    @Test func trailingSlashReachesTheSameRoute() async throws {
+        try await withTestApp { t in
+            #expect(try await t.request(.GET, "/health/").status == .ok)
+            let signup = try await t.request(.POST, "/users/signup/", json: TestApp.signupBody("slash@example.com"))
+            #expect(signup.status == .created)
+        }
+    }
+
+    @Test func healthAndReady() async throws {
+        try await withTestApp { t in
+            let health = try await t.request(.GET, "/health")
+            #expect(health.status == .ok)
+            let ready = try await t.request(.GET, "/ready")
+            #expect(ready.status == .ok)
+            #expect(try ready.content.decode(HealthResponse.self).checks?["database"] == "ok")
+        }
+    }
+
+    @Test func readyIs503WhenConfiguredRedisIsDown() async throws {
+        // Nothing listens on port 1 of loopback.
+        try await withTestApp(configure: { $0.redisURL = RedisURL("redis://127.0.0.1:1/0") }) { t in
+            let ready = try await t.request(.GET, "/ready")
+            #expect(ready.status == .serviceUnavailable)
+            #expect(try ready.content.decode(HealthResponse.self).checks?["redis"] == "unavailable")
+        }
+    }
+
+    @Test func readyChecksARealRedisWhenOneIsGiven() async throws {
+        guard let url = ProcessInfo.processInfo.environment["TEST_REDIS_URL"], let redis = RedisURL(url) else {
+            print("⚠︎ TEST_REDIS_URL not set: skipping the check against a real Redis")
+            return
+        }
+        try await withTestApp(configure: { $0.redisURL = redis }) { t in
+            let ready = try await t.request(.GET, "/ready")
+            #expect(ready.status == .ok)
+            #expect(try ready.content.decode(HealthResponse.self).checks?["redis"] == "ok")
+        }
+    }
+
+    @Test func untrustedHostIsRefused() async throws {
+        try await withTestApp(configure: { $0.trustedHosts = ["cinema.example", "*.cinema.example"] }) { t in
+            let refused = try await t.request(.GET, "/health", headers: ["Host": "evil.example"])
+            #expect(refused.status == .badRequest)
+            #expect(refused.problem?.code == "untrusted_host")
+            #expect(try await t.request(.GET, "/health", headers: ["Host": "cinema.example:8080"]).status == .ok)
+            #expect(try await t.request(.GET, "/health", headers: ["Host": "api.cinema.example"]).status == .ok)
+        }
+    }
+
+    @Test func corsAllowsOnlyConfiguredOrigins() async throws {
+        try await withTestApp(configure: { $0.corsAllowedOrigins = .list(["https://tickets.example"]) }) { t in
+            let preflight = try await t.request(.OPTIONS, "/users/login", headers: [
+                "Origin": "https://tickets.example", "Access-Control-Request-Method": "POST",
+            ])
+            #expect(preflight.headers.first(name: .accessControlAllowOrigin) == "https://tickets.example")
+            let other = try await t.request(.GET, "/health", headers: ["Origin": "https://evil.example"])
+            #expect(other.headers.first(name: .accessControlAllowOrigin) != "https://evil.example")
+        }
+    }
+
+    @Test func docsPageWorksWithoutNetwork() async throws {
+        try await withTestApp { t in
+            let page = try await t.request(.GET, "/docs")
+            #expect(page.status == .ok)
+            #expect(!page.body.string.contains("http://") && !page.body.string.contains("https://"))
+            #expect(page.body.string.contains("/docs/swagger-ui-bundle.js"))
+            let bundle = try await t.request(.GET, "/docs/swagger-ui-bundle.js")
+            #expect(bundle.status == .ok)
+            #expect(bundle.body.readableBytes > 100_000)
+            #expect(try await t.request(.GET, "/docs/swagger-ui.css").status == .ok)
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+import VaporTesting
+@testable import BoxOffice
+
+@Suite("Login throttling")
+struct LoginThrottleTests {
+    @Test func eleventhAttemptInAMinuteIs429WithRetryAfter() async throws {
+        try await withTestApp { t in
+            _ = try await t.customer("throttle@example.com")  // its login is the first attempt
+            for _ in 0..<9 {
+                let attempt = try await t.request(.POST, "/users/login", json: ["email": "throttle@example.com", "password": "wrong-password"])
+                #expect(attempt.status == .unauthorized)
+            }
+            let blocked = try await t.request(.POST, "/users/login", json: ["email": "throttle@example.com", "password": "correct-horse"])
+            #expect(blocked.status == .tooManyRequests)
+            #expect(blocked.problem?.code == "rate_limited")
+            let retryAfter = try #require(blocked.headers.first(name: .retryAfter).flatMap(Int.init))
+            #expect((1...60).contains(retryAfter))
+
+            // Another email from the same client is counted separately.
+            let other = try await t.request(.POST, "/users/login", json: ["email": "someone@example.com", "password": "x-password"])
+            #expect(other.status == .unauthorized)
+
+            t.clock.advance(by: 61)
+            let after = try await t.request(.POST, "/users/login", json: ["email": "throttle@example.com", "password": "correct-horse"])
+            #expect(after.status == .ok)
+        }
+    }
+
+    @Test func limiterCountsPerKeyInASlidingWindow() async throws {
+        let clock = ManualClock()
+        let limiter = InProcessRateLimiter(clock: clock)
+        #expect(await limiter.attempt("a", limit: 2, per: 60) == nil)
+        clock.advance(by: 30)
+        #expect(await limiter.attempt("a", limit: 2, per: 60) == nil)
+        #expect(await limiter.attempt("a", limit: 2, per: 60) == 30)
+        #expect(await limiter.attempt("b", limit: 2, per: 60) == nil)
+        clock.advance(by: 31)
+        #expect(await limiter.attempt("a", limit: 2, per: 60) == nil)
+    }
+}
