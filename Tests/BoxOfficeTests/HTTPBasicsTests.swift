@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import Testing
 import VaporTesting
 @testable import BoxOffice
@@ -133,6 +134,17 @@ struct HTTPBasicsTests {
             #expect(bundle.status == .ok)
             #expect(bundle.body.readableBytes > 100_000)
             #expect(try await t.request(.GET, "/docs/swagger-ui.css").status == .ok)
+        }
+    }
+}
+
+@Suite("Test setup")
+struct TestSetupTests {
+    /// With `TEST_DATABASE_URL` set the suites must really talk to PostgreSQL, not fall back to SQLite.
+    @Test func suitesRunOnTheConfiguredDatabase() async throws {
+        try await withTestApp { t in
+            let sql = try #require(t.app.db as? any SQLDatabase)
+            #expect(sql.dialect.name == (TestDatabase.isPostgres ? "postgresql" : "sqlite"))
         }
     }
 }
