@@ -35,6 +35,9 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
         accounts: accounts, authenticator: authenticator, loginLimiter: services.loginLimiter,
         loginAttemptsPerMinute: config.loginAttemptsPerMinute))
     try app.register(collection: AdminUserController(accounts: accounts, authenticator: authenticator))
+    let context = RouteContext(config: config, services: services, authenticator: authenticator)
+    try registerCatalogRoutes(app, context: context)
+    try registerOfferRoutes(app, context: context)
 
     app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")
 }

@@ -1,10 +1,17 @@
 import Fluent
 
 extension Migrations {
-    /// Every migration, in order. New ones go at the end.
+    /// Every migration, in order. New ones go at the end of their group; groups never reorder.
     func addBoxOfficeMigrations() {
         add(CreateUser())
         add(CreateUserSession())
         add(CreateRefreshToken())
+        add(CreateMovie())
+        add(CreateScreen())
+        add(CreateSeatCategory())
+        add(CreateSeat())
+        add(CreateShow())
+        add(CreateShowCategoryPrice())
+        addOfferMigrations()
     }
 }

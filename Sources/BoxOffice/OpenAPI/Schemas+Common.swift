@@ -39,3 +39,16 @@ extension HealthResponse: APISchema {
         ])
     }
 }
+
+extension JSONSchema {
+    /// An exact amount in minor units (paise): `25000` is ₹250.00.
+    static func minor(_ description: String = "Amount in minor units (paise)", required: Bool = true) -> JSONSchema {
+        .integer(required: required, description: description, minimum: (0, exclusive: false))
+    }
+
+    /// A percentage with at most two decimals, e.g. 2.5.
+    static func percent(required: Bool = true) -> JSONSchema {
+        .number(required: required, description: "Percent, at most two decimals", maximum: (100, exclusive: false),
+            minimum: (0, exclusive: false))
+    }
+}

@@ -1,0 +1,7 @@
+import Fluent
+
+extension Migrations {
+    /// GST rates, discounts and food (the catalog's pricing inputs).
+    func addOfferMigrations() {
+    }
+}
