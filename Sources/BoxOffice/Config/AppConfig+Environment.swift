@@ -43,7 +43,7 @@ extension AppConfig {
         let admin = reader.bootstrapAdmin()
         let github = reader.githubBackup()
 
-        let config = AppConfig(
+        var config = AppConfig(
             database: database, redisURL: redis, jwtSecret: jwtSecret,
             holdTTLSeconds: holdTTL, paymentWindowSeconds: paymentWindow, cinemaTimeZone: timeZone,
             corsAllowedOrigins: cors, trustedHosts: trustedHosts, paymentWebhookSecret: webhookSecret,
@@ -53,8 +53,17 @@ extension AppConfig {
             bcryptCost: reader.int("BCRYPT_COST", default: 12, in: 10...16),
             maxBodyBytes: reader.int("MAX_BODY_BYTES", default: 1 << 20, in: 1024...(64 << 20))
         )
+        config.showCleaningBufferMinutes = reader.int("SHOW_CLEANING_BUFFER_MINUTES", default: 15, in: 0...240)
+        config.operatingHours = reader.parse("OPERATING_HOURS", default: config.operatingHours,
+            expected: "HH:MM-HH:MM in cinema time, e.g. 09:00-24:00", parseOperatingHours)
         guard reader.problems.isEmpty else { throw ConfigError(problems: reader.problems) }
         return config
+    }
+
+    static func parseOperatingHours(_ raw: String) -> ClosedRange<Int>? {
+        let parts = raw.split(separator: "-").map { LocalTime.minutes(String($0), allowMidnightEnd: true) }
+        guard parts.count == 2, let open = parts[0], let close = parts[1], open < close else { return nil }
+        return open...close
     }
 
     static func parseCORS(_ raw: String) -> CORSOrigins? {

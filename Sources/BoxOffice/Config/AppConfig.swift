@@ -27,6 +27,10 @@ public struct AppConfig: Sendable {
     public var loginAttemptsPerMinute: Int
     public var bcryptCost: Int
     public var maxBodyBytes: Int
+    /// Cleaning time added after each show before the screen is free again.
+    public var showCleaningBufferMinutes: Int = 15
+    /// Daily operating hours in cinema time, as minutes from midnight (`24:00` is 1440).
+    public var operatingHours: ClosedRange<Int> = (9 * 60)...(24 * 60)
 
     public struct BootstrapAdmin: Sendable, Equatable {
         public var email: String

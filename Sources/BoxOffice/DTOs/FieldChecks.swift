@@ -28,6 +28,23 @@ struct FieldChecks {
         require(!trimmed.isEmpty && trimmed.count <= 100, field, "must be 1 to 100 characters")
     }
 
+    /// Non-blank text of at most `max` characters.
+    mutating func text(_ value: String, _ field: String, max: Int) {
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        require(!trimmed.isEmpty && trimmed.count <= max, field, "must be 1 to \(max) characters")
+    }
+
+    /// A non-negative amount in minor units, at most ₹1 crore.
+    mutating func money(_ value: Int, _ field: String) {
+        require((0...1_000_000_000).contains(value), field, "must be an amount in minor units from 0 to 1000000000")
+    }
+
+    /// `A`…`Z`, `AA`…: one to three letters.
+    mutating func rowLabel(_ value: String, _ field: String = "row_label") {
+        require((1...3).contains(value.count) && value.allSatisfy { $0.isASCII && $0.isUppercase }, field,
+            "must be 1 to 3 capital letters")
+    }
+
     func throwIfAny() throws {
         if !errors.isEmpty { throw APIError.validation(errors) }
     }

@@ -1,0 +1,72 @@
+import Fluent
+import Vapor
+
+/// Builds or replaces a screen's whole seat grid in one transaction.
+struct LayoutService: Sendable {
+    let screens: ScreenService
+
+    func apply(_ request: LayoutRequest, to screenID: UUID, on db: any Database) async throws {
+        try request.validate()
+        _ = try await screens.requireScreen(screenID, on: db)
+        let existing = try await Seat.query(on: db).filter(\.$screen.$id == screenID).count()
+        if existing > 0 && request.replace != true {
+            throw APIError.conflict("layout_exists", "This screen already has seats; send \"replace\": true to replace them.")
+        }
+        do {
+            try await db.transaction { tx in
+                let categories = try await upsertCategories(request.categories ?? [], screenID: screenID, on: tx)
+                let seats = try makeSeats(request.rows, categories: categories, screenID: screenID)
+                try await Seat.query(on: tx).filter(\.$screen.$id == screenID).delete()
+                try await seats.create(on: tx)
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // Seats referenced by bookings cannot be deleted: the grid is in use.
+            throw APIError.conflict("layout_in_use", "Seats of this screen are booked; the layout cannot be replaced.")
+        }
+    }
+
+    /// The screen's categories by name, after creating or re-pricing those the request names.
+    private func upsertCategories(
+        _ specs: [LayoutRequest.CategorySpec], screenID: UUID, on db: any Database
+    ) async throws -> [String: UUID] {
+        var byName: [String: SeatCategory] = [:]
+        for category in try await SeatCategory.query(on: db).filter(\.$screen.$id == screenID).all() {
+            byName[category.name.lowercased()] = category
+        }
+        for (index, spec) in specs.enumerated() {
+            let name = spec.name.trimmed
+            let category = byName[name.lowercased()]
+                ?? SeatCategory(screenID: screenID, name: name, basePriceMinor: spec.basePriceMinor, displayOrder: index)
+            category.basePriceMinor = spec.basePriceMinor
+            category.displayOrder = spec.displayOrder ?? index
+            try await category.save(on: db)
+            byName[name.lowercased()] = category
+        }
+        return try byName.mapValues { try $0.requireID() }
+    }
+
+    private func makeSeats(_ rows: [LayoutRequest.RowSpec], categories: [String: UUID], screenID: UUID) throws -> [Seat] {
+        var seats: [Seat] = []
+        var unknown: [FieldError] = []
+        for (index, row) in rows.enumerated() {
+            guard let categoryID = categories[row.category.trimmed.lowercased()] else {
+                unknown.append(FieldError(field: "rows[\(index)].category", message: "is not a category of this screen"))
+                continue
+            }
+            let aisles = Set(row.aislesAfter ?? [])
+            var column = 0
+            for number in 1...row.seats {
+                column += 1
+                let kind: SeatKind =
+                    row.wheelchair?.contains(number) == true ? .wheelchair
+                    : row.companion?.contains(number) == true ? .companion
+                    : row.blocked?.contains(number) == true ? .blocked : .standard
+                seats.append(Seat(screenID: screenID, categoryID: categoryID, rowLabel: row.label, column: column,
+                    label: "\(row.label)\(number)", kind: kind))
+                if aisles.contains(number) { column += 1 }
+            }
+        }
+        if !unknown.isEmpty { throw APIError.validation(unknown) }
+        return seats
+    }
+}
