@@ -75,6 +75,20 @@ struct ConfigTests {
         #expect(ok != nil)
     }
 
+    @Test func schedulingSettings() throws {
+        let config = try AppConfig.load(from: ["OPERATING_HOURS": "10:30-23:00", "SHOW_CLEANING_BUFFER_MINUTES": "20"],
+            environment: .development)
+        #expect(config.operatingHours == 630...1380)
+        #expect(config.showCleaningBufferMinutes == 20)
+        let defaults = try AppConfig.load(from: [:], environment: .development)
+        #expect(defaults.operatingHours == 540...1440 && defaults.showCleaningBufferMinutes == 15)
+        for bad in ["23:00-10:00", "9-5", "09:00-25:00", "24:00-24:00"] {
+            #expect(throws: ConfigError.self, "\(bad)") {
+                try AppConfig.load(from: ["OPERATING_HOURS": bad], environment: .development)
+            }
+        }
+    }
+
     @Test func shortSecretIsRefused() {
         #expect(throws: ConfigError.self) {
             try AppConfig.load(from: ["JWT_SECRET": "short"], environment: .development)
