@@ -1,0 +1,6 @@
+import Testing
+@testable import RESP
+
+@Test func placeholderValueIsEquatable() {
+    #expect(RESPValue.integer(1) == .integer(1))
+}
