@@ -75,6 +75,7 @@ private func configureMiddleware(_ app: Application, config: AppConfig) {
     middleware.use(ProblemDetailsMiddleware())
     middleware.use(TrustedHostMiddleware(hosts: config.trustedHosts))
     middleware.use(StaticFilesMiddleware(prefix: "/docs/", publicDirectory: app.directory.publicDirectory))
+    middleware.use(UploadsMiddleware(directory: config.uploadsDirectory))
     app.middleware = middleware
 }
 

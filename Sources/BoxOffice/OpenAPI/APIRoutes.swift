@@ -22,12 +22,13 @@ struct APIRoutes {
         _ method: HTTPMethod, _ path: PathComponent..., summary: String,
         body: SchemaRef? = nil, status: HTTPStatus = .ok, response: SchemaRef? = nil,
         query: [APIDoc.QueryParameter] = [], errors: [HTTPStatus] = [],
-        maxBodySize: ByteCount? = nil,
+        maxBodySize: ByteCount? = nil, bodyContentType: String = "application/json",
         use handler: @escaping @Sendable (Request) async throws -> Response
     ) -> Route {
         let route = builder.on(method, path, body: maxBodySize.map { .collect(maxSize: $0) } ?? .collect, use: handler)
         route.userInfo[APIDoc.userInfoKey] = APIDoc(
-            summary: summary, tag: tag, access: access, body: body, status: status, response: response,
+            summary: summary, tag: tag, access: access, body: body, bodyContentType: bodyContentType,
+            status: status, response: response,
             query: query, errors: errors)
         return route
     }
