@@ -1,0 +1,163 @@
+import Fluent
+import Vapor
+
+/// What a promo code takes off one subtotal.
+struct DiscountQuote: Sendable {
+    var discountID: UUID
+    var code: String
+    var discountType: DiscountType
+    var subtotalMinor: Int
+    var discountMinor: Int
+    var totalAfterDiscountMinor: Int { subtotalMinor - discountMinor }
+}
+
+/// Promo codes: admin CRUD, and the one evaluation path `POST /discounts/validate` and bookings share.
+struct DiscountService: Sendable {
+    let clock: any AppClock
+
+    func list(isActive: Bool?, code: String?, page: PageRequest, on db: any Database) async throws -> Page<DiscountResponse> {
+        let query = Discount.query(on: db)
+        if let isActive { query.filter(\.$isActive == isActive) }
+        if let code { query.filter("promo_code", containsLiterally: CreateDiscountRequest.normalizedCode(code)) }
+        return try await query.sort(\.$promoCode).sort(\.$id).page(page, map: DiscountResponse.init)
+    }
+
+    func require(_ id: UUID, on db: any Database) async throws -> Discount {
+        guard let discount = try await Discount.find(id, on: db) else { throw APIError.notFound("Discount") }
+        return discount
+    }
+
+    func create(_ request: CreateDiscountRequest, on db: any Database) async throws -> Discount {
+        let discount = Discount()
+        discount.timesUsed = 0
+        return try await save(request, to: discount, on: db)
+    }
+
+    func replace(_ id: UUID, with request: CreateDiscountRequest, on db: any Database) async throws -> Discount {
+        try await save(request, to: try await require(id, on: db), on: db)
+    }
+
+    func update(_ id: UUID, with patch: UpdateDiscountRequest, on db: any Database) async throws -> Discount {
+        let discount = try await require(id, on: db)
+        return try await save(patch.applied(to: CreateDiscountRequest(discount)), to: discount, on: db)
+    }
+
+    /// A code that was ever redeemed stays, for the bookings that used it: deactivate it instead.
+    func delete(_ id: UUID, on db: any Database) async throws {
+        let discount = try await require(id, on: db)
+        let redemptions = try await DiscountRedemption.query(on: db).filter(\.$discount.$id == id).count()
+        guard discount.timesUsed == 0, redemptions == 0 else { throw inUse }
+        do {
+            try await discount.delete(on: db)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw inUse
+        }
+    }
+
+    /// Checks, in this order, that the code exists (422 `invalid_code`), is active, has started, has not ended
+    /// (`starts_at` inclusive, `ends_at` exclusive, against the injected clock), applies to the show or its movie,
+    /// that the subtotal reaches its minimum and that neither the total nor the caller's per-user limit is used
+    /// up (409 with the reason as `code`); then prices it.
+    ///
+    /// The total limit reads `times_used`; the per-user limit counts this user's `discount_redemptions`. Both are
+    /// written when a payment completes, so pending bookings do not count yet: payments must check again when
+    /// they redeem.
+    func evaluate(code: String, showID: UUID, subtotalMinor: Int, userID: UUID, on db: any Database) async throws -> DiscountQuote {
+        guard let discount = try await Discount.query(on: db)
+            .filter(\.$promoCode == CreateDiscountRequest.normalizedCode(code)).first()
+        else {
+            throw APIError(.unprocessableEntity, code: "invalid_code", detail: "There is no such promo code.",
+                fieldErrors: [FieldError(field: "code", message: "is not a promo code")])
+        }
+        guard let show = try await Show.find(showID, on: db) else {
+            throw APIError.validation(field: "show_id", "does not name a show")
+        }
+        let now = clock.now()
+        guard discount.isActive else { throw refusal("inactive", "This promo code is not active.") }
+        if let startsAt = discount.startsAt, now < startsAt {
+            throw refusal("not_started", "This promo code is not valid yet.")
+        }
+        if let endsAt = discount.endsAt, now >= endsAt { throw refusal("expired", "This promo code has expired.") }
+        if let movieID = discount.$movie.id, movieID != show.$movie.id {
+            throw refusal("not_applicable", "This promo code does not apply to this movie.")
+        }
+        if let scopedShow = discount.$show.id, scopedShow != showID {
+            throw refusal("not_applicable", "This promo code does not apply to this show.")
+        }
+        guard subtotalMinor >= discount.minSubtotalMinor else {
+            throw refusal("below_min_subtotal", "This promo code needs a subtotal of at least \(discount.minSubtotalMinor) paise.")
+        }
+        if let limit = discount.usageLimitTotal, discount.timesUsed >= limit {
+            throw refusal("usage_exhausted", "This promo code has been used up.")
+        }
+        let discountID = try discount.requireID()
+        if let limit = discount.usageLimitPerUser {
+            let used = try await DiscountRedemption.query(on: db)
+                .filter(\.$discount.$id == discountID).filter(\.$user.$id == userID).count()
+            guard used < limit else { throw refusal("usage_exhausted", "You have already used this promo code.") }
+        }
+        return DiscountQuote(
+            discountID: discountID, code: discount.promoCode, discountType: discount.discountType,
+            subtotalMinor: subtotalMinor, discountMinor: Self.amount(of: discount, on: subtotalMinor))
+    }
+
+    /// Percent: subtotal × percent, rounded half-up to the paisa, then capped; flat: the amount.
+    /// Never more than the subtotal.
+    static func amount(of discount: Discount, on subtotalMinor: Int) -> Int {
+        let raw: Int
+        switch discount.discountType {
+        case .percent:
+            let percentOff = (subtotalMinor * (discount.percentBasisPoints ?? 0) + 5_000) / 10_000
+            raw = min(percentOff, discount.maxDiscountMinor ?? .max)
+        case .flat:
+            raw = discount.flatAmountMinor ?? 0
+        }
+        return max(0, min(raw, subtotalMinor))
+    }
+
+    private var inUse: APIError {
+        .conflict("discount_in_use", "This promo code has been redeemed and cannot be deleted; deactivate it instead.")
+    }
+
+    private func refusal(_ code: String, _ detail: String) -> APIError { .conflict(code, detail) }
+
+    private func save(_ request: CreateDiscountRequest, to discount: Discount, on db: any Database) async throws -> Discount {
+        try request.validate()
+        var checks = FieldChecks()
+        if let movieID = request.movieId {
+            checks.require(try await Movie.find(movieID, on: db) != nil, "movie_id", "does not name a movie")
+        }
+        if let showID = request.showId {
+            checks.require(try await Show.find(showID, on: db) != nil, "show_id", "does not name a show")
+        }
+        try checks.throwIfAny()
+        let code = CreateDiscountRequest.normalizedCode(request.promoCode)
+        let duplicates = Discount.query(on: db).filter(\.$promoCode == code)
+        if let id = discount.id { duplicates.filter(\.$id != id) }
+        guard try await duplicates.count() == 0 else { throw exists(code) }
+        discount.promoCode = code
+        discount.description = request.description?.trimmed
+        discount.discountType = request.discountType
+        discount.percentBasisPoints = request.percent?.basisPoints
+        discount.maxDiscountMinor = request.maxDiscountMinor
+        discount.flatAmountMinor = request.flatAmountMinor
+        discount.minSubtotalMinor = request.minSubtotalMinor ?? 0
+        discount.startsAt = request.startsAt
+        discount.endsAt = request.endsAt
+        discount.isActive = request.isActive ?? true
+        discount.usageLimitTotal = request.usageLimitTotal
+        discount.usageLimitPerUser = request.usageLimitPerUser
+        discount.$movie.id = request.movieId
+        discount.$show.id = request.showId
+        do {
+            try await discount.save(on: db)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw exists(code)  // lost a race for the same code
+        }
+        return discount
+    }
+
+    private func exists(_ code: String) -> APIError {
+        .conflict("promo_code_exists", "The promo code \(code) already exists.")
+    }
+}
