@@ -35,11 +35,19 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
         accounts: accounts, authenticator: authenticator, loginLimiter: services.loginLimiter,
         loginAttemptsPerMinute: config.loginAttemptsPerMinute))
     try app.register(collection: AdminUserController(accounts: accounts, authenticator: authenticator))
-    let context = RouteContext(config: config, services: services, authenticator: authenticator)
+    let holds = HoldService(
+        store: try makeHoldStore(app, config: config, services: services),
+        layouts: LayoutCache(clock: services.clock), clock: services.clock, metrics: services.metrics,
+        ttl: TimeInterval(config.holdTTLSeconds), maxSeatsPerUser: config.maxSeatsPerUserPerShow)
+    app.lifecycle.use(HoldSweeper(holds: holds))
+    let context = RouteContext(config: config, services: services, authenticator: authenticator, holds: holds)
     try registerCatalogRoutes(app, context: context)
     try registerOfferRoutes(app, context: context)
+    try app.register(collection: SeatLockController(context: context, holds: holds))
+    try app.register(collection: SeatMapController(context: context, holds: holds))
 
     app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")
+    app.asyncCommands.use(SeedDemoCommand(), as: "seed-demo")
 }
 
 /// What `serve` does before it listens: migrate, then create the `ADMIN_EMAIL` admin if it is configured.
