@@ -31,6 +31,8 @@ public struct AppConfig: Sendable {
     public var showCleaningBufferMinutes: Int = 15
     /// Daily operating hours in cinema time, as minutes from midnight (`24:00` is 1440).
     public var operatingHours: ClosedRange<Int> = (9 * 60)...(24 * 60)
+    /// Most seats one customer may hold at one show.
+    public var maxSeatsPerUserPerShow = 10
 
     public struct BootstrapAdmin: Sendable, Equatable {
         public var email: String

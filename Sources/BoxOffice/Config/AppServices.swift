@@ -4,10 +4,16 @@ import Foundation
 public struct AppServices: Sendable {
     public var clock: any AppClock
     public var loginLimiter: any RateLimiter
+    /// Where seat holds live; `configure` picks Redis when `REDIS_URL` is set and this is nil.
+    public var holdStore: (any SeatHoldStore)?
+    public var metrics: any AppMetrics
 
-    public init(clock: any AppClock, loginLimiter: (any RateLimiter)? = nil) {
+    public init(clock: any AppClock, loginLimiter: (any RateLimiter)? = nil, holdStore: (any SeatHoldStore)? = nil,
+                metrics: (any AppMetrics)? = nil) {
         self.clock = clock
         self.loginLimiter = loginLimiter ?? InProcessRateLimiter(clock: clock)
+        self.holdStore = holdStore
+        self.metrics = metrics ?? InMemoryMetrics()
     }
 
     public static func live(config: AppConfig) -> AppServices {

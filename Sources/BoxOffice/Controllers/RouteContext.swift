@@ -5,6 +5,7 @@ struct RouteContext: Sendable {
     let config: AppConfig
     let services: AppServices
     let authenticator: UserAuthenticator
+    let holds: HoldService
 
     /// Public reads, and the user and admin groups, for one path and tag.
     func routes(_ builder: any RoutesBuilder, _ path: PathComponent..., tag: String) -> (public: APIRoutes, user: APIRoutes, admin: APIRoutes) {

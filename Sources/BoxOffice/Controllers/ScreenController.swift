@@ -56,6 +56,7 @@ struct ScreenController: RouteCollection {
     @Sendable func layout(req: Request) async throws -> Created<ScreenResponse> {
         let id = try req.requireID("id", "Screen")
         try await layouts.apply(try req.content.decode(LayoutRequest.self), to: id, on: req.db)
+        await context.holds.layouts.invalidate(id)
         return Created(try await summary(try await screens.requireScreen(id, on: req.db), req))
     }
 

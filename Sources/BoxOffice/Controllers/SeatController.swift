@@ -30,16 +30,22 @@ struct SeatController: RouteCollection {
     }
 
     @Sendable func create(req: Request) async throws -> Created<SeatResponse> {
-        Created(try SeatResponse(try await seats.createSeat(try req.content.decode(CreateSeatRequest.self), on: req.db)))
+        let seat = try await seats.createSeat(try req.content.decode(CreateSeatRequest.self), on: req.db)
+        await context.holds.layouts.invalidate(seat.$screen.id)
+        return Created(try SeatResponse(seat))
     }
 
     @Sendable func update(req: Request) async throws -> SeatResponse {
         let id = try req.requireID("id", "Seat")
-        return try SeatResponse(try await seats.updateSeat(id, try req.content.decode(UpdateSeatRequest.self), on: req.db))
+        let seat = try await seats.updateSeat(id, try req.content.decode(UpdateSeatRequest.self), on: req.db)
+        await context.holds.layouts.invalidate(seat.$screen.id)
+        return try SeatResponse(seat)
     }
 
     @Sendable func delete(req: Request) async throws -> HTTPStatus {
-        try await seats.deleteSeat(try req.requireID("id", "Seat"), on: req.db)
+        let seat = try await seats.requireSeat(try req.requireID("id", "Seat"), on: req.db)
+        try await seats.deleteSeat(try seat.requireID(), on: req.db)
+        await context.holds.layouts.invalidate(seat.$screen.id)
         return .noContent
     }
 }

@@ -21,6 +21,8 @@ public struct APIError: AbortError, Sendable {
     public var detail: String
     public var fieldErrors: [FieldError]
     public var headers: HTTPHeaders
+    /// Seats a conflict is about (`seats_unavailable`), sent as the `seat_ids` extension member.
+    public var seatIds: [UUID]?
 
     public init(
         _ status: HTTPResponseStatus, code: String, detail: String,

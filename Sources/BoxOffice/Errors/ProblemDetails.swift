@@ -9,6 +9,7 @@ public struct ProblemDetails: Content, Sendable {
     public var code: String
     public var requestId: String
     public var errors: [FieldError]?
+    public var seatIds: [UUID]?
 
     public init(_ error: APIError, requestID: String) {
         self.type = "urn:boxoffice:problem:\(error.code)"
@@ -18,6 +19,7 @@ public struct ProblemDetails: Content, Sendable {
         self.code = error.code
         self.requestId = requestID
         self.errors = error.fieldErrors.isEmpty ? nil : error.fieldErrors
+        self.seatIds = error.seatIds
     }
 }
 

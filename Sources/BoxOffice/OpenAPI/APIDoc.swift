@@ -28,6 +28,12 @@ struct SchemaRef: Sendable {
 
     /// Schemas this one refers to and that must be registered too.
     var dependencies: [SchemaRef] = []
+
+    func with(_ dependency: SchemaRef) -> SchemaRef {
+        var copy = self
+        copy.dependencies.append(dependency)
+        return copy
+    }
 }
 
 extension SchemaRef {

@@ -21,6 +21,8 @@ extension ProblemDetails: APISchema {
             "code": .string(description: "Stable machine-readable code, e.g. validation_failed, seats_unavailable"),
             "request_id": .string,
             "errors": .array(required: false, items: .reference(.component(named: "FieldError"))),
+            "seat_ids": .array(required: false, description: "With seats_unavailable: the seats that are taken",
+                items: .string(format: .uuid)),
         ])
     }
 }

@@ -7,11 +7,12 @@ import VaporTesting
 /// runs the test, and shuts everything down even when the test throws.
 func withTestApp(
     configure adjust: (inout AppConfig) -> Void = { _ in },
+    services adjustServices: (inout AppServices) -> Void = { _ in },
     _ test: (TestApp) async throws -> Void
 ) async throws {
     let database = try await TestDatabase.make()
     do {
-        try await withTestDatabase(database, configure: adjust, test)
+        try await withTestDatabase(database, configure: adjust, services: adjustServices, test)
     } catch {
         await database.drop()
         throw error
@@ -23,6 +24,7 @@ func withTestApp(
 func withTestDatabase(
     _ database: TestDatabase,
     configure adjust: (inout AppConfig) -> Void = { _ in },
+    services adjustServices: (inout AppServices) -> Void = { _ in },
     _ test: (TestApp) async throws -> Void
 ) async throws {
     let clock = ManualClock(Date(timeIntervalSince1970: 1_795_000_000))  // 2026-11-18
@@ -31,7 +33,9 @@ func withTestDatabase(
     let app = try await Application.make(.testing)
     app.logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .error
     do {
-        try await configure(app, config: config, services: AppServices(clock: clock))
+        var services = AppServices(clock: clock)
+        adjustServices(&services)
+        try await configure(app, config: config, services: services)
         try await app.autoMigrate()
         try await test(TestApp(app: app, clock: clock, config: config))
     } catch {

@@ -1,0 +1,77 @@
+import Vapor
+
+/// `/seatlocks`: hold seats while paying attention to nobody else's.
+struct SeatLockController: RouteCollection {
+    let context: RouteContext
+    let holds: HoldService
+
+    func boot(routes: any RoutesBuilder) throws {
+        let (_, user, admin) = context.routes(routes, "seatlocks", tag: "Seat holds")
+        user.on(.POST, summary: "Hold seats (all or none), by id or best available", body: .of(CreateSeatLockRequest.self),
+            status: .created, response: .of(SeatLockResponse.self), errors: [.conflict, .notFound], use: create)
+        user.on(.GET, summary: "Your live holds (admins: everyone's)", response: .page(of: SeatLockResponse.self),
+            query: APIDoc.QueryParameter.paging
+                + [.init(name: "show_id", schema: .string(format: .uuid, required: false), description: "Only this show's")],
+            use: index)
+        user.on(.GET, ":id", summary: "One hold", response: .of(SeatLockResponse.self), use: show)
+        user.on(.PATCH, ":id", summary: "Extend a hold (at most twice HOLD_TTL_SECONDS in all)",
+            response: .of(SeatLockResponse.self), errors: [.conflict], use: extend)
+        user.on(.DELETE, ":id", summary: "Release a hold", status: .noContent, use: release)
+        admin.on(.POST, "cleanup", summary: "Sweep expired holds the store still keeps",
+            response: .of(SeatLockCleanupResponse.self), use: cleanup)
+    }
+
+    @Sendable func create(req: Request) async throws -> Created<SeatLockResponse> {
+        let body = try req.content.decode(CreateSeatLockRequest.self)
+        let caller = try req.currentUser
+        let hold: SeatHold
+        switch (body.seatIds, body.bestAvailable) {
+        case (let seatIDs?, nil):
+            hold = try await holds.place(showID: body.showId, seatIDs: seatIDs, for: caller, on: req.db)
+        case (nil, let best?):
+            hold = try await holds.placeBest(showID: body.showId, count: best.count, categoryID: best.categoryId,
+                accessible: best.accessible ?? false, for: caller, on: req.db)
+        default:
+            throw APIError.validation(field: "seat_ids", "send either seat_ids or best_available")
+        }
+        return Created(try await response(hold, req))
+    }
+
+    @Sendable func index(req: Request) async throws -> Page<SeatLockResponse> {
+        let page = try PageRequest(from: req)
+        let caller = try req.currentUser
+        var list = try await holds.store.holds(forUser: caller.isAdmin ? nil : caller.id)
+        if let showID = try req.query.get(UUID?.self, at: "show_id") { list = list.filter { $0.showId == showID } }
+        list.sort { ($0.createdAt, $0.id.uuidString) < ($1.createdAt, $1.id.uuidString) }
+        var items: [SeatLockResponse] = []
+        for hold in list.dropFirst(page.offset).prefix(page.limit) { items.append(try await response(hold, req)) }
+        return Page(items: items, total: list.count, limit: page.limit, offset: page.offset)
+    }
+
+    @Sendable func show(req: Request) async throws -> SeatLockResponse {
+        try await response(try await holds.visibleHold(try req.requireID("id", "Seat lock"), to: try req.currentUser), req)
+    }
+
+    @Sendable func extend(req: Request) async throws -> SeatLockResponse {
+        try await response(try await holds.extend(try req.requireID("id", "Seat lock"), by: try req.currentUser), req)
+    }
+
+    @Sendable func release(req: Request) async throws -> HTTPStatus {
+        try await holds.release(try req.requireID("id", "Seat lock"), by: try req.currentUser)
+        return .noContent
+    }
+
+    @Sendable func cleanup(req: Request) async throws -> SeatLockCleanupResponse {
+        SeatLockCleanupResponse(removed: try await holds.sweep())
+    }
+
+    private func response(_ hold: SeatHold, _ req: Request) async throws -> SeatLockResponse {
+        var labels: [UUID: String] = [:]
+        if let show = try await Show.find(hold.showId, on: req.db) {
+            for seat in try await holds.layouts.seats(of: show.$screen.id, on: req.db) { labels[seat.id] = seat.label }
+        }
+        return SeatLockResponse(lockId: hold.id, showId: hold.showId, userId: hold.userId, seatIds: hold.seatIds,
+            seats: hold.seatIds.map { .init(id: $0, label: labels[$0] ?? "") }, createdAt: hold.createdAt,
+            expiresAt: hold.expiresAt)
+    }
+}

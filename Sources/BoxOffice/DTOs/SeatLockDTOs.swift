@@ -1,0 +1,62 @@
+import Vapor
+
+struct CreateSeatLockRequest: Content {
+    var showId: UUID
+    var seatIds: [UUID]?
+    var bestAvailable: BestAvailableRequest?
+
+    struct BestAvailableRequest: Content {
+        var count: Int
+        var categoryId: UUID?
+        var accessible: Bool?
+    }
+}
+
+struct SeatLockResponse: Content {
+    var lockId: UUID
+    var showId: UUID
+    var userId: UUID
+    var seatIds: [UUID]
+    var seats: [SeatLabel]
+    var createdAt: Date
+    var expiresAt: Date
+
+    struct SeatLabel: Content {
+        var id: UUID
+        var label: String
+    }
+}
+
+struct SeatLockCleanupResponse: Content {
+    var removed: Int
+}
+
+struct BestAvailableResponse: Content {
+    var showId: UUID
+    var seats: [AvailabilityResponse.SeatStatus]
+}
+
+struct AvailabilityResponse: Content {
+    var show: ShowResponse
+    var categories: [Category]
+    var seats: [SeatStatus]
+    var counts: [String: Int]
+
+    struct Category: Content {
+        var id: UUID
+        var name: String
+        var displayOrder: Int
+        var priceMinor: Int?
+    }
+
+    struct SeatStatus: Content {
+        var id: UUID
+        var label: String
+        var row: String
+        var column: Int
+        var categoryId: UUID
+        var kind: SeatKind
+        /// `available`, `held`, `held_by_you`, `booked`, or `unavailable` (blocked or out of service).
+        var status: String
+    }
+}

@@ -1,0 +1,136 @@
+import Fluent
+import Vapor
+
+/// Seat holds: the rules (show on sale, seats of its screen and sellable, per-user cap, owner checks,
+/// bounded extension) around a `SeatHoldStore` that does the atomic part.
+struct HoldService: Sendable {
+    let store: any SeatHoldStore
+    let layouts: LayoutCache
+    let clock: any AppClock
+    let metrics: any AppMetrics
+    let ttl: TimeInterval
+    var maxSeatsPerUser = 10
+
+    /// Holds the given seats, all or none.
+    func place(showID: UUID, seatIDs: [UUID], for user: AuthenticatedUser, on db: any Database) async throws -> SeatHold {
+        let show = try await onSaleShow(showID, on: db)
+        var checks = FieldChecks()
+        checks.require(!seatIDs.isEmpty, "seat_ids", "must name at least one seat")
+        checks.require(Set(seatIDs).count == seatIDs.count, "seat_ids", "must not repeat a seat")
+        try checks.throwIfAny()
+        let seats = try await layouts.seats(of: show.$screen.id, on: db)
+        let byID = Dictionary(uniqueKeysWithValues: seats.map { ($0.id, $0) })
+        let foreign = seatIDs.filter { byID[$0] == nil }
+        guard foreign.isEmpty else {
+            throw APIError.validation(field: "seat_ids", "\(foreign.count) seat(s) are not on this show's screen")
+        }
+        let unsellable = seatIDs.compactMap { byID[$0] }.filter { !$0.isSellable }
+        guard unsellable.isEmpty else {
+            throw APIError.validation(field: "seat_ids",
+                "seat(s) \(unsellable.map(\.label).joined(separator: ", ")) are not for sale")
+        }
+        let alreadyHeld = try await store.holds(forUser: user.id).filter { $0.showId == showID }
+            .reduce(0) { $0 + $1.seatIds.count }
+        guard alreadyHeld + seatIDs.count <= maxSeatsPerUser else {
+            throw APIError.validation(field: "seat_ids",
+                "at most \(maxSeatsPerUser) seats per customer per show (you hold \(alreadyHeld))")
+        }
+        let now = clock.now()
+        let hold = SeatHold(id: UUID(), showId: showID, userId: user.id, seatIds: seatIDs, createdAt: now,
+            expiresAt: now.addingTimeInterval(ttl))
+        switch try await store.place(hold) {
+        case .held(let placed):
+            metrics.increment("seat_holds_placed_total")
+            return placed
+        case .unavailable(let taken):
+            metrics.increment("seat_lock_conflicts_total")
+            var error = APIError.conflict("seats_unavailable",
+                "Seat(s) \(taken.compactMap { byID[$0]?.label }.joined(separator: ", ")) are held or booked by someone else.")
+            error.seatIds = taken
+            throw error
+        }
+    }
+
+    /// Chooses the best block and holds it; a lost race for the chosen seats is retried with a fresh map.
+    func placeBest(showID: UUID, count: Int, categoryID: UUID?, accessible: Bool, for user: AuthenticatedUser,
+                   on db: any Database) async throws -> SeatHold {
+        for _ in 0..<3 {
+            let block = try await bestBlock(showID: showID, count: count, categoryID: categoryID, accessible: accessible,
+                for: user, on: db)
+            do {
+                return try await place(showID: showID, seatIDs: block.map(\.id), for: user, on: db)
+            } catch let error as APIError where error.code == "seats_unavailable" {
+                continue
+            }
+        }
+        throw APIError.conflict("seats_unavailable", "The seats chosen were taken while holding them; try again.")
+    }
+
+    func bestBlock(showID: UUID, count: Int, categoryID: UUID?, accessible: Bool, for user: AuthenticatedUser?,
+                   on db: any Database) async throws -> [BestAvailable.Seat] {
+        var checks = FieldChecks()
+        checks.require((1...maxSeatsPerUser).contains(count), "count", "must be from 1 to \(maxSeatsPerUser)")
+        try checks.throwIfAny()
+        let show = try await onSaleShow(showID, on: db)
+        let seats = try await layouts.seats(of: show.$screen.id, on: db)
+        let taken = try await takenSeats(showID: showID, on: db)
+        let candidates = seats.map {
+            BestAvailable.Seat(id: $0.id, label: $0.label, row: $0.row, column: $0.column, categoryId: $0.categoryId, kind: $0.kind,
+                isFree: $0.isSellable && taken[$0.id] == nil)
+        }
+        guard let block = BestAvailable.choose(from: candidates, count: count, categoryId: categoryID, accessible: accessible)
+        else {
+            throw APIError.conflict("no_block_available", "No \(count) adjacent seats fit\(accessible ? " with wheelchair access" : "").")
+        }
+        return block
+    }
+
+    /// Seat → the user holding it, from one store call. Booked seats join this with the bookings work.
+    func takenSeats(showID: UUID, on db: any Database) async throws -> [UUID: UUID] {
+        var taken: [UUID: UUID] = [:]
+        for hold in try await store.holds(forShow: showID) {
+            for seat in hold.seatIds { taken[seat] = hold.userId }
+        }
+        return taken
+    }
+
+    /// A hold the caller may see: their own, or any for an admin. Anything else is a 404.
+    func visibleHold(_ id: UUID, to caller: AuthenticatedUser) async throws -> SeatHold {
+        guard let hold = try await store.hold(id), hold.userId == caller.id || caller.isAdmin else {
+            throw APIError.notFound("Seat lock")
+        }
+        return hold
+    }
+
+    /// Pushes expiry to a full TTL from now, but never past twice the TTL from when the hold was placed.
+    func extend(_ id: UUID, by caller: AuthenticatedUser) async throws -> SeatHold {
+        let hold = try await visibleHold(id, to: caller)
+        let limit = hold.createdAt.addingTimeInterval(2 * ttl)
+        let target = min(clock.now().addingTimeInterval(ttl), limit)
+        guard target > hold.expiresAt else {
+            throw APIError.conflict("hold_extension_limit", "This hold cannot be extended further; hold the seats again.")
+        }
+        guard let extended = try await store.extend(id, until: target) else { throw APIError.notFound("Seat lock") }
+        return extended
+    }
+
+    func release(_ id: UUID, by caller: AuthenticatedUser) async throws {
+        _ = try await visibleHold(id, to: caller)
+        guard try await store.release(id) != nil else { throw APIError.notFound("Seat lock") }
+        metrics.increment("seat_holds_released_total")
+    }
+
+    func sweep() async throws -> Int {
+        let removed = try await store.sweep()
+        metrics.gauge("seat_holds_active", Double(try await store.holds(forUser: nil).count))
+        return removed
+    }
+
+    private func onSaleShow(_ id: UUID, on db: any Database) async throws -> Show {
+        guard let show = try await Show.find(id, on: db) else { throw APIError.notFound("Show") }
+        guard show.status == .scheduled, clock.now() < show.startsAt else {
+            throw APIError.conflict("show_not_on_sale", "This show is cancelled or has started.")
+        }
+        return show
+    }
+}

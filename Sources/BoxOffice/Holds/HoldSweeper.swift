@@ -1,0 +1,37 @@
+import Vapor
+
+/// Sweeps expired holds once a minute while the server runs. Holds already vanish on their own
+/// (lazily in process, by `PX` in Redis); this bounds memory and keeps the active-holds gauge fresh.
+final class HoldSweeper: LifecycleHandler, @unchecked Sendable {
+    private let holds: HoldService
+    private var task: Task<Void, Never>?
+
+    init(holds: HoldService) {
+        self.holds = holds
+    }
+
+    func didBootAsync(_ application: Application) async throws {
+        let holds = self.holds
+        let logger = application.logger
+        task = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(60))
+                do {
+                    _ = try await holds.sweep()
+                } catch {
+                    logger.warning("hold sweep failed", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+    }
+
+    func shutdownAsync(_ application: Application) async {
+        task?.cancel()
+    }
+}
+
+/// The in-process store unless the caller passed one; the Redis store when `REDIS_URL` is set.
+func makeHoldStore(_ app: Application, config: AppConfig, services: AppServices) throws -> any SeatHoldStore {
+    if let store = services.holdStore { return store }
+    return InProcessSeatHoldStore(clock: services.clock)
+}

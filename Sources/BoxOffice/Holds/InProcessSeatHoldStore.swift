@@ -1,0 +1,80 @@
+import Foundation
+
+/// The single-instance store: one actor owns every hold, so checking and taking seats is one step.
+/// Expiry is judged by the injected clock on every access, so tests move time instead of sleeping.
+public actor InProcessSeatHoldStore: SeatHoldStore {
+    private let clock: any AppClock
+    private var holdsByID: [UUID: SeatHold] = [:]
+    /// show → seat → hold id.
+    private var seatIndex: [UUID: [UUID: UUID]] = [:]
+
+    public init(clock: any AppClock) {
+        self.clock = clock
+    }
+
+    public func place(_ hold: SeatHold) -> HoldOutcome {
+        let now = clock.now()
+        let taken = hold.seatIds.filter { seat in
+            guard let holder = seatIndex[hold.showId]?[seat], let existing = holdsByID[holder] else { return false }
+            if existing.expiresAt <= now {
+                remove(existing)
+                return false
+            }
+            return true
+        }
+        guard taken.isEmpty else { return .unavailable(seatIds: taken) }
+        holdsByID[hold.id] = hold
+        for seat in hold.seatIds { seatIndex[hold.showId, default: [:]][seat] = hold.id }
+        return .held(hold)
+    }
+
+    public func hold(_ id: UUID) -> SeatHold? {
+        live(holdsByID[id])
+    }
+
+    public func holds(forShow showId: UUID) -> [SeatHold] {
+        Set((seatIndex[showId] ?? [:]).values).compactMap { live(holdsByID[$0]) }
+    }
+
+    public func holds(forUser userId: UUID?) -> [SeatHold] {
+        holdsByID.values.filter { userId == nil || $0.userId == userId }.compactMap { live($0) }
+    }
+
+    public func extend(_ id: UUID, until expiresAt: Date) -> SeatHold? {
+        guard var hold = live(holdsByID[id]) else { return nil }
+        hold.expiresAt = expiresAt
+        holdsByID[id] = hold
+        return hold
+    }
+
+    public func release(_ id: UUID) -> SeatHold? {
+        guard let hold = live(holdsByID[id]) else { return nil }
+        remove(hold)
+        return hold
+    }
+
+    public func sweep() -> Int {
+        let now = clock.now()
+        let expired = holdsByID.values.filter { $0.expiresAt <= now }
+        expired.forEach(remove)
+        return expired.count
+    }
+
+    /// The hold if it has not expired; an expired one is dropped on sight.
+    private func live(_ hold: SeatHold?) -> SeatHold? {
+        guard let hold else { return nil }
+        guard hold.expiresAt > clock.now() else {
+            remove(hold)
+            return nil
+        }
+        return hold
+    }
+
+    private func remove(_ hold: SeatHold) {
+        holdsByID[hold.id] = nil
+        for seat in hold.seatIds where seatIndex[hold.showId]?[seat] == hold.id {
+            seatIndex[hold.showId]?[seat] = nil
+        }
+        if seatIndex[hold.showId]?.isEmpty == true { seatIndex[hold.showId] = nil }
+    }
+}

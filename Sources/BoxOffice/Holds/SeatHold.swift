@@ -1,0 +1,44 @@
+import Foundation
+
+/// Seats of one show reserved for one user until `expiresAt`.
+public struct SeatHold: Codable, Sendable, Equatable {
+    public var id: UUID
+    public var showId: UUID
+    public var userId: UUID
+    public var seatIds: [UUID]
+    public var createdAt: Date
+    public var expiresAt: Date
+
+    public init(id: UUID, showId: UUID, userId: UUID, seatIds: [UUID], createdAt: Date, expiresAt: Date) {
+        self.id = id
+        self.showId = showId
+        self.userId = userId
+        self.seatIds = seatIds
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
+}
+
+/// What placing a hold came to: all seats held, or the seats someone else holds.
+public enum HoldOutcome: Sendable, Equatable {
+    case held(SeatHold)
+    case unavailable(seatIds: [UUID])
+}
+
+/// Where holds live. Both implementations hold every seat of a request or none, and forget a hold
+/// by themselves once it expires.
+public protocol SeatHoldStore: Sendable {
+    /// Places `hold` if none of its seats is held by a live hold; otherwise reports the taken seats.
+    func place(_ hold: SeatHold) async throws -> HoldOutcome
+    func hold(_ id: UUID) async throws -> SeatHold?
+    /// Live holds of a show: one call serves a whole seat map.
+    func holds(forShow showId: UUID) async throws -> [SeatHold]
+    /// Live holds of a user, or of everyone when `userId` is nil.
+    func holds(forUser userId: UUID?) async throws -> [SeatHold]
+    /// Moves the expiry of a live hold; nil when it is gone.
+    func extend(_ id: UUID, until expiresAt: Date) async throws -> SeatHold?
+    /// Removes a hold; returns it if it was live.
+    func release(_ id: UUID) async throws -> SeatHold?
+    /// Drops whatever expired holds the store still keeps; returns how many.
+    func sweep() async throws -> Int
+}

@@ -1,0 +1,61 @@
+import OpenAPIKit
+
+extension CreateSeatLockRequest: APISchema {
+    static var apiSchema: JSONSchema {
+        .object(description: "Send seat_ids, or best_available to let the server choose", properties: [
+            "show_id": .uuid,
+            "seat_ids": .array(required: false, items: .string(format: .uuid)),
+            "best_available": .object(required: false, properties: [
+                "count": .integer(maximum: (10, exclusive: false), minimum: (1, exclusive: false)),
+                "category_id": .string(format: .uuid, required: false),
+                "accessible": .boolean(required: false),
+            ]),
+        ])
+    }
+}
+
+extension SeatLockResponse: APISchema {
+    static var apiSchema: JSONSchema {
+        .object(properties: [
+            "lock_id": .uuid,
+            "show_id": .uuid,
+            "user_id": .uuid,
+            "seat_ids": .array(items: .string(format: .uuid)),
+            "seats": .array(items: .object(properties: ["id": .uuid, "label": .string])),
+            "created_at": .timestamp,
+            "expires_at": .timestamp,
+        ])
+    }
+}
+
+extension SeatLockCleanupResponse: APISchema {
+    static var apiSchema: JSONSchema {
+        .object(properties: ["removed": .integer])
+    }
+}
+
+private let seatStatusSchema = JSONSchema.object(properties: [
+    "id": .uuid, "label": .string, "row": .string, "column": .integer, "category_id": .uuid,
+    "kind": .enumeration(SeatKind.self),
+    "status": .string(allowedValues: "available", "held", "held_by_you", "booked", "unavailable"),
+])
+
+extension AvailabilityResponse: APISchema {
+    static var apiSchema: JSONSchema {
+        .object(properties: [
+            "show": .reference(.component(named: "ShowResponse")),
+            "categories": .array(items: .object(properties: [
+                "id": .uuid, "name": .string, "display_order": .integer,
+                "price_minor": .integer(required: false, nullable: true, description: "This show's price, in paise"),
+            ])),
+            "seats": .array(items: seatStatusSchema),
+            "counts": .object(description: "Seats per status", additionalProperties: .init(.integer)),
+        ])
+    }
+}
+
+extension BestAvailableResponse: APISchema {
+    static var apiSchema: JSONSchema {
+        .object(properties: ["show_id": .uuid, "seats": .array(items: seatStatusSchema)])
+    }
+}
