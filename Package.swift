@@ -28,6 +28,7 @@ let package = Package(
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "JWT", package: "jwt"),
                 .product(name: "OpenAPIKit", package: "OpenAPIKit"),
+                .target(name: "RESP"),
             ]
         ),
         // Our own small Redis (RESP2) client: no Vapor, so it compiles fast and tests alone.

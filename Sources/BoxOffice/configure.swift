@@ -40,6 +40,7 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
         layouts: LayoutCache(clock: services.clock), clock: services.clock, metrics: services.metrics,
         ttl: TimeInterval(config.holdTTLSeconds), maxSeatsPerUser: config.maxSeatsPerUserPerShow)
     app.lifecycle.use(HoldSweeper(holds: holds))
+    app.storage[HoldServiceKey.self] = holds
     let context = RouteContext(config: config, services: services, authenticator: authenticator, holds: holds)
     try registerCatalogRoutes(app, context: context)
     try registerOfferRoutes(app, context: context)
@@ -111,6 +112,7 @@ struct BoxOffice: Sendable {
 }
 
 enum BoxOfficeKey: StorageKey { typealias Value = BoxOffice }
+enum HoldServiceKey: StorageKey { typealias Value = HoldService }
 
 extension Application {
     var boxOffice: BoxOffice {

@@ -54,6 +54,7 @@ extension AppConfig {
             maxBodyBytes: reader.int("MAX_BODY_BYTES", default: 1 << 20, in: 1024...(64 << 20))
         )
         config.showCleaningBufferMinutes = reader.int("SHOW_CLEANING_BUFFER_MINUTES", default: 15, in: 0...240)
+        config.redisKeyPrefix = reader.string("REDIS_KEY_PREFIX", default: "bx:")
         config.maxSeatsPerUserPerShow = reader.int("MAX_SEATS_PER_USER_PER_SHOW", default: 10, in: 1...50)
         config.operatingHours = reader.parse("OPERATING_HOURS", default: config.operatingHours,
             expected: "HH:MM-HH:MM in cinema time, e.g. 09:00-24:00", parseOperatingHours)

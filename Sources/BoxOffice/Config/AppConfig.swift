@@ -11,6 +11,8 @@ public struct AppConfig: Sendable {
 
     public var database: DatabaseLocation
     public var redisURL: RedisURL?
+    /// Prefix of every Redis key BoxOffice writes, so several deployments (or test runs) can share a server.
+    public var redisKeyPrefix = "bx:"
     public var jwtSecret: String
     public var accessTokenLifetime: TimeInterval = 3600
     public var refreshTokenLifetime: TimeInterval = 7 * 24 * 3600

@@ -1,3 +1,4 @@
+import RESP
 import Vapor
 
 /// Sweeps expired holds once a minute while the server runs. Holds already vanish on their own
@@ -33,5 +34,17 @@ final class HoldSweeper: LifecycleHandler, @unchecked Sendable {
 /// The in-process store unless the caller passed one; the Redis store when `REDIS_URL` is set.
 func makeHoldStore(_ app: Application, config: AppConfig, services: AppServices) throws -> any SeatHoldStore {
     if let store = services.holdStore { return store }
-    return InProcessSeatHoldStore(clock: services.clock)
+    guard let url = config.redisURL else { return InProcessSeatHoldStore(clock: services.clock) }
+    let redis = RedisClient(configuration: try RedisConfiguration(url: url.raw), logger: app.logger)
+    app.lifecycle.use(RedisShutdown(redis: redis))
+    return RedisSeatHoldStore(redis: redis, clock: services.clock, prefix: config.redisKeyPrefix)
+}
+
+/// Closes the Redis pool when the app shuts down.
+struct RedisShutdown: LifecycleHandler {
+    let redis: RedisClient
+
+    func shutdownAsync(_ application: Application) async {
+        await redis.shutdown()
+    }
 }

@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+import VaporTesting
+@testable import BoxOffice
+
+@Suite("Seat holds under races")
+struct HoldRaceTests {
+    @Test(arguments: HoldStoreKind.available)
+    func twoHundredClientsOneSeatExactlyOneWins(kind: HoldStoreKind) async throws {
+        try await withTestApp(configure: kind.apply) { t in
+            let f = try await HoldFixture.make(t)
+            let holds = try #require(t.app.storage[HoldServiceKey.self])
+            let seat = f.seat("C4")
+            let results = try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<200 {
+                    group.addTask {
+                        let user = AuthenticatedUser(id: UUID(), role: .user, sessionID: UUID())
+                        do {
+                            _ = try await holds.place(showID: f.show.id, seatIDs: [seat], for: user, on: t.app.db)
+                            return "held"
+                        } catch let error as APIError {
+                            return error.code
+                        }
+                    }
+                }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            #expect(results.filter { $0 == "held" }.count == 1)
+            #expect(results.filter { $0 == "seats_unavailable" }.count == 199)
+        }
+    }
+
+    @Test(arguments: HoldStoreKind.available)
+    func overlappingBlocksNeverHoldPartially(kind: HoldStoreKind) async throws {
+        try await withTestApp(configure: kind.apply) { t in
+            let f = try await HoldFixture.make(t)
+            let holds = try #require(t.app.storage[HoldServiceKey.self])
+            let row = (1...10).map { f.seat("B\($0)") }
+            let requests: [[UUID]] = (0..<100).map { index in
+                let length = 2 + index % 5
+                let start = (index * 7) % (row.count - length + 1)
+                return Array(row[start..<(start + length)])
+            }
+            let outcomes = try await withThrowingTaskGroup(of: (requested: [UUID], hold: SeatHold?).self) { group in
+                for seats in requests {
+                    group.addTask {
+                        let user = AuthenticatedUser(id: UUID(), role: .user, sessionID: UUID())
+                        let hold = try? await holds.place(showID: f.show.id, seatIDs: seats, for: user, on: t.app.db)
+                        return (seats, hold)
+                    }
+                }
+                return try await group.reduce(into: [(requested: [UUID], hold: SeatHold?)]()) { $0.append($1) }
+            }
+            let won = outcomes.compactMap(\.hold)
+            #expect(!won.isEmpty)
+            // Every winner got exactly what it asked for, and no seat is in two holds.
+            for outcome in outcomes { if let hold = outcome.hold { #expect(hold.seatIds == outcome.requested) } }
+            let heldSeats = won.flatMap(\.seatIds)
+            #expect(Set(heldSeats).count == heldSeats.count)
+            // The store agrees: exactly the winners' seats are held, each by its winner.
+            let stored = try await holds.store.holds(forShow: f.show.id)
+            #expect(Set(stored.map(\.id)) == Set(won.map(\.id)))
+        }
+    }
+}
+
+/// The hold stores a behaviour test runs against: always in-process, and Redis when one is reachable.
+enum HoldStoreKind: String, Sendable, CustomTestStringConvertible {
+    case inProcess
+    case redis
+
+    static var available: [HoldStoreKind] {
+        RedisTestServer.url == nil ? [.inProcess] : [.inProcess, .redis]
+    }
+
+    var testDescription: String { rawValue }
+
+    /// Points the app at this store: Redis through `REDIS_URL` with a prefix of the test's own.
+    func apply(_ config: inout AppConfig) {
+        guard self == .redis, let url = RedisTestServer.url else { return }
+        config.redisURL = RedisURL(url)
+        config.redisKeyPrefix = "bxtest:\(UUID().uuidString):"
+    }
+}
+
+@Suite("Seat holds in Redis")
+struct RedisHoldTests {
+    @Test func theStoreIsRedisAndHoldsExpireByTheirTTL() async throws {
+        guard RedisTestServer.url != nil else {
+            print("⚠︎ TEST_REDIS_URL not set: skipping the Redis hold store tests")
+            return
+        }
+        try await withTestApp(configure: { HoldStoreKind.redis.apply(&$0); $0.holdTTLSeconds = 1 }) { t in
+            let holds = try #require(t.app.storage[HoldServiceKey.self])
+            #expect(holds.store is RedisSeatHoldStore)
+            let f = try await HoldFixture.make(t)
+            let asha = try await t.customer(), ravi = try await t.customer()
+            #expect(try await f.hold(["B1", "B2"], as: asha).status == .created)
+            #expect(try await f.hold(["B2"], as: ravi).status == .conflict)
+            try await Task.sleep(for: .milliseconds(1300))
+            #expect(try await f.hold(["B2"], as: ravi).status == .created)
+            let mine = try await t.request(.GET, "/seatlocks", token: asha.accessToken).content.decode(Page<SeatLockResponse>.self)
+            #expect(mine.total == 0)
+            #expect(try await holds.sweep() >= 0)
+        }
+    }
+}
+
+enum RedisTestServer {
+    static var url: String? {
+        ProcessInfo.processInfo.environment["TEST_REDIS_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+}
