@@ -31,6 +31,9 @@ let package = Package(
                 .target(name: "RESP"),
             ]
         ),
+        // Pure pricing rules: money in minor units, discounts, GST. No Vapor, no database.
+        .target(name: "Pricing"),
+        .testTarget(name: "PricingTests", dependencies: [.target(name: "Pricing")]),
         // Our own small Redis (RESP2) client: no Vapor, so it compiles fast and tests alone.
         .target(
             name: "RESP",

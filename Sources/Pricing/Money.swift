@@ -1,0 +1,2 @@
+/// Amounts are integers in minor units (paise).
+public typealias MinorUnits = Int

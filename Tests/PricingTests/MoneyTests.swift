@@ -1,0 +1,4 @@
+import Testing
+@testable import Pricing
+
+@Test func minorUnitsAreIntegers() { #expect(MinorUnits(100) == 100) }
