@@ -30,6 +30,27 @@ struct HoldRaceTests {
         }
     }
 
+    /// The same race through HTTP: 200 signed-in customers, one seat.
+    @Test(arguments: HoldStoreKind.available)
+    func twoHundredCustomersOverHTTPOneCreated(kind: HoldStoreKind) async throws {
+        try await withTestApp(configure: kind.apply) { t in
+            let f = try await HoldFixture.make(t)
+            let tokens = try await t.manyCustomers(200)
+            let seat = f.seat("C5")
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for token in tokens {
+                    group.addTask {
+                        try await t.request(.POST, "/seatlocks", json: CreateSeatLockRequest(showId: f.show.id, seatIds: [seat]),
+                            token: token).status
+                    }
+                }
+                return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .created }.count == 1)
+            #expect(statuses.filter { $0 == .conflict }.count == 199)
+        }
+    }
+
     @Test(arguments: HoldStoreKind.available)
     func overlappingBlocksNeverHoldPartially(kind: HoldStoreKind) async throws {
         try await withTestApp(configure: kind.apply) { t in
@@ -103,6 +124,21 @@ struct RedisHoldTests {
             #expect(mine.total == 0)
             #expect(try await holds.sweep() >= 0)
         }
+    }
+}
+
+extension TestApp {
+    /// Access tokens of `count` fresh customers, made without 2 × count HTTP round trips.
+    func manyCustomers(_ count: Int) async throws -> [String] {
+        let hash = try Bcrypt.hash("correct-horse", cost: 4)
+        var tokens: [String] = []
+        for index in 0..<count {
+            let email = "racer\(index)-\(UUID().uuidString.prefix(6).lowercased())@example.com"
+            try await User(name: "Racer \(index)", email: email, phone: "+9170\(String(format: "%08d", index))\(Int.random(in: 10...99))",
+                passwordHash: hash).create(on: app.db)
+            tokens.append(try await app.boxOffice.accounts.login(email: email, password: "correct-horse", on: app.db).accessToken)
+        }
+        return tokens
     }
 }
 
