@@ -52,8 +52,17 @@ public final class RedisClient: RedisCommandExecutor, Sendable {
         }
     }
 
+    /// Subscribes to `channels` on a new connection of its own (a subscribed connection can run no other
+    /// commands), and returns once Redis has confirmed every channel: a message published after this returns is
+    /// delivered. The subscriber connection does not count against the pool size.
+    public func subscribe(to channels: [String]) async throws -> RedisSubscription {
+        try await RedisSubscription.open(
+            channels: channels, configuration: configuration, eventLoopGroup: eventLoopGroup, logger: logger)
+    }
+
     /// Stops lending connections and closes the idle ones; commands in flight finish and their connections close
-    /// when returned. Later commands throw ``RedisClientError/clientShutDown``.
+    /// when returned. Later commands throw ``RedisClientError/clientShutDown``. Subscriptions are closed by their
+    /// owners.
     public func shutdown() async {
         await pool.shutdown()
     }

@@ -43,10 +43,15 @@ import Testing
             let client = RedisClient(configuration: server.configuration)
             let key = TestRedis.key("restart")
             try await client.set(key, to: "before")
+            let subscription = try await client.subscribe(to: [TestRedis.key("channel")])
 
             await server.kill()
             // While Redis is down, commands fail fast with a connection error instead of hanging.
             await #expect(throws: RedisClientError.self) { try await client.ping() }
+            // A subscriber learns that its connection is gone.
+            await #expect(throws: RedisClientError.connectionClosed) {
+                for try await _ in subscription {}
+            }
 
             try await server.restart()
             #expect(try await client.ping() == "PONG")
