@@ -1,2 +1,0 @@
-/// Amounts are integers in minor units (paise).
-public typealias MinorUnits = Int
