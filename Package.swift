@@ -29,6 +29,7 @@ let package = Package(
                 .product(name: "JWT", package: "jwt"),
                 .product(name: "OpenAPIKit", package: "OpenAPIKit"),
                 .target(name: "RESP"),
+                .target(name: "Pricing"),
             ]
         ),
         // Pure pricing rules: money in minor units, discounts, GST. No Vapor, no database.

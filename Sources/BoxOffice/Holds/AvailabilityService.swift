@@ -1,7 +1,8 @@
 import Fluent
 import Vapor
 
-/// The live seat map of a show: the cached layout, this show's prices, and holds from one store call.
+/// The live seat map of a show: the cached layout, this show's prices, booked seats from one query and
+/// holds from one store call.
 struct AvailabilityService: Sendable {
     let holds: HoldService
     let clock: any AppClock
@@ -16,12 +17,15 @@ struct AvailabilityService: Sendable {
         let prices = try await ShowCategoryPrice.query(on: db).filter(\.$show.$id == showID).all()
         let priceByCategory = Dictionary(prices.map { ($0.$category.id, $0.priceMinor) }, uniquingKeysWith: { first, _ in first })
         let taken = try await holds.takenSeats(showID: showID, on: db)
+        let booked = try await BookedSeats.ids(showID: showID, now: clock.now(), on: db)
 
         var counts = ["available": 0, "held": 0, "held_by_you": 0, "booked": 0, "unavailable": 0]
         let statuses = seats.map { seat -> AvailabilityResponse.SeatStatus in
             let status: String
             if !seat.isSellable {
                 status = "unavailable"
+            } else if booked.contains(seat.id) {
+                status = "booked"
             } else if let holder = taken[seat.id] {
                 status = holder == caller?.id ? "held_by_you" : "held"
             } else {

@@ -29,6 +29,14 @@ struct HoldService: Sendable {
             throw APIError.validation(field: "seat_ids",
                 "seat(s) \(unsellable.map(\.label).joined(separator: ", ")) are not for sale")
         }
+        let booked = try await BookedSeats.ids(showID: showID, now: clock.now(), on: db).intersection(seatIDs)
+        guard booked.isEmpty else {
+            metrics.increment("seat_lock_conflicts_total")
+            var error = APIError.conflict("seats_unavailable",
+                "Seat(s) \(booked.compactMap { byID[$0]?.label }.sorted().joined(separator: ", ")) are booked.")
+            error.seatIds = seatIDs.filter(booked.contains)
+            throw error
+        }
         let alreadyHeld = try await store.holds(forUser: user.id).filter { $0.showId == showID }
             .reduce(0) { $0 + $1.seatIds.count }
         guard alreadyHeld + seatIDs.count <= maxSeatsPerUser else {
@@ -74,9 +82,10 @@ struct HoldService: Sendable {
         let show = try await onSaleShow(showID, on: db)
         let seats = try await layouts.seats(of: show.$screen.id, on: db)
         let taken = try await takenSeats(showID: showID, on: db)
+        let booked = try await BookedSeats.ids(showID: showID, now: clock.now(), on: db)
         let candidates = seats.map {
             BestAvailable.Seat(id: $0.id, label: $0.label, row: $0.row, column: $0.column, categoryId: $0.categoryId, kind: $0.kind,
-                isFree: $0.isSellable && taken[$0.id] == nil)
+                isFree: $0.isSellable && taken[$0.id] == nil && !booked.contains($0.id))
         }
         guard let block = BestAvailable.choose(from: candidates, count: count, categoryId: categoryID, accessible: accessible)
         else {
@@ -85,7 +94,7 @@ struct HoldService: Sendable {
         return block
     }
 
-    /// Seat → the user holding it, from one store call. Booked seats join this with the bookings work.
+    /// Seat → the user holding it, from one store call.
     func takenSeats(showID: UUID, on db: any Database) async throws -> [UUID: UUID] {
         var taken: [UUID: UUID] = [:]
         for hold in try await store.holds(forShow: showID) {

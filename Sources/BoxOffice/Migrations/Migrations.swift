@@ -13,5 +13,10 @@ extension Migrations {
         add(CreateShow())
         add(CreateShowCategoryPrice())
         addOfferMigrations()
+        add(CreateBooking())
+        add(CreateBookingSeat())
+        add(CreateBookingFood())
+        add(CreateBookingStatusLog())
+        add(CreateIdempotencyRecord())
     }
 }

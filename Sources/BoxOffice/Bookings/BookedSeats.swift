@@ -1,0 +1,17 @@
+import Fluent
+import Foundation
+
+/// The seats of a show that pending (still within their payment window) or confirmed bookings own: one query.
+enum BookedSeats {
+    static func ids(showID: UUID, now: Date, on db: any Database) async throws -> Set<UUID> {
+        let rows = try await BookingSeat.query(on: db)
+            .join(Booking.self, on: \BookingSeat.$booking.$id == \Booking.$id)
+            .filter(\BookingSeat.$showID == showID)
+            .filter(\BookingSeat.$isActive == true)
+            .group(.or) { group in
+                group.filter(Booking.self, \.$status == .confirmed).filter(Booking.self, \.$paymentDueBy > now)
+            }
+            .all()
+        return Set(rows.map { $0.$seat.id })
+    }
+}

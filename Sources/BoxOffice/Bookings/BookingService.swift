@@ -1,0 +1,121 @@
+import Fluent
+import Pricing
+import SQLKit
+import Vapor
+
+/// Turns a live hold into a PENDING booking with an exact price breakdown, in one short transaction.
+/// The partial unique index on active booking seats is the last word on who gets a seat.
+struct BookingService: Sendable {
+    let holds: HoldService
+    let discounts: DiscountService
+    let clock: any AppClock
+    let metrics: any AppMetrics
+    let paymentWindow: TimeInterval
+    let expiry: BookingExpiry
+
+    func create(_ request: CreateBookingRequest, for caller: AuthenticatedUser, on db: any Database) async throws -> Booking {
+        let started = ContinuousClock.now
+        defer {
+            let elapsed = ContinuousClock.now - started
+            metrics.observe("booking_latency_seconds",
+                seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, labels: [:])
+        }
+        let hold = try await liveHold(request, caller)
+        let show = try await onSaleShow(request.showId, on: db)
+        let cart = try await BookingCart.assemble(request, hold: hold, show: show, layouts: holds.layouts, on: db)
+        var discountQuote: DiscountQuote?
+        if let code = request.promoCode?.trimmed, !code.isEmpty {
+            discountQuote = try await discounts.evaluate(code: code, showID: show.requireID(), subtotalMinor: cart.subtotal,
+                userID: caller.id, on: db)
+        }
+        let gst = try await GSTRate.query(on: db).all().map {
+            GSTRule(category: $0.category, cgstBasisPoints: $0.cgstBasisPoints, sgstBasisPoints: $0.sgstBasisPoints,
+                minUnitPrice: $0.minPriceMinor, maxUnitPrice: $0.maxPriceMinor)
+        }
+        let quote: PriceBreakdown
+        do {
+            quote = try PriceCalculator.quote(lines: cart.lines, discount: discountQuote.map { .flat($0.discountMinor) }, gst: gst)
+        } catch {
+            throw APIError.conflict("pricing_unavailable", "This booking cannot be priced: \(error). Ask the cinema to set up GST.")
+        }
+        let now = clock.now()
+        let booking = Booking()
+        booking.reference = BookingReference.make()
+        booking.$user.id = caller.id
+        booking.$show.id = try show.requireID()
+        booking.status = .pending
+        booking.promoCode = discountQuote?.code
+        booking.$discount.id = discountQuote?.discountID
+        booking.seatsSubtotalMinor = quote.seatsSubtotal
+        booking.foodSubtotalMinor = quote.foodSubtotal
+        booking.subtotalMinor = quote.subtotal
+        booking.discountMinor = quote.discount
+        booking.taxableMinor = quote.taxable
+        booking.cgstMinor = quote.cgst
+        booking.sgstMinor = quote.sgst
+        booking.totalMinor = quote.total
+        booking.currency = "INR"
+        booking.paymentDueBy = now.addingTimeInterval(paymentWindow)
+        booking.createdAt = now
+        booking.updatedAt = now
+
+        // Seats of a booking whose window just passed must be free before the index judges.
+        try await expiry.expireOverdue(on: db) { $0.filter(\.$show.$id == booking.$show.id) }
+        do {
+            try await db.transaction { tx in
+                try await booking.create(on: tx)
+                let bookingID = try booking.requireID()
+                try await cart.seatRows(bookingID: bookingID, showID: booking.$show.id, quote: quote).create(on: tx)
+                let foods = try cart.foodRows(bookingID: bookingID, quote: quote)
+                if !foods.isEmpty { try await foods.create(on: tx) }
+                try await BookingCart.takeStock(cart.foods, on: tx)
+                try await BookingStatusLog(bookingID: bookingID, from: nil, to: .pending, actor: .user, actorID: caller.id,
+                    reason: "Booked from hold \(hold.id.uuidString)", at: now).create(on: tx)
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure && Self.isSeatIndex(error) {
+            metrics.increment("booking_conflicts_total")
+            var conflict = APIError.conflict("seats_unavailable", "One or more of these seats were booked by someone else.")
+            conflict.seatIds = hold.seatIds
+            throw conflict
+        }
+        _ = try? await holds.store.release(hold.id)
+        metrics.increment("bookings_created_total")
+        return booking
+    }
+
+    /// Whether a constraint failure is the one-active-booking-per-seat index (and not some other rule).
+    static func isSeatIndex(_ error: Any) -> Bool {
+        let text = String(reflecting: error)
+        return text.contains("uq_booking_seats_active") || text.contains("booking_seats.show_id")
+    }
+
+    /// The caller's live hold named by the request: another user's is a 404, a gone one a 409.
+    private func liveHold(_ request: CreateBookingRequest, _ caller: AuthenticatedUser) async throws -> SeatHold {
+        guard let hold = try await holds.store.hold(request.lockId) else {
+            throw APIError.conflict("hold_expired", "The seat hold has expired or was released; hold the seats again.")
+        }
+        guard hold.userId == caller.id else { throw APIError.notFound("Seat lock") }
+        guard hold.showId == request.showId else {
+            throw APIError.validation(field: "lock_id", "holds seats of another show")
+        }
+        return hold
+    }
+
+    private func onSaleShow(_ id: UUID, on db: any Database) async throws -> Show {
+        guard let show = try await Show.find(id, on: db) else { throw APIError.notFound("Show") }
+        guard show.status == .scheduled, clock.now() < show.startsAt else {
+            throw APIError.conflict("show_not_on_sale", "This show is cancelled or has started.")
+        }
+        return show
+    }
+}
+
+/// `BX-` and six characters from an alphabet without look-alikes (no 0/O, 1/I/L).
+enum BookingReference {
+    static let alphabet = Array("23456789ABCDEFGHJKMNPQRSTUVWXYZ")
+
+    static func make() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return "BX-" + String((0..<6).map { _ in alphabet.randomElement(using: &generator)! })
+    }
+}

@@ -1,0 +1,75 @@
+import Crypto
+import Fluent
+import Vapor
+
+/// `Idempotency-Key` for mutating calls: the same key and body get the first response again; the same key with
+/// another body is a 409; a retry while the first is still running is a 409 too, never a second booking.
+/// Records live 48 hours.
+struct Idempotency: Sendable {
+    let clock: any AppClock
+    static let lifetime: TimeInterval = 48 * 3600
+
+    func run(_ req: Request, scope: String, userID: UUID, _ body: () async throws -> Response) async throws -> Response {
+        guard let key = req.headers.first(name: "Idempotency-Key")?.trimmed, !key.isEmpty else { return try await body() }
+        guard key.count <= 200 else {
+            throw APIError.validation(field: "Idempotency-Key", "must be at most 200 characters")
+        }
+        let hash = SHA256.hash(data: Data(buffer: req.body.data ?? ByteBuffer())).hex
+        let record = IdempotencyRecord()
+        record.userID = userID
+        record.scope = scope
+        record.key = key
+        record.requestHash = hash
+        record.createdAt = clock.now()
+        do {
+            try await record.create(on: req.db)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            return try await replay(key: key, scope: scope, userID: userID, hash: hash, on: req.db)
+        }
+        let response: Response
+        do {
+            response = try await body()
+        } catch {
+            let problem = ProblemDetailsMiddleware().render(error, for: req)
+            if problem.status.code >= 500 {
+                try? await record.delete(on: req.db)
+            } else {
+                try await store(problem, in: record, on: req.db)
+            }
+            return problem
+        }
+        try await store(response, in: record, on: req.db)
+        return response
+    }
+
+    private func store(_ response: Response, in record: IdempotencyRecord, on db: any Database) async throws {
+        record.statusCode = Int(response.status.code)
+        record.responseBody = response.body.string ?? ""
+        try await record.save(on: db)
+    }
+
+    private func replay(key: String, scope: String, userID: UUID, hash: String, on db: any Database) async throws -> Response {
+        guard let existing = try await IdempotencyRecord.query(on: db)
+            .filter(\.$userID == userID).filter(\.$scope == scope).filter(\.$key == key).first()
+        else { throw APIError.conflict("idempotency_conflict", "Retry the request.") }
+        guard existing.requestHash == hash else {
+            throw APIError.conflict("idempotency_key_reused", "This Idempotency-Key was used with another request body.")
+        }
+        guard let status = existing.statusCode, let body = existing.responseBody else {
+            throw APIError.conflict("idempotency_in_progress", "The first request with this key is still running; retry shortly.")
+        }
+        var headers = HTTPHeaders()
+        headers.contentType = status >= 400 ? .problemJSON : .json
+        headers.replaceOrAdd(name: "Idempotent-Replayed", value: "true")
+        return Response(status: HTTPResponseStatus(statusCode: status), headers: headers, body: .init(string: body))
+    }
+
+    /// Forgets keys older than the lifetime.
+    func purge(on db: any Database) async throws {
+        try await IdempotencyRecord.query(on: db).filter(\.$createdAt < clock.now().addingTimeInterval(-Self.lifetime)).delete()
+    }
+}
+
+extension Digest {
+    var hex: String { map { String(format: "%02x", $0) }.joined() }
+}

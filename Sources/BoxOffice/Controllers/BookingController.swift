@@ -1,0 +1,95 @@
+import Fluent
+import Vapor
+
+/// `/bookings`: a customer's orders. Everything is owner-or-admin; another user's booking is a 404.
+struct BookingController: RouteCollection {
+    let context: RouteContext
+    let bookings: BookingService
+    let expiry: BookingExpiry
+    let idempotency: Idempotency
+
+    func boot(routes: any RoutesBuilder) throws {
+        let (_, user, _) = context.routes(routes, "bookings", tag: "Bookings")
+        user.on(.POST, summary: "Book the seats of your hold (honours Idempotency-Key)", body: .of(CreateBookingRequest.self),
+            status: .created, response: .of(BookingResponse.self), errors: [.conflict, .notFound], use: create)
+        user.on(.GET, summary: "Your bookings (admins: everyone's, with filters)", response: .page(of: BookingResponse.self),
+            query: APIDoc.QueryParameter.paging + [
+                .init(name: "status", schema: .enumeration(BookingStatus.self, required: false), description: "Only this status"),
+                .init(name: "show_id", schema: .string(format: .uuid, required: false), description: "Only this show's"),
+                .init(name: "user_id", schema: .string(format: .uuid, required: false), description: "Admins: only this user's"),
+                .init(name: "from", schema: .string(format: .dateTime, required: false), description: "Created at or after"),
+                .init(name: "to", schema: .string(format: .dateTime, required: false), description: "Created before"),
+            ], use: index)
+        user.on(.GET, ":id", summary: "One booking", response: .of(BookingResponse.self), use: show)
+        user.on(.GET, ":id", "logs", summary: "Every status change of a booking", response: .of(BookingLogList.self), use: logs)
+    }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        let caller = try req.currentUser
+        return try await idempotency.run(req, scope: "POST /bookings", userID: caller.id) {
+            let booking = try await bookings.create(try req.content.decode(CreateBookingRequest.self), for: caller, on: req.db)
+            return try await Created(try await response(booking, on: req.db)).encodeResponse(for: req)
+        }
+    }
+
+    @Sendable func index(req: Request) async throws -> Page<BookingResponse> {
+        let caller = try req.currentUser
+        let page = try PageRequest(from: req)
+        try await expiry.expireOverdue(on: req.db) { query in
+            if !caller.isAdmin { query.filter(\.$user.$id == caller.id) }
+        }
+        let query = Booking.query(on: req.db).sort(\.$createdAt, .descending).sort(\.$id)
+        if caller.isAdmin {
+            if let userID = try req.query.get(UUID?.self, at: "user_id") { query.filter(\.$user.$id == userID) }
+        } else {
+            query.filter(\.$user.$id == caller.id)
+        }
+        if let raw = try req.query.get(String?.self, at: "status") {
+            guard let status = BookingStatus(rawValue: raw.uppercased()) else {
+                throw APIError.validation(field: "status", "must be PENDING, CONFIRMED, EXPIRED or CANCELLED")
+            }
+            query.filter(\.$status == status)
+        }
+        if let showID = try req.query.get(UUID?.self, at: "show_id") { query.filter(\.$show.$id == showID) }
+        if let from = try req.query.get(Date?.self, at: "from") { query.filter(\.$createdAt >= from) }
+        if let to = try req.query.get(Date?.self, at: "to") { query.filter(\.$createdAt < to) }
+        let total = try await query.count()
+        let items = try await query.range(page.offset..<(page.offset + page.limit)).all()
+        var responses: [BookingResponse] = []
+        for booking in items { responses.append(try await response(booking, on: req.db)) }
+        return Page(items: responses, total: total, limit: page.limit, offset: page.offset)
+    }
+
+    @Sendable func show(req: Request) async throws -> BookingResponse {
+        try await response(try await visible(req), on: req.db)
+    }
+
+    @Sendable func logs(req: Request) async throws -> BookingLogList {
+        let booking = try await visible(req)
+        let logs = try await BookingStatusLog.query(on: req.db).filter(\.$booking.$id == booking.requireID())
+            .sort(\.$createdAt).sort(\.$id).all()
+        return BookingLogList(items: logs.map(BookingLogResponse.init))
+    }
+
+    /// The booking if the caller owns it or is an admin, after expiring it if its window has passed.
+    private func visible(_ req: Request) async throws -> Booking {
+        let caller = try req.currentUser
+        let id = try req.requireID("id", "Booking")
+        try await expiry.expireOverdue(on: req.db) { $0.filter(\.$id == id) }
+        guard let booking = try await Booking.find(id, on: req.db), caller.isAdmin || booking.$user.id == caller.id else {
+            throw APIError.notFound("Booking")
+        }
+        return booking
+    }
+
+    private func response(_ booking: Booking, on db: any Database) async throws -> BookingResponse {
+        let id = try booking.requireID()
+        return try BookingResponse(booking,
+            seats: try await BookingSeat.query(on: db).filter(\.$booking.$id == id).all(),
+            foods: try await BookingFood.query(on: db).filter(\.$booking.$id == id).all())
+    }
+}
+
+struct BookingLogList: Content {
+    var items: [BookingLogResponse]
+}

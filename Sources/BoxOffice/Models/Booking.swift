@@ -1,0 +1,40 @@
+import Fluent
+import Foundation
+
+enum BookingStatus: String, Codable, Sendable, CaseIterable {
+    case pending = "PENDING"
+    case confirmed = "CONFIRMED"
+    case expired = "EXPIRED"
+    case cancelled = "CANCELLED"
+
+    /// Pending and confirmed bookings own their seats.
+    var holdsSeats: Bool { self == .pending || self == .confirmed }
+}
+
+/// A customer's order for one show: its seats, its food and the full price breakdown, in minor units.
+final class Booking: Model, @unchecked Sendable {
+    static let schema = "bookings"
+
+    @ID(key: .id) var id: UUID?
+    /// Short human reference printed on tickets, e.g. `BX-7K2M9Q`.
+    @Field(key: "reference") var reference: String
+    @Parent(key: "user_id") var user: User
+    @Parent(key: "show_id") var show: Show
+    @Field(key: "status") var status: BookingStatus
+    @OptionalField(key: "promo_code") var promoCode: String?
+    @OptionalParent(key: "discount_id") var discount: Discount?
+    @Field(key: "seats_subtotal_minor") var seatsSubtotalMinor: Int
+    @Field(key: "food_subtotal_minor") var foodSubtotalMinor: Int
+    @Field(key: "subtotal_minor") var subtotalMinor: Int
+    @Field(key: "discount_minor") var discountMinor: Int
+    @Field(key: "taxable_minor") var taxableMinor: Int
+    @Field(key: "cgst_minor") var cgstMinor: Int
+    @Field(key: "sgst_minor") var sgstMinor: Int
+    @Field(key: "total_minor") var totalMinor: Int
+    @Field(key: "currency") var currency: String
+    @Field(key: "payment_due_by") var paymentDueBy: Date
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "updated_at") var updatedAt: Date
+
+    init() {}
+}

@@ -1,0 +1,68 @@
+import OpenAPIKit
+
+extension CreateBookingRequest: APISchema {
+    static var apiSchema: JSONSchema {
+        .object(properties: [
+            "show_id": .uuid,
+            "lock_id": .string(format: .uuid, description: "Your live hold on the seats (POST /seatlocks)"),
+            "foods": .array(required: false, items: .object(properties: [
+                "food_id": .uuid,
+                "quantity": .integer(maximum: (20, exclusive: false), minimum: (1, exclusive: false)),
+            ])),
+            "promo_code": .string(required: false),
+        ])
+    }
+}
+
+extension BookingResponse: APISchema {
+    static var apiSchema: JSONSchema {
+        let tax: OrderedDictionary<String, JSONSchema> = [
+            "discount_minor": .minor("This line's share of the discount"),
+            "cgst_percent": .percent(), "sgst_percent": .percent(),
+            "cgst_minor": .minor(), "sgst_minor": .minor(),
+        ]
+        var seat: OrderedDictionary<String, JSONSchema> = [
+            "seat_id": .uuid, "label": .string, "category_id": .uuid, "category": .string, "price_minor": .minor(),
+        ]
+        var food: OrderedDictionary<String, JSONSchema> = [
+            "food_id": .uuid, "name": .string, "quantity": .integer, "unit_price_minor": .minor(),
+        ]
+        for (key, value) in tax {
+            seat[key] = value
+            food[key] = value
+        }
+        return .object(properties: [
+            "id": .uuid,
+            "reference": .string(description: "Short reference printed on tickets, e.g. BX-7K2M9Q"),
+            "status": .enumeration(BookingStatus.self),
+            "user_id": .uuid,
+            "show_id": .uuid,
+            "seats": .array(items: .object(properties: seat)),
+            "foods": .array(items: .object(properties: food)),
+            "promo_code": .string(required: false, nullable: true),
+            "breakdown": .object(properties: [
+                "seats_minor": .minor(), "food_minor": .minor(), "subtotal_minor": .minor(), "discount_minor": .minor(),
+                "taxable_minor": .minor(), "cgst_minor": .minor(), "sgst_minor": .minor(), "total_minor": .minor(),
+                "currency": .string(allowedValues: "INR"),
+            ]),
+            "payment_due_by": .timestamp,
+            "created_at": .timestamp,
+            "updated_at": .timestamp,
+        ])
+    }
+}
+
+extension BookingLogList: APISchema {
+    static var apiSchema: JSONSchema {
+        .object(properties: [
+            "items": .array(items: .object(properties: [
+                "from": .enumeration(BookingStatus.self, required: false),
+                "to": .enumeration(BookingStatus.self),
+                "actor": .string(allowedValues: "user", "admin", "system", "payment"),
+                "actor_id": .string(format: .uuid, required: false),
+                "reason": .string,
+                "at": .timestamp,
+            ])),
+        ])
+    }
+}

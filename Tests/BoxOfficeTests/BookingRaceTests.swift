@@ -1,0 +1,67 @@
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+@testable import BoxOffice
+
+@Suite("Bookings under races")
+struct BookingRaceTests {
+    /// 200 customers each hold the same two seats in a hold store of their own, as if Redis had lost the
+    /// holds or instances had been misconfigured without it, then all book at once. The partial unique
+    /// index lets exactly one booking through; everyone else gets a 409, never a 500 or a half-written booking.
+    @Test func twoHundredBookingsOnTheSameSeatsExactlyOneWins() async throws {
+        try await withTestApp { t in
+            let f = try await BookingFixture.make(t)
+            let shared = try #require(t.app.storage[HoldServiceKey.self])
+            let seats = [f.seats["H5"]!, f.seats["H6"]!]
+            let metrics = InMemoryMetrics()
+            let attempts = try await (0..<200).asyncMap { index -> (BookingService, AuthenticatedUser, UUID) in
+                let user = try await t.insertCustomer(index)
+                let holds = HoldService(store: InProcessSeatHoldStore(clock: t.clock), layouts: shared.layouts, clock: t.clock,
+                    metrics: metrics, ttl: 600)
+                let hold = try await holds.place(showID: f.show.id, seatIDs: seats, for: user, on: t.app.db)
+                let service = BookingService(holds: holds, discounts: DiscountService(clock: t.clock), clock: t.clock,
+                    metrics: metrics, paymentWindow: 900, expiry: BookingExpiry(clock: t.clock))
+                return (service, user, hold.id)
+            }
+            let outcomes = try await withThrowingTaskGroup(of: String.self) { group in
+                for (service, user, lock) in attempts {
+                    group.addTask {
+                        do {
+                            _ = try await service.create(CreateBookingRequest(showId: f.show.id, lockId: lock, foods: nil,
+                                promoCode: nil), for: user, on: t.app.db)
+                            return "booked"
+                        } catch let error as APIError {
+                            return error.code
+                        }
+                    }
+                }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 == "booked" }.count == 1)
+            #expect(outcomes.filter { $0 == "seats_unavailable" }.count == 199, "\(Set(outcomes))")
+            #expect(try await Booking.query(on: t.app.db).count() == 1)
+            let activeSeats = try await BookingSeat.query(on: t.app.db).filter(\BookingSeat.$isActive == true).count()
+            #expect(activeSeats == 2)
+            #expect(metrics.counter("booking_conflicts_total") == 199)
+        }
+    }
+}
+
+extension TestApp {
+    /// A customer row and a signed-in identity for service-level tests.
+    func insertCustomer(_ index: Int) async throws -> AuthenticatedUser {
+        let user = User(name: "Buyer \(index)", email: "buyer\(index)-\(UUID().uuidString.prefix(6).lowercased())@example.com",
+            phone: "+9160\(String(format: "%08d", index))\(Int.random(in: 10...99))", passwordHash: "x")
+        try await user.create(on: app.db)
+        return AuthenticatedUser(id: try user.requireID(), role: .user, sessionID: UUID())
+    }
+}
+
+extension Sequence where Element: Sendable {
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var result: [T] = []
+        for element in self { result.append(try await transform(element)) }
+        return result
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import Testing
+import VaporTesting
+@testable import BoxOffice
+
+/// The demo cinema, a customer and tomorrow's first show in Audi 1 (Classic ₹90, Prime ₹180, Recliner ₹350).
+struct BookingFixture {
+    let t: TestApp
+    let show: ShowResponse
+    let seats: [String: UUID]
+    let food: [String: UUID]
+
+    static func make(_ t: TestApp) async throws -> BookingFixture {
+        _ = try await DemoSeeder(app: t.app).run()
+        let time = CinemaTime(timeZone: t.config.cinemaTimeZone)
+        let tomorrow = time.localDate(t.clock.now().addingTimeInterval(86_400))
+        let shows = try await t.request(.GET, "/shows?date=\(tomorrow)&limit=100").content.decode(Page<ShowResponse>.self)
+        let show = try #require(shows.items.first { $0.screen.name == "Audi 1" })
+        let seats = try await t.request(.GET, "/shows/\(show.id)/availability").content.decode(AvailabilityResponse.self).seats
+        let food = try await t.request(.GET, "/food-items?limit=100").content.decode(Page<FoodItemSummary>.self).items
+        return BookingFixture(t: t, show: show, seats: Dictionary(uniqueKeysWithValues: seats.map { ($0.label, $0.id) }),
+            food: Dictionary(uniqueKeysWithValues: food.map { ($0.name, $0.id) }))
+    }
+
+    func hold(_ labels: [String], _ account: TestApp.Account, show: UUID? = nil) async throws -> SeatLockResponse {
+        let response = try await t.request(.POST, "/seatlocks",
+            json: CreateSeatLockRequest(showId: show ?? self.show.id, seatIds: labels.map { seats[$0]! }), token: account.accessToken)
+        #expect(response.status == .created, "\(response.body.string)")
+        return try response.content.decode(SeatLockResponse.self)
+    }
+
+    func book(_ lock: UUID, _ account: TestApp.Account, foods: [(String, Int)] = [], code: String? = nil,
+              key: String? = nil) async throws -> TestingHTTPResponse {
+        let body = CreateBookingRequest(showId: show.id, lockId: lock,
+            foods: foods.map { .init(foodId: food[$0.0] ?? UUID(), quantity: $0.1) }, promoCode: code)
+        return try await t.request(.POST, "/bookings", json: body, token: account.accessToken,
+            headers: key.map { ["Idempotency-Key": $0] } ?? [:])
+    }
+}
+
+struct FoodItemSummary: Content {
+    var id: UUID
+    var name: String
+}
+
+@Suite("Bookings")
+struct BookingTests {
+    /// Classic B5 (₹90, GST 12 %) + Prime F5 (₹180, GST 18 %) + 3 × Caramel Popcorn (₹340, GST 5 %),
+    /// WELCOME10 (10 % capped at ₹100):
+    ///   subtotal 9000 + 18000 + 102000 = 129000; 10 % = 12900 → capped 10000
+    ///   shares ⌊10000·9000/129000⌋ = 697, ⌊…18000…⌋ = 1395, ⌊…102000…⌋ = 7906, remainder 2 → popcorn 7908
+    ///   taxable 8303, 16605, 94092 = 119000
+    ///   CGST = SGST: 8303·6 % = 498.18 → 498; 16605·9 % = 1494.45 → 1494; 94092·2.5 % = 2352.3 → 2352; = 4344
+    ///   total 119000 + 4344 + 4344 = 127688 (₹1276.88)
+    @Test func bookingMatchesTheHandCalculationToThePaisa() async throws {
+        try await withTestApp { t in
+            let f = try await BookingFixture.make(t)
+            let asha = try await t.customer()
+            let lock = try await f.hold(["B5", "F5"], asha)
+            let response = try await f.book(lock.lockId, asha, foods: [("Caramel Popcorn (Large)", 3)], code: "welcome10")
+            #expect(response.status == .created, "\(response.body.string)")
+            let booking = try response.content.decode(BookingResponse.self)
+            #expect(booking.status == .pending)
+            #expect(booking.reference.range(of: "^BX-[2-9A-HJ-NP-Z]{6}$", options: .regularExpression) != nil)
+            #expect(booking.promoCode == "WELCOME10")
+            let b = booking.breakdown
+            #expect([b.seatsMinor, b.foodMinor, b.subtotalMinor, b.discountMinor, b.taxableMinor] as [Int] == [27000, 102000, 129000, 10000, 119000])
+            #expect([b.cgstMinor, b.sgstMinor, b.totalMinor] as [Int] == [4344, 4344, 127688])
+            let seats = Dictionary(uniqueKeysWithValues: booking.seats.map { ($0.label, $0) })
+            #expect(seats["B5"]?.priceMinor == 9000 && seats["B5"]?.discountMinor == 697 && seats["B5"]?.cgstMinor == 498)
+            #expect(seats["B5"]?.cgstPercent == Percent(basisPoints: 600))
+            #expect(seats["F5"]?.discountMinor == 1395 && seats["F5"]?.cgstMinor == 1494 && seats["F5"]?.sgstPercent == Percent(basisPoints: 900))
+            #expect(booking.foods.first?.discountMinor == 7908 && booking.foods.first?.cgstMinor == 2352)
+            #expect(booking.paymentDueBy == t.clock.now().addingTimeInterval(900))
+
+            // The hold is consumed and the seats show as booked.
+            #expect(try await t.request(.GET, "/seatlocks/\(lock.lockId)", token: asha.accessToken).status == .notFound)
+            let map = try await t.request(.GET, "/shows/\(f.show.id)/availability").content.decode(AvailabilityResponse.self)
+            #expect(map.seats.filter { $0.status == "booked" }.map(\.label).sorted() == ["B5", "F5"])
+            let logs = try await t.request(.GET, "/bookings/\(booking.id)/logs", token: asha.accessToken).content.decode(BookingLogList.self)
+            #expect(logs.items.map(\.to) == [.pending] && logs.items.first?.actor == .user && logs.items.first?.from == nil)
+            // Nobody else can hold them now.
+            let ravi = try await t.customer()
+            let taken = try await t.request(.POST, "/seatlocks", json: CreateSeatLockRequest(showId: f.show.id, seatIds: [f.seats["B5"]!]),
+                token: ravi.accessToken)
+            #expect(taken.problem?.code == "seats_unavailable")
+        }
+    }
+
+    @Test func everyUnhappyPathIsAClear4xx() async throws {
+        try await withTestApp { t in
+            let f = try await BookingFixture.make(t)
+            let asha = try await t.customer(), ravi = try await t.customer()
+            #expect(try await f.book(UUID(), asha).problem?.code == "hold_expired")
+            let ravisLock = try await f.hold(["C1"], ravi)
+            #expect(try await f.book(ravisLock.lockId, asha).status == .notFound)
+            let lock = try await f.hold(["C2", "C3"], asha)
+            let badFood = try await f.book(lock.lockId, asha, foods: [("Nonexistent", 1)])
+            #expect(badFood.problem?.errors?.first?.field == "foods[0].food_id")
+            for quantity in [0, 21] {
+                let response = try await f.book(lock.lockId, asha, foods: [("Cola (500 ml)", quantity)])
+                #expect(response.problem?.errors?.first?.field == "foods[0].quantity")
+            }
+            let badCode = try await f.book(lock.lockId, asha, code: "NOPE")
+            #expect(badCode.problem?.code == "invalid_code")
+            let smallOrder = try await f.book(lock.lockId, asha, code: "FLAT50")
+            #expect(smallOrder.problem?.code == "below_min_subtotal")
+            let wrongShow = try await t.request(.POST, "/bookings", json: CreateBookingRequest(showId: UUID(), lockId: lock.lockId,
+                foods: nil, promoCode: nil), token: asha.accessToken)
+            #expect(wrongShow.status == .unprocessableEntity)
+            #expect(try await Booking.query(on: t.app.db).count() == 0)
+
+            t.clock.advance(by: 601)
+            let late = try await t.login(asha.email, asha.password)
+            #expect(try await f.book(lock.lockId, late).problem?.code == "hold_expired")
+
+            let again = try await f.hold(["C2"], late)
+            let admin = try await t.login("admin@boxoffice.local", "admin-demo-password")
+            _ = try await t.request(.PUT, "/shows/\(f.show.id)/cancel", token: admin.accessToken)
+            #expect(try await f.book(again.lockId, late).problem?.code == "show_not_on_sale")
+            #expect(try await t.request(.POST, "/bookings", json: ["show_id": f.show.id.uuidString]).status == .unauthorized)
+        }
+    }
+
+    @Test func idempotencyKeyReplaysAndRefusesAnotherBody() async throws {
+        try await withTestApp { t in
+            let f = try await BookingFixture.make(t)
+            let asha = try await t.customer()
+            let lock = try await f.hold(["D1"], asha)
+            let first = try await f.book(lock.lockId, asha, key: "order-42")
+            #expect(first.status == .created)
+            let replay = try await f.book(lock.lockId, asha, key: "order-42")
+            #expect(replay.status == .created)
+            #expect(try replay.content.decode(BookingResponse.self).id == first.content.decode(BookingResponse.self).id)
+            #expect(replay.headers.first(name: "Idempotent-Replayed") == "true")
+            let other = try await f.book(lock.lockId, asha, foods: [("Masala Chai", 1)], key: "order-42")
+            #expect(other.problem?.code == "idempotency_key_reused")
+            #expect(try await Booking.query(on: t.app.db).count() == 1)
+            // Without a key a retry is just a new attempt: the hold is gone.
+            #expect(try await f.book(lock.lockId, asha).problem?.code == "hold_expired")
+        }
+    }
+
+    @Test func unpaidBookingExpiresAndFreesItsSeats() async throws {
+        try await withTestApp { t in
+            let f = try await BookingFixture.make(t)
+            let asha = try await t.customer()
+            let booking = try await f.book(try await f.hold(["E1", "E2"], asha).lockId, asha).content.decode(BookingResponse.self)
+            t.clock.advance(by: 901)
+            let late = try await t.login(asha.email, asha.password)
+            let read = try await t.request(.GET, "/bookings/\(booking.id)", token: late.accessToken).content.decode(BookingResponse.self)
+            #expect(read.status == .expired)
+            let logs = try await t.request(.GET, "/bookings/\(booking.id)/logs", token: late.accessToken).content.decode(BookingLogList.self)
+            #expect(logs.items.last?.actor == .system && logs.items.last?.from == .pending && logs.items.last?.to == .expired)
+            let ravi = try await t.customer()
+            let rebooked = try await f.book(try await f.hold(["E1", "E2"], ravi).lockId, ravi)
+            #expect(rebooked.status == .created)
+        }
+    }
+
+    @Test func bookingsAreVisibleOnlyToTheirOwnerAndAdmins() async throws {
+        try await withTestApp { t in
+            let f = try await BookingFixture.make(t)
+            let asha = try await t.customer(), ravi = try await t.customer()
+            let booking = try await f.book(try await f.hold(["G1"], asha).lockId, asha).content.decode(BookingResponse.self)
+            #expect(try await t.request(.GET, "/bookings/\(booking.id)", token: ravi.accessToken).status == .notFound)
+            #expect(try await t.request(.GET, "/bookings/\(booking.id)/logs", token: ravi.accessToken).status == .notFound)
+            #expect(try await t.request(.GET, "/bookings", token: ravi.accessToken).content.decode(Page<BookingResponse>.self).total == 0)
+            #expect(try await t.request(.GET, "/bookings", token: asha.accessToken).content.decode(Page<BookingResponse>.self).total == 1)
+            let admin = try await t.login("admin@boxoffice.local", "admin-demo-password")
+            let all = try await t.request(.GET, "/bookings?status=PENDING&user_id=\(asha.id)", token: admin.accessToken)
+            #expect(try all.content.decode(Page<BookingResponse>.self).items.map(\.id) == [booking.id])
+            #expect(try await t.request(.GET, "/bookings/\(booking.id)/logs", token: admin.accessToken).status == .ok)
+        }
+    }
+}
