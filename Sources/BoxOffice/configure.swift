@@ -47,12 +47,13 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
     try app.register(collection: SeatLockController(context: context, holds: holds))
     try app.register(collection: SeatMapController(context: context, holds: holds))
     let expiry = BookingExpiry(clock: services.clock)
-    app.lifecycle.use(BookingExpiryJob(expiry: expiry))
+    let idempotency = Idempotency(clock: services.clock)
+    app.lifecycle.use(BookingExpiryJob(expiry: expiry, idempotency: idempotency))
     try app.register(collection: BookingController(
         context: context,
         bookings: BookingService(holds: holds, discounts: DiscountService(clock: services.clock), clock: services.clock,
             metrics: services.metrics, paymentWindow: TimeInterval(config.paymentWindowSeconds), expiry: expiry),
-        expiry: expiry, idempotency: Idempotency(clock: services.clock)))
+        expiry: expiry, idempotency: idempotency))
 
     app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")
     app.asyncCommands.use(SeedDemoCommand(), as: "seed-demo")

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Testing
 import VaporTesting
@@ -155,6 +156,43 @@ struct BookingTests {
             let ravi = try await t.customer()
             let rebooked = try await f.book(try await f.hold(["E1", "E2"], ravi).lockId, ravi)
             #expect(rebooked.status == .created)
+        }
+    }
+
+    @Test func trackedFoodStockIsTakenAndNeverOversold() async throws {
+        try await withTestApp { t in
+            let f = try await BookingFixture.make(t)
+            let samosa = try #require(try await FoodItem.find(f.food["Veg Samosa (2 pcs)"], on: t.app.db))
+            samosa.stock = 3
+            try await samosa.save(on: t.app.db)
+            let asha = try await t.customer()
+            let booked = try await f.book(try await f.hold(["J1"], asha).lockId, asha, foods: [("Veg Samosa (2 pcs)", 2)])
+            #expect(booked.status == .created)
+            #expect(try await FoodItem.find(samosa.id, on: t.app.db)?.stock == 1)
+            let ravi = try await t.customer()
+            let tooMany = try await f.book(try await f.hold(["J2"], ravi).lockId, ravi, foods: [("Veg Samosa (2 pcs)", 2)])
+            #expect(tooMany.problem?.errors?.first?.field == "foods[0].quantity")
+            #expect(try await FoodItem.find(samosa.id, on: t.app.db)?.stock == 1)
+        }
+    }
+
+    @Test func idempotentRetryWhileTheFirstIsRunningIsAConflict() async throws {
+        try await withTestApp { t in
+            let f = try await BookingFixture.make(t)
+            let asha = try await t.customer()
+            let lock = try await f.hold(["J5"], asha)
+            // A first request that is still running has left its record without a response.
+            let body = try JSONEncoder.api.encode(CreateBookingRequest(showId: f.show.id, lockId: lock.lockId, foods: [], promoCode: nil))
+            let record = IdempotencyRecord()
+            record.userID = asha.id
+            record.scope = "POST /bookings"
+            record.key = "slow-1"
+            record.requestHash = SHA256.hash(data: body).hex
+            record.createdAt = t.clock.now()
+            try await record.create(on: t.app.db)
+            let retry = try await f.book(lock.lockId, asha, key: "slow-1")
+            #expect(retry.problem?.code == "idempotency_in_progress")
+            #expect(try await Booking.query(on: t.app.db).count() == 0)
         }
     }
 

@@ -45,17 +45,20 @@ struct BookingExpiry: Sendable {
     }
 }
 
-/// Expires overdue bookings every 30 seconds while the server runs.
+/// Expires overdue bookings every 30 seconds while the server runs, and forgets idempotency keys past their lifetime.
 final class BookingExpiryJob: LifecycleHandler, @unchecked Sendable {
     private let expiry: BookingExpiry
+    private let idempotency: Idempotency
     private var task: Task<Void, Never>?
 
-    init(expiry: BookingExpiry) {
+    init(expiry: BookingExpiry, idempotency: Idempotency) {
         self.expiry = expiry
+        self.idempotency = idempotency
     }
 
     func didBootAsync(_ application: Application) async throws {
         let expiry = self.expiry
+        let idempotency = self.idempotency
         let db = application.db
         let logger = application.logger
         task = Task {
@@ -64,6 +67,7 @@ final class BookingExpiryJob: LifecycleHandler, @unchecked Sendable {
                 do {
                     let count = try await expiry.expireOverdue(on: db)
                     if count > 0 { logger.info("expired pending bookings", metadata: ["count": "\(count)"]) }
+                    try await idempotency.purge(on: db)
                 } catch {
                     logger.warning("booking expiry failed", metadata: ["error": "\(error)"])
                 }
