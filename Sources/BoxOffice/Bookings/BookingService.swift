@@ -21,7 +21,7 @@ struct BookingService: Sendable {
                 seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, labels: [:])
         }
         let hold = try await liveHold(request, caller)
-        let show = try await onSaleShow(request.showId, on: db)
+        let show = try await holds.onSaleShow(request.showId, on: db)
         let cart = try await BookingCart.assemble(request, hold: hold, show: show, layouts: holds.layouts, on: db)
         var discountQuote: DiscountQuote?
         if let code = request.promoCode?.trimmed, !code.isEmpty {
@@ -99,14 +99,6 @@ struct BookingService: Sendable {
             throw APIError.validation(field: "lock_id", "holds seats of another show")
         }
         return hold
-    }
-
-    private func onSaleShow(_ id: UUID, on db: any Database) async throws -> Show {
-        guard let show = try await Show.find(id, on: db) else { throw APIError.notFound("Show") }
-        guard show.status == .scheduled, clock.now() < show.startsAt else {
-            throw APIError.conflict("show_not_on_sale", "This show is cancelled or has started.")
-        }
-        return show
     }
 }
 

@@ -135,7 +135,8 @@ struct HoldService: Sendable {
         return removed
     }
 
-    private func onSaleShow(_ id: UUID, on db: any Database) async throws -> Show {
+    /// The show if it is scheduled and has not started: the one rule for holding and booking alike.
+    func onSaleShow(_ id: UUID, on db: any Database) async throws -> Show {
         guard let show = try await Show.find(id, on: db) else { throw APIError.notFound("Show") }
         guard show.status == .scheduled, clock.now() < show.startsAt else {
             throw APIError.conflict("show_not_on_sale", "This show is cancelled or has started.")

@@ -1,4 +1,5 @@
 import Fluent
+import Pricing
 import Vapor
 
 /// What a promo code takes off one subtotal.
@@ -104,15 +105,15 @@ struct DiscountService: Sendable {
     /// Percent: subtotal × percent, rounded half-up to the paisa, then capped; flat: the amount.
     /// Never more than the subtotal.
     static func amount(of discount: Discount, on subtotalMinor: Int) -> Int {
-        let raw: Int
+        rule(of: discount).amount(for: subtotalMinor)
+    }
+
+    /// The pricing engine's view of a promo code, so validation and bookings compute it the same way.
+    static func rule(of discount: Discount) -> DiscountRule {
         switch discount.discountType {
-        case .percent:
-            let percentOff = (subtotalMinor * (discount.percentBasisPoints ?? 0) + 5_000) / 10_000
-            raw = min(percentOff, discount.maxDiscountMinor ?? .max)
-        case .flat:
-            raw = discount.flatAmountMinor ?? 0
+        case .percent: return .percent(basisPoints: discount.percentBasisPoints ?? 0, cap: discount.maxDiscountMinor)
+        case .flat: return .flat(discount.flatAmountMinor ?? 0)
         }
-        return max(0, min(raw, subtotalMinor))
     }
 
     private var inUse: APIError {
