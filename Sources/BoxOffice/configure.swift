@@ -41,19 +41,25 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
         ttl: TimeInterval(config.holdTTLSeconds), maxSeatsPerUser: config.maxSeatsPerUserPerShow)
     app.lifecycle.use(HoldSweeper(holds: holds))
     app.storage[HoldServiceKey.self] = holds
-    let context = RouteContext(config: config, services: services, authenticator: authenticator, holds: holds)
+    let expiry = BookingExpiry(clock: services.clock)
+    let idempotency = Idempotency(clock: services.clock)
+    app.lifecycle.use(BookingExpiryJob(expiry: expiry, idempotency: idempotency))
+    let payments = PaymentService(gateway: services.paymentGateway, expiry: expiry, events: services.events,
+        clock: services.clock, metrics: services.metrics)
+    let cancellations = CancellationService(payments: payments, policy: config.refundPolicy)
+    let context = RouteContext(config: config, services: services, authenticator: authenticator, holds: holds,
+        cancellations: cancellations)
     try registerCatalogRoutes(app, context: context)
     try registerOfferRoutes(app, context: context)
     try app.register(collection: SeatLockController(context: context, holds: holds))
     try app.register(collection: SeatMapController(context: context, holds: holds))
-    let expiry = BookingExpiry(clock: services.clock)
-    let idempotency = Idempotency(clock: services.clock)
-    app.lifecycle.use(BookingExpiryJob(expiry: expiry, idempotency: idempotency))
     try app.register(collection: BookingController(
         context: context,
         bookings: BookingService(holds: holds, discounts: DiscountService(clock: services.clock), clock: services.clock,
             metrics: services.metrics, paymentWindow: TimeInterval(config.paymentWindowSeconds), expiry: expiry),
         expiry: expiry, idempotency: idempotency))
+    try app.register(collection: PaymentController(context: context, payments: payments, idempotency: idempotency,
+        signature: WebhookSignature(secret: config.paymentWebhookSecret)))
 
     app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")
     app.asyncCommands.use(SeedDemoCommand(), as: "seed-demo")

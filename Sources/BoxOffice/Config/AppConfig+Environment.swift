@@ -54,6 +54,8 @@ extension AppConfig {
             maxBodyBytes: reader.int("MAX_BODY_BYTES", default: 1 << 20, in: 1024...(64 << 20))
         )
         config.showCleaningBufferMinutes = reader.int("SHOW_CLEANING_BUFFER_MINUTES", default: 15, in: 0...240)
+        config.refundPolicy = reader.parse("REFUND_POLICY", default: config.refundPolicy,
+            expected: "hours:percent pairs such as 24:100,8:80", parseRefundPolicy)
         config.redisKeyPrefix = reader.string("REDIS_KEY_PREFIX", default: "bx:")
         config.maxSeatsPerUserPerShow = reader.int("MAX_SEATS_PER_USER_PER_SHOW", default: 10, in: 1...50)
         config.operatingHours = reader.parse("OPERATING_HOURS", default: config.operatingHours,
@@ -66,6 +68,17 @@ extension AppConfig {
         let parts = raw.split(separator: "-").map { LocalTime.minutes(String($0), allowMidnightEnd: true) }
         guard parts.count == 2, let open = parts[0], let close = parts[1], open < close else { return nil }
         return open...close
+    }
+
+    static func parseRefundPolicy(_ raw: String) -> [RefundTier]? {
+        var tiers: [RefundTier] = []
+        for pair in raw.split(separator: ",") {
+            let parts = pair.split(separator: ":").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard parts.count == 2, let hours = parts[0], let percent = parts[1], hours >= 0, (0...100).contains(percent)
+            else { return nil }
+            tiers.append(RefundTier(hoursBefore: hours, percent: percent))
+        }
+        return tiers.isEmpty ? nil : tiers.sorted { $0.hoursBefore > $1.hoursBefore }
     }
 
     static func parseCORS(_ raw: String) -> CORSOrigins? {

@@ -21,6 +21,8 @@ struct BookingController: RouteCollection {
                 .init(name: "to", schema: .string(format: .dateTime, required: false), description: "Created before"),
             ], use: index)
         user.on(.GET, ":id", summary: "One booking", response: .of(BookingResponse.self), use: show)
+        user.on(.POST, ":id", "cancel", summary: "Cancel a booking; a confirmed one is refunded by the cancellation policy",
+            response: .of(BookingResponse.self), errors: [.conflict], use: cancel)
         user.on(.GET, ":id", "logs", summary: "Every status change of a booking", response: .of(BookingLogList.self), use: logs)
     }
 
@@ -62,6 +64,11 @@ struct BookingController: RouteCollection {
 
     @Sendable func show(req: Request) async throws -> BookingResponse {
         try await response(try await visible(req), on: req.db)
+    }
+
+    @Sendable func cancel(req: Request) async throws -> BookingResponse {
+        let booking = try await context.cancellations.cancel(try req.requireID("id", "Booking"), by: try req.currentUser, on: req.db)
+        return try await response(booking, on: req.db)
     }
 
     @Sendable func logs(req: Request) async throws -> BookingLogList {

@@ -6,6 +6,7 @@ struct RouteContext: Sendable {
     let services: AppServices
     let authenticator: UserAuthenticator
     let holds: HoldService
+    let cancellations: CancellationService
 
     /// Public reads, and the user and admin groups, for one path and tag.
     func routes(_ builder: any RoutesBuilder, _ path: PathComponent..., tag: String) -> (public: APIRoutes, user: APIRoutes, admin: APIRoutes) {

@@ -4,7 +4,9 @@ import Vapor
 /// `/shows`: the schedule. Reads are public; scheduling is for admins.
 struct ShowController: RouteCollection {
     let context: RouteContext
-    var shows: ShowService { ShowService(config: context.config, clock: context.services.clock) }
+    var shows: ShowService {
+        ShowService(config: context.config, clock: context.services.clock, cancellations: context.cancellations)
+    }
 
     func boot(routes: any RoutesBuilder) throws {
         let (open, _, admin) = context.routes(routes, "shows", tag: "Shows")
@@ -28,7 +30,7 @@ struct ShowController: RouteCollection {
             response: .of(ShowResponse.self), errors: [.conflict], use: create)
         admin.on(.PATCH, ":id", summary: "Reschedule a show", body: .of(UpdateShowRequest.self),
             response: .of(ShowResponse.self), errors: [.conflict], use: update)
-        admin.on(.PUT, ":id", "cancel", summary: "Cancel a show (idempotent)", body: .of(CancelShowRequest.self),
+        admin.on(.PUT, ":id", "cancel", summary: "Cancel a show and its bookings, refunding them in full (idempotent)", body: .of(CancelShowRequest.self),
             response: .of(ShowResponse.self), use: cancel)
     }
 
@@ -71,7 +73,8 @@ struct ShowController: RouteCollection {
     @Sendable func cancel(req: Request) async throws -> ShowResponse {
         let id = try req.requireID("id", "Show")
         let body = req.body.data == nil ? CancelShowRequest() : try req.content.decode(CancelShowRequest.self)
-        return try await response(try await shows.cancel(id, reason: body.reason, on: req.db), req, withPrices: false)
+        return try await response(try await shows.cancel(id, reason: body.reason, by: try req.currentUser.id, on: req.db), req,
+            withPrices: false)
     }
 
     @Sendable func slots(req: Request) async throws -> SlotsResponse {

@@ -18,5 +18,8 @@ extension Migrations {
         add(CreateBookingFood())
         add(CreateBookingStatusLog())
         add(CreateIdempotencyRecord())
+        add(CreatePayment())
+        add(CreateRefund())
+        add(CreatePaymentEvent())
     }
 }

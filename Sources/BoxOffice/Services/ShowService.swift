@@ -8,8 +8,12 @@ struct ShowService: Sendable {
     let time: CinemaTime
     let bufferMinutes: Int
 
-    init(config: AppConfig, clock: any AppClock) {
+    /// Cancels the bookings of a cancelled show (refunds, notifications); nil where only scheduling is needed.
+    var cancellations: CancellationService?
+
+    init(config: AppConfig, clock: any AppClock, cancellations: CancellationService? = nil) {
         self.clock = clock
+        self.cancellations = cancellations
         self.time = CinemaTime(timeZone: config.cinemaTimeZone)
         self.bufferMinutes = config.showCleaningBufferMinutes
     }
@@ -34,14 +38,17 @@ struct ShowService: Sendable {
         return show
     }
 
-    /// Marks the show cancelled; a second call changes nothing. Bookings and refunds hook in here.
-    func cancel(_ id: UUID, reason: String?, on db: any Database) async throws -> Show {
+    /// Marks the show cancelled, then cancels its pending and confirmed bookings with full refunds.
+    /// A second call changes nothing (and finishes a cascade an earlier call could not complete).
+    func cancel(_ id: UUID, reason: String?, by adminID: UUID?, on db: any Database) async throws -> Show {
         let show = try await requireShow(id, on: db)
-        guard show.status != .cancelled else { return show }
-        show.status = .cancelled
-        show.cancelledAt = clock.now()
-        show.cancelReason = reason?.trimmed.isEmpty == false ? reason?.trimmed : "Cancelled by the cinema"
-        try await show.save(on: db)
+        if show.status != .cancelled {
+            show.status = .cancelled
+            show.cancelledAt = clock.now()
+            show.cancelReason = reason?.trimmed.isEmpty == false ? reason?.trimmed : "Cancelled by the cinema"
+            try await show.save(on: db)
+        }
+        try await cancellations?.cancelAll(ofShow: id, reason: show.cancelReason ?? "Cancelled by the cinema", by: adminID, on: db)
         return show
     }
 

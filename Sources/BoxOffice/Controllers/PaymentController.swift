@@ -1,0 +1,115 @@
+import Fluent
+import Vapor
+
+/// `/payments`: pay a pending booking, the gateway's webhook, refunds and reads.
+struct PaymentController: RouteCollection {
+    let context: RouteContext
+    let payments: PaymentService
+    let idempotency: Idempotency
+    let signature: WebhookSignature
+
+    func boot(routes: any RoutesBuilder) throws {
+        let (open, user, admin) = context.routes(routes, "payments", tag: "Payments")
+        user.on(.POST, summary: "Start paying a pending booking (honours Idempotency-Key)", body: .of(CreatePaymentRequest.self),
+            status: .created, response: .of(PaymentResponse.self), errors: [.conflict, .notFound], use: create)
+        open.on(.POST, "webhook", summary: "Gateway events, signed: BoxOffice-Signature t=<unix>,v1=<hex HMAC-SHA256 of \"t.body\">",
+            body: .of(GatewayEvent.self), response: .of(WebhookAck.self), errors: [.unauthorized], use: webhook)
+        user.on(.POST, ":id", "simulate", summary: "Simulator only: complete or fail a payment via a signed webhook",
+            body: .of(SimulatePaymentRequest.self), response: .of(PaymentResponse.self), errors: [.conflict], use: simulate)
+        user.on(.GET, summary: "Your payments (admins: everyone's)", response: .page(of: PaymentResponse.self),
+            query: APIDoc.QueryParameter.paging + [
+                .init(name: "status", schema: .enumeration(PaymentStatus.self, required: false), description: "Only this status"),
+                .init(name: "booking_id", schema: .string(format: .uuid, required: false), description: "Only this booking's"),
+            ], use: index)
+        user.on(.GET, ":id", summary: "One payment with its refunds", response: .of(PaymentResponse.self), use: show)
+        admin.on(.POST, ":id", "refund", summary: "Refund all or part of a completed payment", body: .of(RefundRequest.self),
+            status: .created, response: .of(PaymentResponse.self), errors: [.conflict], use: refund)
+        admin.on(.DELETE, ":id", summary: "Delete a payment that never completed", status: .noContent, errors: [.conflict],
+            use: delete)
+    }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        let caller = try req.currentUser
+        return try await idempotency.run(req, scope: "POST /payments", userID: caller.id) {
+            let body = try req.content.decode(CreatePaymentRequest.self)
+            let started = try await payments.start(bookingID: body.bookingId, method: body.method, for: caller, on: req.db)
+            let response = try await PaymentResponse(started.payment, checkout: started.checkout).encodeResponse(for: req)
+            response.status = started.created ? .created : .ok
+            return response
+        }
+    }
+
+    @Sendable func webhook(req: Request) async throws -> WebhookAck {
+        let body = Data(buffer: req.body.data ?? ByteBuffer())
+        try signature.verify(req.headers.first(name: WebhookSignature.header), body: body, now: context.services.clock.now())
+        let event = try JSONDecoder.api.decode(GatewayEvent.self, from: body)
+        return try await payments.handle(event, on: req.db)
+    }
+
+    /// Builds the event the simulator gateway would send, signs it, and runs it through the app's own
+    /// responder to `POST /payments/webhook`: the same path a real gateway's request takes.
+    @Sendable func simulate(req: Request) async throws -> PaymentResponse {
+        guard payments.gateway is SimulatorGateway else {
+            throw APIError.conflict("not_simulator", "The configured gateway is not the simulator.")
+        }
+        let payment = try await payments.visiblePayment(try req.requireID("id", "Payment"), to: try req.currentUser, on: req.db)
+        let outcome = try req.content.decode(SimulatePaymentRequest.self).outcome
+        guard payment.status == .pending else {
+            throw APIError.conflict("payment_not_pending", "Only a pending payment can be simulated.")
+        }
+        let event = GatewayEvent(id: "evt_\(UUID().uuidString.lowercased())",
+            type: outcome == .succeeded ? "payment.succeeded" : "payment.failed",
+            data: .init(gatewayPaymentId: payment.gatewayPaymentID, amountMinor: payment.amountMinor, currency: payment.currency,
+                failureReason: outcome == .failed ? "Declined by the simulator" : nil))
+        let body = try JSONEncoder.api.encode(event)
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        headers.replaceOrAdd(name: WebhookSignature.header, value: signature.sign(body, at: context.services.clock.now()))
+        let delivery = Request(application: req.application, method: .POST, url: URI(path: "/payments/webhook"), headers: headers,
+            collectedBody: ByteBuffer(data: body), on: req.eventLoop)
+        let answer = try await req.application.responder.respond(to: delivery).get()
+        guard answer.status == .ok else {
+            req.logger.error("simulated webhook refused", metadata: ["status": "\(answer.status.code)"])
+            throw APIError.internalError
+        }
+        return try await response(try await payments.visiblePayment(try payment.requireID(), to: try req.currentUser, on: req.db),
+            on: req.db)
+    }
+
+    @Sendable func index(req: Request) async throws -> Page<PaymentResponse> {
+        let caller = try req.currentUser
+        let query = Payment.query(on: req.db).sort(\.$createdAt, .descending).sort(\.$id)
+        if !caller.isAdmin { query.filter(\.$user.$id == caller.id) }
+        if let raw = try req.query.get(String?.self, at: "status") {
+            guard let status = PaymentStatus(rawValue: raw.uppercased()) else {
+                throw APIError.validation(field: "status", "must be PENDING, COMPLETED or FAILED")
+            }
+            query.filter(\.$status == status)
+        }
+        if let bookingID = try req.query.get(UUID?.self, at: "booking_id") { query.filter(\.$booking.$id == bookingID) }
+        return try await query.page(try PageRequest(from: req)) { try PaymentResponse($0) }
+    }
+
+    @Sendable func show(req: Request) async throws -> PaymentResponse {
+        try await response(try await payments.visiblePayment(try req.requireID("id", "Payment"), to: try req.currentUser, on: req.db),
+            on: req.db)
+    }
+
+    @Sendable func refund(req: Request) async throws -> Created<PaymentResponse> {
+        let id = try req.requireID("id", "Payment")
+        let body = try req.content.decode(RefundRequest.self)
+        try await payments.refund(id, amount: body.amountMinor, reason: body.reason, actor: .admin, actorID: try req.currentUser.id,
+            on: req.db)
+        return Created(try await response(try await payments.visiblePayment(id, to: try req.currentUser, on: req.db), on: req.db))
+    }
+
+    @Sendable func delete(req: Request) async throws -> HTTPStatus {
+        try await payments.delete(try req.requireID("id", "Payment"), on: req.db)
+        return .noContent
+    }
+
+    private func response(_ payment: Payment, on db: any Database) async throws -> PaymentResponse {
+        try PaymentResponse(payment, refunds: try await Refund.query(on: db).filter(\.$payment.$id == payment.requireID())
+            .sort(\.$createdAt).all())
+    }
+}

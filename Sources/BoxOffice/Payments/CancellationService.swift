@@ -1,0 +1,85 @@
+import Fluent
+import Vapor
+
+/// Cancelling bookings: by the customer (refund by policy) and all of a show's at once (full refunds).
+struct CancellationService: Sendable {
+    let payments: PaymentService
+    let policy: [AppConfig.RefundTier]
+
+    var expiry: BookingExpiry { payments.expiry }
+    var clock: any AppClock { payments.clock }
+
+    /// Cancels the caller's booking. A pending one has nothing to refund; a confirmed one is refunded by policy
+    /// before the show starts. Calling it again returns the same booking and refunds nothing more.
+    func cancel(_ bookingID: UUID, by caller: AuthenticatedUser, on db: any Database) async throws -> Booking {
+        try await expiry.expireOverdue(on: db) { $0.filter(\.$id == bookingID) }
+        guard let booking = try await Booking.find(bookingID, on: db), caller.isAdmin || booking.$user.id == caller.id else {
+            throw APIError.notFound("Booking")
+        }
+        let actor: BookingActor = caller.isAdmin && booking.$user.id != caller.id ? .admin : .user
+        switch booking.status {
+        case .cancelled:
+            return booking
+        case .expired:
+            throw APIError.conflict("booking_expired", "This booking expired unpaid; there is nothing to cancel.")
+        case .pending:
+            _ = try await expiry.transition(bookingID, from: .pending, to: .cancelled, actor: actor, actorID: caller.id,
+                reason: "Cancelled before payment", on: db)
+        case .confirmed:
+            guard let show = try await Show.find(booking.$show.id, on: db) else { throw APIError.notFound("Show") }
+            let percent = try refundPercent(before: show.startsAt)
+            guard try await expiry.transition(bookingID, from: .confirmed, to: .cancelled, actor: actor, actorID: caller.id,
+                reason: "Cancelled \(hoursBefore(show.startsAt)) h before the show; \(percent) % refund", on: db)
+            else { break }  // someone else cancelled it first: they refunded it
+            try await refundCompletedPayment(of: booking, percent: percent,
+                reason: "Customer cancellation, \(percent) % refund", actor: actor, actorID: caller.id, on: db)
+        }
+        await payments.events.publish(NotificationEvent(kind: .bookingCancelled, userID: booking.$user.id, bookingID: bookingID,
+            message: "Booking \(booking.reference) is cancelled."))
+        return try await Booking.find(bookingID, on: db) ?? booking
+    }
+
+    /// Cancels every pending and confirmed booking of a show, refunding confirmed ones in full.
+    /// Only bookings still active are touched, so a second call changes nothing.
+    func cancelAll(ofShow showID: UUID, reason: String, by adminID: UUID?, on db: any Database) async throws {
+        let active = try await Booking.query(on: db).filter(\.$show.$id == showID)
+            .filter(\.$status ~~ [BookingStatus.pending, .confirmed]).all()
+        for booking in active {
+            let id = try booking.requireID()
+            guard try await expiry.transition(id, from: booking.status, to: .cancelled, actor: .admin, actorID: adminID,
+                reason: "Show cancelled: \(reason)", on: db)
+            else { continue }
+            if booking.status == .confirmed {
+                try await refundCompletedPayment(of: booking, percent: 100, reason: "Show cancelled: \(reason)", actor: .admin,
+                    actorID: adminID, on: db)
+            }
+            await payments.events.publish(NotificationEvent(kind: .showCancelled, userID: booking.$user.id, bookingID: id,
+                message: "The show of booking \(booking.reference) is cancelled: \(reason)."))
+        }
+    }
+
+    private func refundCompletedPayment(of booking: Booking, percent: Int, reason: String, actor: BookingActor,
+                                        actorID: UUID?, on db: any Database) async throws {
+        guard percent > 0,
+            let payment = try await Payment.query(on: db).filter(\.$booking.$id == booking.requireID())
+                .filter(\.$status == .completed).first()
+        else { return }
+        let remaining = payment.amountMinor - payment.refundedMinor
+        // Half-up to the paisa: 80 % of 12345 is 9876.
+        let amount = min(remaining, (payment.amountMinor * percent + 50) / 100)
+        guard amount > 0 else { return }
+        try await payments.refund(payment.requireID(), amount: amount, reason: reason, actor: actor, actorID: actorID, on: db)
+    }
+
+    private func hoursBefore(_ start: Date) -> Int {
+        Int(start.timeIntervalSince(clock.now()) / 3600)
+    }
+
+    private func refundPercent(before start: Date) throws -> Int {
+        let seconds = start.timeIntervalSince(clock.now())
+        guard seconds > 0, let tier = policy.first(where: { seconds >= TimeInterval($0.hoursBefore * 3600) }) else {
+            throw APIError.conflict("too_late_to_cancel", "This booking can no longer be cancelled.")
+        }
+        return tier.percent
+    }
+}
