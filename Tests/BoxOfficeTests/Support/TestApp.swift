@@ -117,3 +117,6 @@ extension TestingHTTPResponse {
         try? JSONDecoder.api.decode(ProblemDetails.self, from: Data(buffer: body))
     }
 }
+
+/// `Page` without Fluent's type of the same name in scope (for files that import Fluent).
+typealias APIPage<Item: Content> = Page<Item>
