@@ -89,6 +89,16 @@ struct ConfigTests {
         }
     }
 
+    @Test func refundPolicyParsesTiersMostGenerousFirst() throws {
+        let config = try AppConfig.load(from: ["REFUND_POLICY": "8:50, 48:100"], environment: .development)
+        #expect(config.refundPolicy == [.init(hoursBefore: 48, percent: 100), .init(hoursBefore: 8, percent: 50)])
+        for bad in ["24:150", "x:1", "24"] {
+            #expect(throws: ConfigError.self, "\(bad)") {
+                try AppConfig.load(from: ["REFUND_POLICY": bad], environment: .development)
+            }
+        }
+    }
+
     @Test func shortSecretIsRefused() {
         #expect(throws: ConfigError.self) {
             try AppConfig.load(from: ["JWT_SECRET": "short"], environment: .development)
