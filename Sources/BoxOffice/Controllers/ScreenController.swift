@@ -5,7 +5,7 @@ import Vapor
 struct ScreenController: RouteCollection {
     let context: RouteContext
     let screens = ScreenService()
-    var layouts: LayoutService { LayoutService(screens: screens) }
+    var layouts: LayoutService { LayoutService(screens: screens, clock: context.services.clock) }
 
     func boot(routes: any RoutesBuilder) throws {
         let (open, _, admin) = context.routes(routes, "screens", tag: "Screens")

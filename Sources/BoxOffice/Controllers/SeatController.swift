@@ -20,7 +20,7 @@ struct SeatController: RouteCollection {
     }
 
     @Sendable func index(req: Request) async throws -> Page<SeatResponse> {
-        let query = Seat.query(on: req.db).sort(\.$screen.$id).sort(\.$rowLabel).sort(\.$column).sort(\.$id)
+        let query = Seat.query(on: req.db).filter(\.$retiredAt == nil).sort(\.$screen.$id).sort(\.$rowLabel).sort(\.$column).sort(\.$id)
         if let screenID = try req.query.get(UUID?.self, at: "screen_id") { query.filter(\.$screen.$id == screenID) }
         return try await query.page(try PageRequest(from: req), map: SeatResponse.init)
     }

@@ -60,8 +60,8 @@ struct DemoSeeder {
                 screen = try await screens.create(CreateScreenRequest(name: name, screenType: type), on: app.db)
             }
             guard let screen else { continue }
-            if try await Seat.query(on: app.db).filter(\.$screen.$id == screen.requireID()).count() == 0 {
-                try await LayoutService(screens: screens).apply(layout, to: try screen.requireID(), on: app.db)
+            if try await Seat.query(on: app.db).filter(\.$screen.$id == screen.requireID()).filter(\.$retiredAt == nil).count() == 0 {
+                try await LayoutService(screens: screens, clock: app.boxOffice.services.clock).apply(layout, to: try screen.requireID(), on: app.db)
                 report.created["screens", default: 0] += 1
             }
             result.append(screen)

@@ -29,7 +29,7 @@ actor LayoutCache {
         if let entry = entries[screenID], clock.now().timeIntervalSince(entry.loadedAt) < lifetime {
             return entry.seats
         }
-        let seats = try await Seat.query(on: db).filter(\.$screen.$id == screenID)
+        let seats = try await Seat.query(on: db).filter(\.$screen.$id == screenID).filter(\.$retiredAt == nil)
             .sort(\.$rowLabel).sort(\.$column).all()
             .map { seat in
                 SeatInfo(id: try seat.requireID(), label: seat.label, row: seat.rowLabel, column: seat.column,

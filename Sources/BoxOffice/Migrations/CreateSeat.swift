@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 
 struct CreateSeat: AsyncMigration {
     func prepare(on database: any Database) async throws {
@@ -11,9 +12,15 @@ struct CreateSeat: AsyncMigration {
             .field("label", .string, .required)
             .field("kind", .string, .required)
             .field("is_available", .bool, .required)
-            .unique(on: "screen_id", "label", name: "uq_seats_screen_label")
-            .unique(on: "screen_id", "row_label", "column_number", name: "uq_seats_screen_position")
+            .field("retired_at", .datetime)
             .create()
+        // Labels and positions are unique among the seats in use; retired seats keep their history.
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.raw(
+            "CREATE UNIQUE INDEX uq_seats_screen_label ON seats (screen_id, label) WHERE retired_at IS NULL").run()
+        try await sql.raw(
+            "CREATE UNIQUE INDEX uq_seats_screen_position ON seats (screen_id, row_label, column_number) WHERE retired_at IS NULL"
+        ).run()
     }
 
     func revert(on database: any Database) async throws {

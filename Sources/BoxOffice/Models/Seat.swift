@@ -22,6 +22,9 @@ final class Seat: Model, @unchecked Sendable {
     @Field(key: "label") var label: String
     @Field(key: "kind") var kind: SeatKind
     @Field(key: "is_available") var isAvailable: Bool
+    /// Set when a layout replacement removed a seat that past bookings still name: kept for history,
+    /// invisible everywhere else, and out of the way of the new grid's labels and positions.
+    @OptionalField(key: "retired_at") var retiredAt: Date?
 
     init() {}
 

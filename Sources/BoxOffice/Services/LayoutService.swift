@@ -4,25 +4,41 @@ import Vapor
 /// Builds or replaces a screen's whole seat grid in one transaction.
 struct LayoutService: Sendable {
     let screens: ScreenService
+    let clock: any AppClock
 
     func apply(_ request: LayoutRequest, to screenID: UUID, on db: any Database) async throws {
         try request.validate()
         _ = try await screens.requireScreen(screenID, on: db)
-        let existing = try await Seat.query(on: db).filter(\.$screen.$id == screenID).count()
+        let existing = try await Seat.query(on: db).filter(\.$screen.$id == screenID).filter(\.$retiredAt == nil).count()
         if existing > 0 && request.replace != true {
             throw APIError.conflict("layout_exists", "This screen already has seats; send \"replace\": true to replace them.")
         }
-        do {
-            try await db.transaction { tx in
-                let categories = try await upsertCategories(request.categories ?? [], screenID: screenID, on: tx)
-                let seats = try makeSeats(request.rows, categories: categories, screenID: screenID)
-                try await Seat.query(on: tx).filter(\.$screen.$id == screenID).delete()
-                try await seats.create(on: tx)
-            }
-        } catch let error as any DatabaseError where error.isConstraintFailure {
-            // Seats referenced by bookings cannot be deleted: the grid is in use.
-            throw APIError.conflict("layout_in_use", "Seats of this screen are booked; the layout cannot be replaced.")
+        if existing > 0, try await hasUpcomingBookings(screenID, on: db) {
+            throw APIError.conflict("layout_in_use", "A show still to come on this screen has bookings; the layout cannot be replaced.")
         }
+        try await db.transaction { tx in
+            try await Screen.lock(screenID, at: clock.now(), on: tx)
+            // Seats that past bookings name are retired, not deleted, so every ticket ever sold still has its seat.
+            let referenced = try await BookingSeat.query(on: tx)
+                .join(Seat.self, on: \BookingSeat.$seat.$id == \Seat.$id)
+                .filter(Seat.self, \.$screen.$id == screenID)
+                .all().map { $0.$seat.id }
+            if !referenced.isEmpty {
+                try await Seat.query(on: tx).filter(\.$id ~~ Set(referenced)).set(\.$retiredAt, to: clock.now())
+                    .set(\.$isAvailable, to: false).update()
+            }
+            try await Seat.query(on: tx).filter(\.$screen.$id == screenID).filter(\.$retiredAt == nil).delete()
+            let categories = try await upsertCategories(request.categories ?? [], screenID: screenID, on: tx)
+            try await makeSeats(request.rows, categories: categories, screenID: screenID).create(on: tx)
+        }
+    }
+
+    /// Whether a scheduled show still to come on the screen has a pending or confirmed booking.
+    private func hasUpcomingBookings(_ screenID: UUID, on db: any Database) async throws -> Bool {
+        let upcoming = try await Show.query(on: db).filter(\.$screen.$id == screenID).filter(\.$status == .scheduled)
+            .filter(\.$startsAt > clock.now()).all(\.$id)
+        guard !upcoming.isEmpty else { return false }
+        return try await BookingSeat.query(on: db).filter(\.$showID ~~ upcoming).filter(\.$isActive == true).count() > 0
     }
 
     /// The screen's categories by name, after creating or re-pricing those the request names.

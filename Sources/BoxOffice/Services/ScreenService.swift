@@ -51,6 +51,7 @@ struct ScreenService: Sendable {
             .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "seat_count")
             .from(Seat.schema)
             .where("screen_id", .in, ids)
+            .where("retired_at", .is, SQLLiteral.null)
             .groupBy("screen_id").groupBy("category_id").groupBy("kind").groupBy("is_available")
             .all()
         struct Group { var screen: UUID; var category: UUID; var kind: SeatKind; var available: Bool; var count: Int }
@@ -86,6 +87,15 @@ struct ScreenService: Sendable {
         if try await query.count() > 0 {
             throw APIError.conflict("screen_name_taken", "A screen named \(name) already exists.")
         }
+    }
+}
+
+extension Screen {
+    /// Writes the screen's row as the first statement of a transaction: a row lock on PostgreSQL and the write
+    /// lock on SQLite, so scheduling and layout changes on one screen happen one at a time.
+    static func lock(_ id: UUID, at now: Date, on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        try await sql.update(Screen.schema).set("updated_at", to: now).where("id", .equal, id).run()
     }
 }
 

@@ -28,7 +28,7 @@ struct SeatService: Sendable {
 
     func deleteCategory(_ id: UUID, on db: any Database) async throws {
         let category = try await requireCategory(id, on: db)
-        let seats = try await Seat.query(on: db).filter(\.$category.$id == id).count()
+        let seats = try await Seat.query(on: db).filter(\.$category.$id == id).filter(\.$retiredAt == nil).count()
         let prices = try await ShowCategoryPrice.query(on: db).filter(\.$category.$id == id).count()
         guard seats == 0 && prices == 0 else {
             throw APIError.conflict("category_in_use", "Seats or show prices use this category.")

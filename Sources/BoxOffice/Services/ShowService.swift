@@ -96,7 +96,7 @@ struct ShowService: Sendable {
         show.endsAt = start.addingTimeInterval(TimeInterval((movie.durationMinutes + bufferMinutes) * 60))
         let isNew = show.id == nil
         try await db.transaction { tx in
-            try await lockScreen(screenID, on: tx)
+            try await Screen.lock(screenID, at: clock.now(), on: tx)
             if let clash = try await overlapping(show, on: tx) {
                 throw APIError.conflict("show_overlap",
                     "The screen is busy from \(self.time.localTime(clash.startsAt)) to \(self.time.localTime(clash.endsAt)) "
@@ -111,10 +111,6 @@ struct ShowService: Sendable {
         list.isEmpty || list.contains { $0.caseInsensitiveCompare(value.trimmed) == .orderedSame }
     }
 
-    private func lockScreen(_ screenID: UUID, on db: any Database) async throws {
-        guard let sql = db as? any SQLDatabase else { return }
-        try await sql.update(Screen.schema).set("updated_at", to: clock.now()).where("id", .equal, screenID).run()
-    }
 
     /// A non-cancelled show on the same screen whose occupied time intersects this one's.
     private func overlapping(_ show: Show, on db: any Database) async throws -> Show? {
