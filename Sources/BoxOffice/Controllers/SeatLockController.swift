@@ -44,7 +44,11 @@ struct SeatLockController: RouteCollection {
         if let showID = try req.query.get(UUID?.self, at: "show_id") { list = list.filter { $0.showId == showID } }
         list.sort { ($0.createdAt, $0.id.uuidString) < ($1.createdAt, $1.id.uuidString) }
         var items: [SeatLockResponse] = []
-        for hold in list.dropFirst(page.offset).prefix(page.limit) { items.append(try await response(hold, req)) }
+        var labelsByShow: [UUID: [UUID: String]] = [:]
+        for hold in list.dropFirst(page.offset).prefix(page.limit) {
+            if labelsByShow[hold.showId] == nil { labelsByShow[hold.showId] = try await labels(hold.showId, req) }
+            items.append(response(hold, labels: labelsByShow[hold.showId] ?? [:]))
+        }
         return Page(items: items, total: list.count, limit: page.limit, offset: page.offset)
     }
 
@@ -66,12 +70,20 @@ struct SeatLockController: RouteCollection {
     }
 
     private func response(_ hold: SeatHold, _ req: Request) async throws -> SeatLockResponse {
-        var labels: [UUID: String] = [:]
-        if let show = try await Show.find(hold.showId, on: req.db) {
-            for seat in try await holds.layouts.seats(of: show.$screen.id, on: req.db) { labels[seat.id] = seat.label }
-        }
-        return SeatLockResponse(lockId: hold.id, showId: hold.showId, userId: hold.userId, seatIds: hold.seatIds,
+        response(hold, labels: try await labels(hold.showId, req))
+    }
+
+    private func response(_ hold: SeatHold, labels: [UUID: String]) -> SeatLockResponse {
+        SeatLockResponse(lockId: hold.id, showId: hold.showId, userId: hold.userId, seatIds: hold.seatIds,
             seats: hold.seatIds.map { .init(id: $0, label: labels[$0] ?? "") }, createdAt: hold.createdAt,
             expiresAt: hold.expiresAt)
+    }
+
+    /// Seat labels of a show's screen, from the layout cache.
+    private func labels(_ showID: UUID, _ req: Request) async throws -> [UUID: String] {
+        guard let show = try await Show.find(showID, on: req.db) else { return [:] }
+        var labels: [UUID: String] = [:]
+        for seat in try await holds.layouts.seats(of: show.$screen.id, on: req.db) { labels[seat.id] = seat.label }
+        return labels
     }
 }
