@@ -64,6 +64,7 @@ final class BookingExpiryJob: LifecycleHandler, @unchecked Sendable {
         task = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(30))
+                if Task.isCancelled { break }  // shutting down: the database may already be gone
                 do {
                     let count = try await expiry.expireOverdue(on: db)
                     if count > 0 { logger.info("expired pending bookings", metadata: ["count": "\(count)"]) }

@@ -17,6 +17,7 @@ final class HoldSweeper: LifecycleHandler, @unchecked Sendable {
         task = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(60))
+                if Task.isCancelled { break }  // shutting down: the database may already be gone
                 do {
                     _ = try await holds.sweep()
                 } catch {
