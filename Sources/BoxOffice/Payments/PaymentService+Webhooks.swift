@@ -93,6 +93,12 @@ extension PaymentService {
     /// Records the promo code's use once the booking is paid; the total count grows by a conditional update.
     private func redeemDiscount(of booking: Booking, on db: any Database) async throws {
         guard let discountID = booking.$discount.id else { return }
+        if let discount = try await Discount.find(discountID, on: db), let perUser = discount.usageLimitPerUser {
+            let used = try await DiscountRedemption.query(on: db).filter(\.$discount.$id == discountID)
+                .filter(\.$user.$id == booking.$user.id).count()
+            // Two unpaid bookings can both carry a once-per-customer code; the second payment keeps its quoted price.
+            if used >= perUser { metrics.increment("discount_overused_total") }
+        }
         try await DiscountRedemption(discountID: discountID, userID: booking.$user.id, bookingID: booking.requireID(),
             redeemedAt: clock.now()).create(on: db)
         guard let sql = db as? any SQLDatabase else { return }
