@@ -27,8 +27,9 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
     configureMiddleware(app, config: config)
 
     let authenticator = UserAuthenticator(tokens: tokens)
+    let redis = try makeRedisClient(app, config: config)
     var checks: [any ReadinessCheck] = [DatabaseReadiness()]
-    if let redis = config.redisURL { checks.append(RedisReadiness(url: redis)) }
+    if let redis { checks.append(RedisReadiness(redis: redis)) }
     try app.register(collection: HealthController(checks: checks))
     try app.register(collection: DocsController())
     try app.register(collection: UserController(
@@ -36,7 +37,7 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
         loginAttemptsPerMinute: config.loginAttemptsPerMinute))
     try app.register(collection: AdminUserController(accounts: accounts, authenticator: authenticator))
     let holds = HoldService(
-        store: try makeHoldStore(app, config: config, services: services),
+        store: makeHoldStore(redis: redis, config: config, services: services),
         layouts: LayoutCache(clock: services.clock), clock: services.clock, metrics: services.metrics,
         ttl: TimeInterval(config.holdTTLSeconds), maxSeatsPerUser: config.maxSeatsPerUserPerShow)
     app.lifecycle.use(HoldSweeper(holds: holds))

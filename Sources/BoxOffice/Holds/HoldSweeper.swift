@@ -32,12 +32,18 @@ final class HoldSweeper: LifecycleHandler, @unchecked Sendable {
     }
 }
 
-/// The in-process store unless the caller passed one; the Redis store when `REDIS_URL` is set.
-func makeHoldStore(_ app: Application, config: AppConfig, services: AppServices) throws -> any SeatHoldStore {
-    if let store = services.holdStore { return store }
-    guard let url = config.redisURL else { return InProcessSeatHoldStore(clock: services.clock) }
+/// The one Redis client of the app when `REDIS_URL` is set, closed at shutdown.
+func makeRedisClient(_ app: Application, config: AppConfig) throws -> RedisClient? {
+    guard let url = config.redisURL else { return nil }
     let redis = RedisClient(configuration: try RedisConfiguration(url: url.raw), logger: app.logger)
     app.lifecycle.use(RedisShutdown(redis: redis))
+    return redis
+}
+
+/// The store the caller passed, else Redis when configured, else the in-process store.
+func makeHoldStore(redis: RedisClient?, config: AppConfig, services: AppServices) -> any SeatHoldStore {
+    if let store = services.holdStore { return store }
+    guard let redis else { return InProcessSeatHoldStore(clock: services.clock) }
     return RedisSeatHoldStore(redis: redis, clock: services.clock, prefix: config.redisKeyPrefix)
 }
 
