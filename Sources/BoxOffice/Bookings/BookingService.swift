@@ -15,11 +15,7 @@ struct BookingService: Sendable {
 
     func create(_ request: CreateBookingRequest, for caller: AuthenticatedUser, on db: any Database) async throws -> Booking {
         let started = ContinuousClock.now
-        defer {
-            let elapsed = ContinuousClock.now - started
-            metrics.observe("booking_latency_seconds",
-                seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, labels: [:])
-        }
+        defer { metrics.observe("booking_latency_seconds", seconds: (ContinuousClock.now - started).seconds, labels: [:]) }
         let hold = try await liveHold(request, caller)
         let show = try await holds.onSaleShow(request.showId, on: db)
         let cart = try await BookingCart.assemble(request, hold: hold, show: show, layouts: holds.layouts, on: db)

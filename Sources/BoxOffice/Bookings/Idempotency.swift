@@ -70,6 +70,7 @@ struct Idempotency: Sendable {
     }
 }
 
-extension Digest {
-    var hex: String { map { String(format: "%02x", $0) }.joined() }
+extension Duration {
+    /// The duration in seconds, for logs and metrics.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -10,8 +10,7 @@ struct RequestIDMiddleware: AsyncMiddleware {
         let started = ContinuousClock.now
         let response = try await next.respond(to: request)
         response.headers.replaceOrAdd(name: .xRequestId, value: requestID)
-        let elapsed = ContinuousClock.now - started
-        let millis = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let millis = (ContinuousClock.now - started).seconds * 1000
         var metadata: Logger.Metadata = [
             "method": .string(request.method.rawValue),
             "path": .string(request.url.path),

@@ -73,7 +73,7 @@ struct WebhookSignature: Sendable {
         var message = Data("\(timestamp).".utf8)
         message.append(body)
         let code = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Data(secret.utf8)))
-        return code.map { String(format: "%02x", $0) }.joined()
+        return code.hex
     }
 
     private func constantTimeEqual(_ lhs: Data, _ rhs: Data) -> Bool {
