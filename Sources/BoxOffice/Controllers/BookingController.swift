@@ -55,11 +55,7 @@ struct BookingController: RouteCollection {
         if let showID = try req.query.get(UUID?.self, at: "show_id") { query.filter(\.$show.$id == showID) }
         if let from = try req.query.get(Date?.self, at: "from") { query.filter(\.$createdAt >= from) }
         if let to = try req.query.get(Date?.self, at: "to") { query.filter(\.$createdAt < to) }
-        let total = try await query.count()
-        let items = try await query.range(page.offset..<(page.offset + page.limit)).all()
-        var responses: [BookingResponse] = []
-        for booking in items { responses.append(try await response(booking, on: req.db)) }
-        return Page(items: responses, total: total, limit: page.limit, offset: page.offset)
+        return try await query.page(page) { try await responses($0, on: req.db) }
     }
 
     @Sendable func show(req: Request) async throws -> BookingResponse {
@@ -90,10 +86,20 @@ struct BookingController: RouteCollection {
     }
 
     private func response(_ booking: Booking, on db: any Database) async throws -> BookingResponse {
-        let id = try booking.requireID()
-        return try BookingResponse(booking,
-            seats: try await BookingSeat.query(on: db).filter(\.$booking.$id == id).all(),
-            foods: try await BookingFood.query(on: db).filter(\.$booking.$id == id).all())
+        guard let response = try await responses([booking], on: db).first else { throw APIError.internalError }
+        return response
+    }
+
+    /// Responses for a page of bookings with two queries in all (seats, food), not two per booking.
+    private func responses(_ bookings: [Booking], on db: any Database) async throws -> [BookingResponse] {
+        let ids = try bookings.map { try $0.requireID() }
+        guard !ids.isEmpty else { return [] }
+        let seats = Dictionary(grouping: try await BookingSeat.query(on: db).filter(\.$booking.$id ~~ ids).all(), by: \.$booking.id)
+        let foods = Dictionary(grouping: try await BookingFood.query(on: db).filter(\.$booking.$id ~~ ids).all(), by: \.$booking.id)
+        return try bookings.map { booking in
+            let id = try booking.requireID()
+            return try BookingResponse(booking, seats: seats[id] ?? [], foods: foods[id] ?? [])
+        }
     }
 }
 

@@ -29,9 +29,7 @@ struct ScreenController: RouteCollection {
         let page = try PageRequest(from: req)
         let query = Screen.query(on: req.db).sort(\.$name).sort(\.$id)
         if let available = try req.query.get(Bool?.self, at: "is_available") { query.filter(\.$isAvailable == available) }
-        let total = try await query.count()
-        let items = try await query.range(page.offset..<(page.offset + page.limit)).all()
-        return Page(items: try await screens.summaries(items, on: req.db), total: total, limit: page.limit, offset: page.offset)
+        return try await query.page(page) { try await screens.summaries($0, on: req.db) }
     }
 
     @Sendable func show(req: Request) async throws -> ScreenResponse {

@@ -29,8 +29,13 @@ struct PageRequest: Sendable {
 extension QueryBuilder {
     /// Runs the query for one page, with the total count of all matches.
     func page<Item: Content>(_ request: PageRequest, map: (Model) throws -> Item) async throws -> Page<Item> {
+        try await page(request) { models in try models.map(map) }
+    }
+
+    /// The same, for responses that need the database: the page's models are mapped in one batch.
+    func page<Item: Content>(_ request: PageRequest, mapAll: ([Model]) async throws -> [Item]) async throws -> Page<Item> {
         let total = try await copy().count()
         let models = try await range(request.offset..<(request.offset + request.limit)).all()
-        return Page(items: try models.map(map), total: total, limit: request.limit, offset: request.offset)
+        return Page(items: try await mapAll(models), total: total, limit: request.limit, offset: request.offset)
     }
 }
