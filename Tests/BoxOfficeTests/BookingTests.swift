@@ -123,6 +123,25 @@ struct BookingTests {
         }
     }
 
+    @Test func unavailableFoodIsRefusedAndABookedShowCannotBeRescheduled() async throws {
+        try await withTestApp { t in
+            let f = try await BookingFixture.make(t)
+            let chai = try #require(try await FoodItem.find(f.food["Masala Chai"], on: t.app.db))
+            chai.isAvailable = false
+            try await chai.save(on: t.app.db)
+            let asha = try await t.customer()
+            let lock = try await f.hold(["H1"], asha)
+            let refused = try await f.book(lock.lockId, asha, foods: [("Masala Chai", 1)])
+            #expect(refused.problem?.errors?.first?.field == "foods[0].food_id")
+            #expect(try await f.book(lock.lockId, asha).status == .created)
+
+            let admin = try await t.login("admin@boxoffice.local", "admin-demo-password")
+            let moved = try await t.request(.PATCH, "/shows/\(f.show.id)", json: ["show_time": "09:00"], token: admin.accessToken)
+            #expect(moved.status == .conflict)
+            #expect(moved.problem?.code == "show_has_bookings")
+        }
+    }
+
     @Test func idempotencyKeyReplaysAndRefusesAnotherBody() async throws {
         try await withTestApp { t in
             let f = try await BookingFixture.make(t)

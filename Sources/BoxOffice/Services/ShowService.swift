@@ -26,11 +26,15 @@ struct ShowService: Sendable {
         return show
     }
 
-    /// Changes a show that has not been cancelled; the overlap rule is checked again.
+    /// Changes a show that is neither cancelled nor booked; the overlap rule is checked again.
     func update(_ id: UUID, _ request: UpdateShowRequest, on db: any Database) async throws -> Show {
         let show = try await requireShow(id, on: db)
         guard show.status == .scheduled else {
             throw APIError.conflict("show_cancelled", "A cancelled show cannot be changed.")
+        }
+        let sold = try await BookingSeat.query(on: db).filter(\.$showID == id).filter(\.$isActive == true).count()
+        guard sold == 0 else {
+            throw APIError.conflict("show_has_bookings", "This show has bookings; cancel it and schedule a new one instead.")
         }
         try await schedule(show, movieID: request.movieId ?? show.$movie.id, screenID: request.screenId ?? show.$screen.id,
             date: request.showDate ?? show.showDate, time: request.showTime ?? show.showTime,
