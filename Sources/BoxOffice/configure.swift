@@ -9,6 +9,8 @@ import Vapor
 public func configure(_ app: Application, config: AppConfig, services: AppServices) async throws {
     ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
     ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)
+    // Query strings read dates as ISO 8601 too (never seconds since 1970); routes use `Request.queryDate`.
+    ContentConfiguration.global.use(urlDecoder: URLEncodedFormDecoder(configuration: .init(dateDecodingStrategy: .iso8601)))
     app.routes.defaultMaxBodySize = ByteCount(value: config.maxBodyBytes)
 
     try configureDatabase(app, config.database)
@@ -19,10 +21,12 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
     }
 
     let tokens = await TokenService.make(secret: config.jwtSecret, clock: services.clock, config: config)
-    let hasher = try PasswordHasher(cost: config.bcryptCost, threadPool: app.threadPool)
+    let hashingPool = PasswordHasher.makePool()
+    app.lifecycle.use(PasswordPoolShutdown(pool: hashingPool))
+    let hasher = try PasswordHasher(cost: config.bcryptCost, pool: hashingPool)
     let accounts = AccountService(hasher: hasher, tokens: tokens, clock: services.clock)
     app.storage[BoxOfficeKey.self] = BoxOffice(
-        config: config, services: services, accounts: accounts, adminBootstrap: AdminBootstrap(hasher: hasher))
+        config: config, services: services, accounts: accounts, adminBootstrap: AdminBootstrap(hasher: hasher, clock: services.clock))
 
     configureMiddleware(app, config: config)
 
@@ -45,8 +49,10 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
     let expiry = BookingExpiry(clock: services.clock)
     let idempotency = Idempotency(clock: services.clock)
     app.lifecycle.use(BookingExpiryJob(expiry: expiry, idempotency: idempotency))
-    let payments = PaymentService(gateway: services.paymentGateway, expiry: expiry, events: services.events,
-        clock: services.clock, metrics: services.metrics)
+    let payments = PaymentService(gateway: makePaymentGateway(app, config: config, services: services), expiry: expiry,
+        events: services.events, clock: services.clock, metrics: services.metrics)
+    app.lifecycle.use(RefundDeliveryJob(payments: payments))
+    app.storage[PaymentServiceKey.self] = payments
     let cancellations = CancellationService(payments: payments, policy: config.refundPolicy)
     let context = RouteContext(config: config, services: services, authenticator: authenticator, holds: holds,
         cancellations: cancellations)
@@ -128,6 +134,23 @@ struct BoxOffice: Sendable {
 
 enum BoxOfficeKey: StorageKey { typealias Value = BoxOffice }
 enum HoldServiceKey: StorageKey { typealias Value = HoldService }
+enum PaymentServiceKey: StorageKey { typealias Value = PaymentService }
+
+/// The gateway the caller passed, else the one the configuration names. The simulator confirms bookings
+/// without money, so running it in production is said loudly.
+private func makePaymentGateway(_ app: Application, config: AppConfig, services: AppServices) -> any PaymentGateway {
+    if let gateway = services.paymentGateway { return gateway }
+    switch config.paymentGateway {
+    case .simulator:
+        if app.environment == .production {
+            app.logger.critical("PAYMENT_GATEWAY=simulator in production: bookings can be confirmed without payment")
+        }
+        return SimulatorGateway(failRefunds: config.simulatorFailRefunds)
+    case .none:
+        app.logger.warning("no payment gateway is configured (PAYMENT_GATEWAY): payments answer 503")
+        return UnconfiguredGateway()
+    }
+}
 
 extension Application {
     var boxOffice: BoxOffice {

@@ -48,7 +48,29 @@ struct AdminBootstrapTests {
             let promoted = try await t.app.boxOffice.adminBootstrap.ensureAdmin(
                 email: "promote-me@example.com", password: "whatever-1", name: "X", on: t.app.db)
             #expect(promoted == .promoted)
-            #expect(try await t.request(.GET, "/users", token: user.accessToken).status == .ok)
+            #expect(try await t.request(.GET, "/users", token: user.accessToken).status == .unauthorized)
+            let admin = try await t.login("promote-me@example.com", "whatever-1")
+            #expect(try await t.request(.GET, "/users", token: admin.accessToken).status == .ok)
+        }
+    }
+
+    /// Reported: whoever signed up first with the operator's email became admin with their own password.
+    @Test func promotingASelfRegisteredAccountResetsItsPasswordAndEndsItsSessions() async throws {
+        try await withTestApp { t in
+            let squatter = try await t.customer("boss@example.com")
+            let outcome = try await t.app.boxOffice.adminBootstrap.ensureAdmin(
+                email: "boss@example.com", password: "operator-secret", name: "Boss", on: t.app.db)
+            #expect(outcome == .promoted)
+            let stale = try await t.request(.GET, "/users", token: squatter.accessToken)
+            #expect(stale.status == .unauthorized)
+            #expect(stale.problem?.code == "session_revoked")
+            let refresh = try await t.request(.POST, "/users/refresh", json: ["refresh_token": squatter.refreshToken])
+            #expect(refresh.status == .unauthorized)
+            let oldPassword = try await t.request(.POST, "/users/login",
+                json: ["email": "boss@example.com", "password": squatter.password])
+            #expect(oldPassword.status == .unauthorized)
+            let admin = try await t.login("boss@example.com", "operator-secret")
+            #expect(try await t.request(.GET, "/users", token: admin.accessToken).status == .ok)
         }
     }
 }

@@ -228,28 +228,3 @@ struct PaymentTests {
         }
     }
 }
-
-@Suite("Promo codes at payment")
-struct PromoRedemptionTests {
-    /// A once-per-customer code on two unpaid bookings: both payments keep their quoted price, both are recorded,
-    /// and the overuse is counted for the operator to see.
-    @Test func aSecondPaidUseOfAOncePerCustomerCodeIsKeptAndCounted() async throws {
-        let metrics = InMemoryMetrics()
-        let events = InMemoryEventBus()
-        try await withTestApp(services: { $0.metrics = metrics; $0.events = events }) { t in
-            let f = try await PaymentFixture.make(t, events: events)
-            let asha = try await t.customer()
-            let first = try await f.book(["C1", "F1", "J1"], asha, code: "WELCOME10")
-            let second = try await f.book(["C2", "F2", "J2"], asha, code: "WELCOME10")
-            for booking in [first, second] {
-                #expect(try await f.simulate(try await f.startPayment(booking, asha), "succeeded", asha).status == .ok)
-                #expect(try await f.status(of: booking) == .confirmed)
-            }
-            #expect(try await DiscountRedemption.query(on: t.app.db).count() == 2)
-            #expect(metrics.counter("discount_overused_total") == 1)
-            // A third booking is refused the code up front.
-            let lock = try await f.booking.hold(["C3", "F3", "J3"], asha)
-            #expect(try await f.booking.book(lock.lockId, asha, code: "WELCOME10").problem?.code == "usage_exhausted")
-        }
-    }
-}

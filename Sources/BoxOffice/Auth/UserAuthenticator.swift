@@ -23,7 +23,13 @@ struct UserAuthenticator: AsyncMiddleware {
             if optional { return try await next.respond(to: request) }
             throw APIError.unauthorized("authentication_required", "This route needs a bearer access token.")
         }
-        let user = try await authenticate(bearer.token, on: request.db)
+        let user: AuthenticatedUser
+        do {
+            user = try await authenticate(bearer.token, on: request.db)
+        } catch let error as APIError where optional && error.status == .unauthorized {
+            // A public route answers a stale or bad token as it answers no token: anonymously.
+            return try await next.respond(to: request)
+        }
         request.auth.login(user)
         request.storage[AuthenticatedUserIDKey.self] = user.id
         return try await next.respond(to: request)

@@ -14,4 +14,17 @@ enum BookedSeats {
             .all()
         return Set(rows.map { $0.$seat.id })
     }
+
+    /// How many seats of a show one user's pending (within their window) and confirmed bookings own.
+    static func count(showID: UUID, userID: UUID, now: Date, on db: any Database) async throws -> Int {
+        try await BookingSeat.query(on: db)
+            .join(Booking.self, on: \BookingSeat.$booking.$id == \Booking.$id)
+            .filter(\BookingSeat.$showID == showID)
+            .filter(\BookingSeat.$isActive == true)
+            .filter(Booking.self, \.$user.$id == userID)
+            .group(.or) { group in
+                group.filter(Booking.self, \.$status == .confirmed).filter(Booking.self, \.$paymentDueBy > now)
+            }
+            .count()
+    }
 }

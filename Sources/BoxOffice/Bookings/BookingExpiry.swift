@@ -38,6 +38,9 @@ struct BookingExpiry: Sendable {
             if !to.holdsSeats {
                 try await BookingSeat.query(on: tx).filter(\.$booking.$id == id).set(\.$isActive, to: false).update()
             }
+            if from.holdsSeats && !to.holdsSeats {
+                try await BookingResources.release(id, on: tx)
+            }
             try await BookingStatusLog(bookingID: id, from: from, to: to, actor: actor, actorID: actorID, reason: reason,
                 at: now).create(on: tx)
             return true

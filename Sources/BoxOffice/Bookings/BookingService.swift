@@ -57,6 +57,7 @@ struct BookingService: Sendable {
 
         // Seats of a booking whose window just passed must be free before the index judges.
         try await expiry.expireOverdue(on: db) { $0.filter(\.$show.$id == booking.$show.id) }
+        let reservedDiscount = discountQuote?.discountID
         do {
             try await db.transaction { tx in
                 try await booking.create(on: tx)
@@ -65,6 +66,9 @@ struct BookingService: Sendable {
                 let foods = try cart.foodRows(bookingID: bookingID, quote: quote)
                 if !foods.isEmpty { try await foods.create(on: tx) }
                 try await BookingCart.takeStock(cart.foods, on: tx)
+                if let discountID = reservedDiscount {
+                    try await BookingResources.reserveDiscount(discountID, userID: caller.id, bookingID: bookingID, now: now, on: tx)
+                }
                 try await BookingStatusLog(bookingID: bookingID, from: nil, to: .pending, actor: .user, actorID: caller.id,
                     reason: "Booked from hold \(hold.id.uuidString)", at: now).create(on: tx)
             }

@@ -1,13 +1,16 @@
 import Crypto
 import Fluent
+import SQLKit
 import Vapor
 
 /// `Idempotency-Key` for mutating calls: the same key and body get the first response again; the same key with
 /// another body is a 409; a retry while the first is still running is a 409 too, never a second booking.
-/// Records live 48 hours.
+/// Records live 48 hours; one whose request died mid-way is taken over after a 60-second lease.
 struct Idempotency: Sendable {
     let clock: any AppClock
     static let lifetime: TimeInterval = 48 * 3600
+    /// How long a first request may run before a retry with its key takes over (it died mid-way).
+    static let lease: TimeInterval = 60
 
     func run(_ req: Request, scope: String, userID: UUID, _ body: () async throws -> Response) async throws -> Response {
         guard let key = req.headers.first(name: "Idempotency-Key")?.trimmed, !key.isEmpty else { return try await body() }
@@ -15,7 +18,7 @@ struct Idempotency: Sendable {
             throw APIError.validation(field: "Idempotency-Key", "must be at most 200 characters")
         }
         let hash = SHA256.hash(data: Data(buffer: req.body.data ?? ByteBuffer())).hex
-        let record = IdempotencyRecord()
+        var record = IdempotencyRecord()
         record.userID = userID
         record.scope = scope
         record.key = key
@@ -24,7 +27,10 @@ struct Idempotency: Sendable {
         do {
             try await record.create(on: req.db)
         } catch let error as any DatabaseError where error.isConstraintFailure {
-            return try await replay(key: key, scope: scope, userID: userID, hash: hash, on: req.db)
+            switch try await existing(key: key, scope: scope, userID: userID, hash: hash, on: req.db) {
+            case .replay(let response): return response
+            case .takeOver(let abandoned): record = abandoned
+            }
         }
         let response: Response
         do {
@@ -48,7 +54,13 @@ struct Idempotency: Sendable {
         try await record.save(on: db)
     }
 
-    private func replay(key: String, scope: String, userID: UUID, hash: String, on db: any Database) async throws -> Response {
+    private enum Existing {
+        case replay(Response)
+        /// The first request died mid-way (its lease ran out with no response stored): this one runs instead.
+        case takeOver(IdempotencyRecord)
+    }
+
+    private func existing(key: String, scope: String, userID: UUID, hash: String, on db: any Database) async throws -> Existing {
         guard let existing = try await IdempotencyRecord.query(on: db)
             .filter(\.$userID == userID).filter(\.$scope == scope).filter(\.$key == key).first()
         else { throw APIError.conflict("idempotency_conflict", "Retry the request.") }
@@ -56,12 +68,29 @@ struct Idempotency: Sendable {
             throw APIError.conflict("idempotency_key_reused", "This Idempotency-Key was used with another request body.")
         }
         guard let status = existing.statusCode, let body = existing.responseBody else {
+            if let claimed = try await takeOver(existing, on: db) { return .takeOver(claimed) }
             throw APIError.conflict("idempotency_in_progress", "The first request with this key is still running; retry shortly.")
         }
         var headers = HTTPHeaders()
         headers.contentType = status >= 400 ? .problemJSON : .json
         headers.replaceOrAdd(name: "Idempotent-Replayed", value: "true")
-        return Response(status: HTTPResponseStatus(statusCode: status), headers: headers, body: .init(string: body))
+        return .replay(Response(status: HTTPResponseStatus(statusCode: status), headers: headers, body: .init(string: body)))
+    }
+
+    /// Claims a record whose request has run longer than the lease without storing a response. The claim is a
+    /// conditional update of its start time, so of two retries only one takes over.
+    private func takeOver(_ record: IdempotencyRecord, on db: any Database) async throws -> IdempotencyRecord? {
+        let now = clock.now()
+        let cutoff = now.addingTimeInterval(-Self.lease)
+        guard record.createdAt <= cutoff, let id = record.id, let sql = db as? any SQLDatabase else { return nil }
+        // The winner moves the start time to now, so the other's condition no longer holds.
+        let claimed = try await sql.update(IdempotencyRecord.schema).set("created_at", to: now)
+            .where("id", .equal, id).where("status_code", .is, SQLLiteral.null)
+            .where("created_at", .lessThanOrEqual, cutoff)
+            .returning("id").all()
+        guard claimed.count == 1 else { return nil }
+        record.createdAt = now
+        return record
     }
 
     /// Forgets keys older than the lifetime.

@@ -12,7 +12,9 @@ struct CreateAdminCommand: AsyncCommand {
         var name: String?
     }
 
-    var help: String { "Creates an admin account, or promotes the account with that email." }
+    var help: String {
+        "Creates an admin account, or promotes the account with that email (its password is reset to this one)."
+    }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         guard let email = signature.email, let password = signature.password else {
@@ -26,7 +28,8 @@ struct CreateAdminCommand: AsyncCommand {
                 email: email, password: password, name: signature.name ?? "Administrator", on: app.db)
             switch outcome {
             case .created: context.console.success("Created admin \(email.normalizedEmail).")
-            case .promoted: context.console.success("\(email.normalizedEmail) is now an admin.")
+            case .promoted:
+                context.console.success("\(email.normalizedEmail) is now an admin, with the password given here; its sessions ended.")
             case .unchanged: context.console.info("\(email.normalizedEmail) is already an admin; nothing changed.")
             }
         } catch let error as APIError {

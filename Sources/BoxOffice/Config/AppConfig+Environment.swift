@@ -60,6 +60,9 @@ extension AppConfig {
         config.maxSeatsPerUserPerShow = reader.int("MAX_SEATS_PER_USER_PER_SHOW", default: 10, in: 1...50)
         config.operatingHours = reader.parse("OPERATING_HOURS", default: config.operatingHours,
             expected: "HH:MM-HH:MM in cinema time, e.g. 09:00-24:00", parseOperatingHours)
+        config.paymentGateway = reader.parse("PAYMENT_GATEWAY", default: isProduction ? .none : .simulator,
+            expected: "simulator (the only gateway built so far)") { $0 == "simulator" ? .simulator : nil }
+        config.simulatorFailRefunds = reader.int("SIMULATOR_FAIL_REFUNDS", default: 0, in: 0...1000)
         guard reader.problems.isEmpty else { throw ConfigError(problems: reader.problems) }
         return config
     }

@@ -44,6 +44,16 @@ public struct AppConfig: Sendable {
 
     /// Most seats one customer may hold at one show.
     public var maxSeatsPerUserPerShow = 10
+    /// Which gateway takes payments. Production has none unless `PAYMENT_GATEWAY` names one, so the simulator
+    /// (which confirms bookings without money) never runs there by accident.
+    public var paymentGateway: PaymentGatewayChoice = .simulator
+    /// The simulator's first N refund calls fail (`SIMULATOR_FAIL_REFUNDS`), to exercise refund retries.
+    public var simulatorFailRefunds = 0
+
+    public enum PaymentGatewayChoice: String, Sendable, Equatable {
+        case simulator
+        case none
+    }
 
     public struct BootstrapAdmin: Sendable, Equatable {
         public var email: String

@@ -7,7 +7,8 @@ public struct AppServices: Sendable {
     /// Where seat holds live; `configure` picks Redis when `REDIS_URL` is set and this is nil.
     public var holdStore: (any SeatHoldStore)?
     public var metrics: any AppMetrics
-    var paymentGateway: any PaymentGateway = SimulatorGateway()
+    /// The payment gateway; nil lets `configure` build the one `PAYMENT_GATEWAY` names.
+    var paymentGateway: (any PaymentGateway)?
     var events: any EventBus = InMemoryEventBus()
 
     public init(clock: any AppClock, loginLimiter: (any RateLimiter)? = nil, holdStore: (any SeatHoldStore)? = nil,

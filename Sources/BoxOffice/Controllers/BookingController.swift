@@ -53,8 +53,8 @@ struct BookingController: RouteCollection {
             query.filter(\.$status == status)
         }
         if let showID = try req.query.get(UUID?.self, at: "show_id") { query.filter(\.$show.$id == showID) }
-        if let from = try req.query.get(Date?.self, at: "from") { query.filter(\.$createdAt >= from) }
-        if let to = try req.query.get(Date?.self, at: "to") { query.filter(\.$createdAt < to) }
+        if let from = try req.queryDate("from") { query.filter(\.$createdAt >= from) }
+        if let to = try req.queryDate("to") { query.filter(\.$createdAt < to) }
         return try await query.page(page) { try await responses($0, on: req.db) }
     }
 

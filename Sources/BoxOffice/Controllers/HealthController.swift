@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import Vapor
 
 struct HealthResponse: Content {
@@ -25,7 +26,7 @@ struct HealthController: RouteCollection {
         var healthy = true
         for check in checks {
             do {
-                try await check.check(req)
+                try await withDeadline(.seconds(2)) { try await check.check(req) }
                 results[check.name] = "ok"
             } catch {
                 req.logger.warning("readiness check failed", metadata: ["check": .string(check.name), "error": "\(error)"])
@@ -37,5 +38,29 @@ struct HealthController: RouteCollection {
             .encodeResponse(for: req)
         response.status = healthy ? .ok : .serviceUnavailable
         return response
+    }
+}
+
+struct DeadlineExceeded: Error {}
+
+/// Runs `work`, but answers by `timeout` whatever happens: a frozen database must not make `/ready` hang.
+/// The work goes on in the background until it ends by itself (a frozen server's query cannot be cancelled).
+func withDeadline<T: Sendable>(_ timeout: Duration, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+    let outcome = NIOLockedValueBox<CheckedContinuation<T, any Error>?>(nil)
+    return try await withCheckedThrowingContinuation { continuation in
+        outcome.withLockedValue { $0 = continuation }
+        @Sendable func finish(_ result: Result<T, any Error>) {
+            outcome.withLockedValue { pending in
+                pending?.resume(with: result)
+                pending = nil
+            }
+        }
+        Task {
+            do { finish(.success(try await work())) } catch { finish(.failure(error)) }
+        }
+        Task {
+            try? await Task.sleep(for: timeout)
+            finish(.failure(DeadlineExceeded()))
+        }
     }
 }

@@ -61,8 +61,12 @@ struct LayoutRequest: Content {
             let field = "rows[\(index)]"
             checks.rowLabel(row.label, "\(field).label")
             checks.require(labels.insert(row.label).inserted, "\(field).label", "repeats another row")
-            checks.require((1...60).contains(row.seats), "\(field).seats", "must be from 1 to 60")
-            total += max(0, row.seats)
+            // Stop before using the count: `1...row.seats` traps when it is below 1.
+            guard (1...60).contains(row.seats) else {
+                checks.require(false, "\(field).seats", "must be from 1 to 60")
+                continue
+            }
+            total += row.seats
             for (name, numbers) in [("aisles_after", row.aislesAfter), ("wheelchair", row.wheelchair),
                                     ("companion", row.companion), ("blocked", row.blocked)] {
                 let numbers = numbers ?? []

@@ -9,8 +9,11 @@ struct Page<Item: Content>: Content {
     var offset: Int
 }
 
-/// `limit` (1–100, default 20) and `offset` (≥ 0) from the query string.
+/// `limit` (1–100, default 20) and `offset` (0–`maxOffset`) from the query string.
+///
+/// Both are bounded before use, so `offset + limit` can never overflow (a trap would kill the process).
 struct PageRequest: Sendable {
+    static let maxOffset = 10_000_000
     var limit: Int
     var offset: Int
 
@@ -19,11 +22,14 @@ struct PageRequest: Sendable {
         let limit = try request.query.get(Int?.self, at: "limit") ?? 20
         let offset = try request.query.get(Int?.self, at: "offset") ?? 0
         checks.require((1...100).contains(limit), "limit", "must be from 1 to 100")
-        checks.require(offset >= 0, "offset", "must not be negative")
+        checks.require((0...Self.maxOffset).contains(offset), "offset", "must be from 0 to \(Self.maxOffset)")
         try checks.throwIfAny()
         self.limit = limit
         self.offset = offset
     }
+
+    /// One past the last index of the page; safe because both parts are bounded.
+    var end: Int { offset + limit }
 }
 
 extension QueryBuilder {
@@ -35,7 +41,7 @@ extension QueryBuilder {
     /// The same, for responses that need the database: the page's models are mapped in one batch.
     func page<Item: Content>(_ request: PageRequest, mapAll: ([Model]) async throws -> [Item]) async throws -> Page<Item> {
         let total = try await copy().count()
-        let models = try await range(request.offset..<(request.offset + request.limit)).all()
+        let models = try await range(request.offset..<request.end).all()
         return Page(items: try await mapAll(models), total: total, limit: request.limit, offset: request.offset)
     }
 }

@@ -6,16 +6,21 @@ import Foundation
 /// through `Double`, and written back as a number with the same digits.
 struct Percent: Codable, Sendable, Equatable, Comparable, CustomStringConvertible {
     var basisPoints: Int
+    /// The largest magnitude parsed at all; each use then checks its own range (GST 0–100, discounts 0.01–100).
+    static let limit: Decimal = 1_000_000
 
     init(basisPoints: Int) { self.basisPoints = basisPoints }
 
     init?(_ text: String) {
-        guard let value = Decimal(string: text.trimmingCharacters(in: .whitespaces), locale: Locale(identifier: "en_US_POSIX"))
+        guard let value = Decimal(string: text.trimmingCharacters(in: .whitespaces), locale: Locale(identifier: "en_US_POSIX")),
+            value.isFinite, !value.isNaN,
+            // Bounded before any conversion: `int64Value` wraps silently (1e30 became 0 %).
+            value >= -Self.limit, value <= Self.limit
         else { return nil }
         var scaled = value * 100
         var rounded = Decimal()
         NSDecimalRound(&rounded, &scaled, 0, .plain)
-        guard rounded == scaled, let points = Int(exactly: NSDecimalNumber(decimal: rounded).int64Value) else { return nil }
+        guard rounded == scaled, let points = Int(rounded.description) else { return nil }
         basisPoints = points
     }
 

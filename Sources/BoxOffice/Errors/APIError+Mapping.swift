@@ -22,7 +22,7 @@ extension APIError {
         case let error as any AbortError:
             return APIError(error.status, code: code(for: error.status), detail: publicReason(error), headers: error.headers)
         default:
-            return nil
+            return dependencyFailure(error)
         }
     }
 

@@ -77,7 +77,10 @@ public struct APIError: AbortError, Sendable {
             detail: "Too many attempts. Try again in \(max(1, seconds)) seconds.", headers: headers)
     }
 
-    public static func serviceUnavailable(_ detail: String) -> APIError {
-        APIError(.serviceUnavailable, code: "service_unavailable", detail: detail)
+    /// 503 with `Retry-After`: a dependency is down or the server is saturated; nothing was changed.
+    public static func serviceUnavailable(_ detail: String, retryAfter seconds: Int = 5) -> APIError {
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .retryAfter, value: String(max(1, seconds)))
+        return APIError(.serviceUnavailable, code: "service_unavailable", detail: detail, headers: headers)
     }
 }

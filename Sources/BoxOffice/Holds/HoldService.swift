@@ -37,19 +37,20 @@ struct HoldService: Sendable {
             error.seatIds = seatIDs.filter(booked.contains)
             throw error
         }
-        let alreadyHeld = try await store.holds(forUser: user.id).filter { $0.showId == showID }
-            .reduce(0) { $0 + $1.seatIds.count }
-        guard alreadyHeld + seatIDs.count <= maxSeatsPerUser else {
-            throw APIError.validation(field: "seat_ids",
-                "at most \(maxSeatsPerUser) seats per customer per show (you hold \(alreadyHeld))")
-        }
+        // The cap counts seats the user already booked (pending or confirmed) here; the store adds their live holds
+        // inside its atomic step, so parallel requests cannot pass it together.
+        let bookedByUser = try await BookedSeats.count(showID: showID, userID: user.id, now: clock.now(), on: db)
+        let limit = maxSeatsPerUser - bookedByUser
+        guard seatIDs.count <= limit else { throw overCap(booked: bookedByUser, held: 0) }
         let now = clock.now()
         let hold = SeatHold(id: UUID(), showId: showID, userId: user.id, seatIds: seatIDs, createdAt: now,
             expiresAt: now.addingTimeInterval(ttl))
-        switch try await store.place(hold) {
+        switch try await store.place(hold, limit: limit) {
         case .held(let placed):
             metrics.increment("seat_holds_placed_total")
             return placed
+        case .overLimit(let held):
+            throw overCap(booked: bookedByUser, held: held)
         case .unavailable(let taken):
             metrics.increment("seat_lock_conflicts_total")
             var error = APIError.conflict("seats_unavailable",
@@ -57,6 +58,11 @@ struct HoldService: Sendable {
             error.seatIds = taken
             throw error
         }
+    }
+
+    private func overCap(booked: Int, held: Int) -> APIError {
+        APIError.validation(field: "seat_ids",
+            "at most \(maxSeatsPerUser) seats per customer per show (you have \(booked) booked and \(held) held)")
     }
 
     /// Chooses the best block and holds it; a lost race for the chosen seats is retried with a fresh map.

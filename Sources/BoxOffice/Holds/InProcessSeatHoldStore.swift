@@ -12,8 +12,11 @@ public actor InProcessSeatHoldStore: SeatHoldStore {
         self.clock = clock
     }
 
-    public func place(_ hold: SeatHold) -> HoldOutcome {
+    public func place(_ hold: SeatHold, limit: Int) -> HoldOutcome {
         let now = clock.now()
+        let held = holdsByID.values.filter { $0.userId == hold.userId && $0.showId == hold.showId && $0.expiresAt > now }
+            .reduce(0) { $0 + $1.seatIds.count }
+        guard held + hold.seatIds.count <= limit else { return .overLimit(held: held) }
         let taken = hold.seatIds.filter { seat in
             guard let holder = seatIndex[hold.showId]?[seat], let existing = holdsByID[holder] else { return false }
             if existing.expiresAt <= now {

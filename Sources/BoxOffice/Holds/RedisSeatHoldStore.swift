@@ -15,12 +15,16 @@ public struct RedisSeatHoldStore: SeatHoldStore {
         self.prefix = prefix
     }
 
-    public func place(_ hold: SeatHold) async throws -> HoldOutcome {
+    public func place(_ hold: SeatHold, limit: Int) async throws -> HoldOutcome {
         let seatKeys = hold.seatIds.map { seatKey(hold.showId, $0) }
         let reply = try await redis.evalSHA(Scripts.place,
-            keys: [holdKey(hold.id), showSet(hold.showId), userSet(hold.userId), allSet] + seatKeys,
-            arguments: [hold.id.uuidString, String(ttlMilliseconds(hold.expiresAt)), try encode(hold), member(hold)])
-        let taken = (reply.array ?? []).compactMap { $0.string }.compactMap { key in
+            keys: [holdKey(hold.id), showSet(hold.showId), userSet(hold.userId), allSet,
+                   userShowSet(hold.userId, hold.showId)] + seatKeys,
+            arguments: [hold.id.uuidString, String(ttlMilliseconds(hold.expiresAt)), try encode(hold), member(hold),
+                        "\(prefix)hold:", String(limit)])
+        let items = reply.array ?? []
+        if items.first?.string == "over_limit" { return .overLimit(held: items.dropFirst().first?.int ?? 0) }
+        let taken = items.compactMap { $0.string }.compactMap { key in
             key.split(separator: ":").last.flatMap { UUID(uuidString: String($0)) }
         }
         return taken.isEmpty ? .held(hold) : .unavailable(seatIds: taken)
@@ -53,7 +57,7 @@ public struct RedisSeatHoldStore: SeatHoldStore {
     public func release(_ id: UUID) async throws -> SeatHold? {
         guard let hold = try await hold(id) else { return nil }
         let reply = try await redis.evalSHA(Scripts.release,
-            keys: [holdKey(id), showSet(hold.showId), userSet(hold.userId), allSet]
+            keys: [holdKey(id), showSet(hold.showId), userSet(hold.userId), allSet, userShowSet(hold.userId, hold.showId)]
                 + hold.seatIds.map { seatKey(hold.showId, $0) },
             arguments: [id.uuidString, member(hold)])
         return reply.int == 1 ? hold : nil
@@ -70,6 +74,7 @@ public struct RedisSeatHoldStore: SeatHoldStore {
             _ = try await redis.pipeline([
                 ["SREM", allSet, entry], ["SREM", "\(prefix)holds:show:\(parts[1])", parts[0]],
                 ["SREM", "\(prefix)holds:user:\(parts[2])", parts[0]],
+                ["SREM", "\(prefix)holds:user:\(parts[2]):show:\(parts[1])", parts[0]],
             ])
             removed += 1
         }
@@ -83,6 +88,10 @@ public struct RedisSeatHoldStore: SeatHoldStore {
     private func seatKey(_ show: UUID, _ seat: UUID) -> String { "\(prefix)seat:\(show.uuidString):\(seat.uuidString)" }
     private func showSet(_ show: UUID) -> String { "\(prefix)holds:show:\(show.uuidString)" }
     private func userSet(_ user: UUID) -> String { "\(prefix)holds:user:\(user.uuidString)" }
+    /// One user's holds at one show: what the per-user cap counts, inside the place script.
+    private func userShowSet(_ user: UUID, _ show: UUID) -> String {
+        "\(prefix)holds:user:\(user.uuidString):show:\(show.uuidString)"
+    }
     /// The all-holds set names show and user too, so a sweep can clean every index of an expired hold.
     private func member(_ hold: SeatHold) -> String { "\(hold.id.uuidString)|\(hold.showId.uuidString)|\(hold.userId.uuidString)" }
 
@@ -114,19 +123,28 @@ public struct RedisSeatHoldStore: SeatHoldStore {
     }
 
     enum Scripts {
-        /// KEYS: hold, show set, user set, all set, seat…; ARGV: hold id, ttl ms, payload, all-set member.
-        /// Returns the seat keys that are taken (nothing is written then), or an empty array.
+        /// KEYS: hold, show set, user set, all set, user-show set, seat…; ARGV: hold id, ttl ms, payload,
+        /// all-set member, hold key prefix, seat limit. Returns `{"over_limit", held}` when the user's live holds
+        /// at the show plus these seats pass the limit, else the seat keys that are taken (nothing is written
+        /// then), else an empty array. The user's holds are read by their keys (a single Redis, not a cluster).
         static let place = RedisScript("""
+            local held = 0
+            for _, id in ipairs(redis.call('SMEMBERS', KEYS[5])) do
+              local payload = redis.call('GET', ARGV[5] .. id)
+              if payload then held = held + #cjson.decode(payload)['seatIds'] else redis.call('SREM', KEYS[5], id) end
+            end
+            if held + (#KEYS - 5) > tonumber(ARGV[6]) then return {'over_limit', held} end
             local taken = {}
-            for i = 5, #KEYS do
+            for i = 6, #KEYS do
               if redis.call('EXISTS', KEYS[i]) == 1 then taken[#taken + 1] = KEYS[i] end
             end
             if #taken > 0 then return taken end
-            for i = 5, #KEYS do redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2]) end
+            for i = 6, #KEYS do redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2]) end
             redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[2])
             redis.call('SADD', KEYS[2], ARGV[1])
             redis.call('SADD', KEYS[3], ARGV[1])
             redis.call('SADD', KEYS[4], ARGV[4])
+            redis.call('SADD', KEYS[5], ARGV[1])
             return {}
             """)
 
@@ -140,10 +158,12 @@ public struct RedisSeatHoldStore: SeatHoldStore {
             return 1
             """)
 
-        /// KEYS: hold, show set, user set, all set, seat…; ARGV: hold id, all-set member. 1 if it was live.
+        /// KEYS: hold, show set, user set, all set, user-show set, seat…; ARGV: hold id, all-set member.
+        /// 1 if it was live.
         static let release = RedisScript("""
             if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-            for i = 5, #KEYS do
+            redis.call('SREM', KEYS[5], ARGV[1])
+            for i = 6, #KEYS do
               if redis.call('GET', KEYS[i]) == ARGV[1] then redis.call('DEL', KEYS[i]) end
             end
             redis.call('DEL', KEYS[1])

@@ -19,17 +19,20 @@ public struct SeatHold: Codable, Sendable, Equatable {
     }
 }
 
-/// What placing a hold came to: all seats held, or the seats someone else holds.
+/// What placing a hold came to: all seats held, the seats someone else holds, or the user's cap reached
+/// (`held` is what the user already holds at that show).
 public enum HoldOutcome: Sendable, Equatable {
     case held(SeatHold)
     case unavailable(seatIds: [UUID])
+    case overLimit(held: Int)
 }
 
 /// Where holds live. Both implementations hold every seat of a request or none, and forget a hold
 /// by themselves once it expires.
 public protocol SeatHoldStore: Sendable {
-    /// Places `hold` if none of its seats is held by a live hold; otherwise reports the taken seats.
-    func place(_ hold: SeatHold) async throws -> HoldOutcome
+    /// Places `hold` if none of its seats is held by a live hold and the user's live holds at that show plus
+    /// this one come to at most `limit` seats; both checks and the write are one atomic step.
+    func place(_ hold: SeatHold, limit: Int) async throws -> HoldOutcome
     func hold(_ id: UUID) async throws -> SeatHold?
     /// Live holds of a show: one call serves a whole seat map.
     func holds(forShow showId: UUID) async throws -> [SeatHold]

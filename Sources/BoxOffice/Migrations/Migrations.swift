@@ -21,5 +21,6 @@ extension Migrations {
         add(CreatePayment())
         add(CreateRefund())
         add(CreatePaymentEvent())
+        add(AddRefundDelivery())
     }
 }

@@ -104,6 +104,8 @@ struct OpenAPIDocumentBuilder {
         if route.path.contains(where: { if case .parameter = $0 { return true } else { return false } }) {
             statuses.append(.notFound)
         }
+        // Any route can meet a dependency that is down (database, Redis, the hashing queue): 503 with Retry-After.
+        statuses.append(.serviceUnavailable)
         for status in doc.errors where !statuses.contains(status) { statuses.append(status) }
         return statuses.sorted { $0.code < $1.code }
     }

@@ -36,7 +36,11 @@ extension PaymentResponse: APISchema {
                 additionalProperties: .init(.string)),
             "refunds": .array(required: false, items: .object(properties: [
                 "id": .uuid, "amount_minor": .minor(), "reason": .string,
-                "actor": .string(allowedValues: "user", "admin", "system", "payment"), "created_at": .timestamp,
+                "actor": .string(allowedValues: "user", "admin", "system", "payment"),
+                "status": .string(description: "PENDING until the gateway accepts it (retried with backoff), then COMPLETED",
+                    allowedValues: "PENDING", "COMPLETED"),
+                "attempts": .integer(description: "Calls made to the gateway so far", minimum: (0, exclusive: false)),
+                "created_at": .timestamp, "completed_at": .nullableTimestamp,
             ])),
             "created_at": .timestamp,
             "completed_at": .nullableTimestamp,

@@ -28,11 +28,16 @@ struct CancellationService: Sendable {
         case .confirmed:
             guard let show = try await Show.find(booking.$show.id, on: db) else { throw APIError.notFound("Show") }
             let percent = try refundPercent(before: show.startsAt)
-            guard try await expiry.transition(bookingID, from: .confirmed, to: .cancelled, actor: actor, actorID: caller.id,
-                reason: "Cancelled \(hoursBefore(show.startsAt)) h before the show; \(percent) % refund", on: db)
-            else { break }  // someone else cancelled it first: they refunded it
-            try await refundCompletedPayment(of: booking, percent: percent,
-                reason: "Customer cancellation, \(percent) % refund", actor: actor, actorID: caller.id, on: db)
+            // The cancel and its refund intent commit together: a gateway failure later cannot lose the refund.
+            let refund = try await db.transaction { tx -> Refund? in
+                guard try await expiry.transition(bookingID, from: .confirmed, to: .cancelled, actor: actor,
+                    actorID: caller.id, reason: "Cancelled \(hoursBefore(show.startsAt)) h before the show; \(percent) % refund",
+                    on: tx)
+                else { return nil }  // someone else cancelled it first: they refunded it
+                return try await recordRefund(of: booking, percent: percent,
+                    reason: "Customer cancellation, \(percent) % refund", actor: actor, actorID: caller.id, on: tx)
+            }
+            if let refund { await payments.refundRecorded(refund, on: db) }
         }
         await payments.events.publish(NotificationEvent(kind: .bookingCancelled, userID: booking.$user.id, bookingID: bookingID,
             message: "Booking \(booking.reference) is cancelled."))
@@ -46,29 +51,34 @@ struct CancellationService: Sendable {
             .filter(\.$status ~~ [BookingStatus.pending, .confirmed]).all()
         for booking in active {
             let id = try booking.requireID()
-            guard try await expiry.transition(id, from: booking.status, to: .cancelled, actor: .admin, actorID: adminID,
-                reason: "Show cancelled: \(reason)", on: db)
-            else { continue }
-            if booking.status == .confirmed {
-                try await refundCompletedPayment(of: booking, percent: 100, reason: "Show cancelled: \(reason)", actor: .admin,
-                    actorID: adminID, on: db)
+            let outcome = try await db.transaction { tx -> (moved: Bool, refund: Refund?) in
+                guard try await expiry.transition(id, from: booking.status, to: .cancelled, actor: .admin, actorID: adminID,
+                    reason: "Show cancelled: \(reason)", on: tx)
+                else { return (false, nil) }
+                guard booking.status == .confirmed else { return (true, nil) }
+                return (true, try await recordRefund(of: booking, percent: 100, reason: "Show cancelled: \(reason)",
+                    actor: .admin, actorID: adminID, on: tx))
             }
+            guard outcome.moved else { continue }
+            if let refund = outcome.refund { await payments.refundRecorded(refund, on: db) }
             await payments.events.publish(NotificationEvent(kind: .showCancelled, userID: booking.$user.id, bookingID: id,
                 message: "The show of booking \(booking.reference) is cancelled: \(reason)."))
         }
     }
 
-    private func refundCompletedPayment(of booking: Booking, percent: Int, reason: String, actor: BookingActor,
-                                        actorID: UUID?, on db: any Database) async throws {
+    /// The refund intent for `percent` of the booking's completed payment, inside the cancel's transaction.
+    private func recordRefund(of booking: Booking, percent: Int, reason: String, actor: BookingActor,
+                              actorID: UUID?, on tx: any Database) async throws -> Refund? {
         guard percent > 0,
-            let payment = try await Payment.query(on: db).filter(\.$booking.$id == booking.requireID())
+            let payment = try await Payment.query(on: tx).filter(\.$booking.$id == booking.requireID())
                 .filter(\.$status == .completed).first()
-        else { return }
+        else { return nil }
         let remaining = payment.amountMinor - payment.refundedMinor
         // Half-up to the paisa: 80 % of 12345 is 9876.
         let amount = min(remaining, (payment.amountMinor * percent + 50) / 100)
-        guard amount > 0 else { return }
-        try await payments.refund(payment.requireID(), amount: amount, reason: reason, actor: actor, actorID: actorID, on: db)
+        guard amount > 0 else { return nil }
+        return try await payments.recordRefund(payment.requireID(), amount: amount, reason: reason, actor: actor,
+            actorID: actorID, on: tx)
     }
 
     private func hoursBefore(_ start: Date) -> Int {

@@ -21,11 +21,21 @@ protocol EventBus: Sendable {
     func publish(_ event: NotificationEvent) async
 }
 
+/// Keeps the most recent `capacity` events only, so a long-running server does not grow without bound
+/// until notifications are stored.
 final class InMemoryEventBus: EventBus {
+    let capacity: Int
     private let events = NIOLockedValueBox<[NotificationEvent]>([])
 
+    init(capacity: Int = 1000) {
+        self.capacity = max(1, capacity)
+    }
+
     func publish(_ event: NotificationEvent) async {
-        events.withLockedValue { $0.append(event) }
+        events.withLockedValue { events in
+            events.append(event)
+            if events.count > capacity { events.removeFirst(events.count - capacity) }
+        }
     }
 
     var published: [NotificationEvent] { events.withLockedValue { $0 } }

@@ -35,7 +35,11 @@ struct PaymentResponse: Content {
         var amountMinor: Int
         var reason: String
         var actor: BookingActor
+        /// PENDING until the gateway accepts it; retried with backoff meanwhile.
+        var status: RefundStatus
+        var attempts: Int
         var createdAt: Date
+        var completedAt: Date?
     }
 
     init(_ payment: Payment, checkout: [String: String]? = nil, refunds: [Refund]? = nil) throws {
@@ -50,7 +54,8 @@ struct PaymentResponse: Content {
         gateway = payment.gateway
         self.checkout = checkout
         self.refunds = try refunds?.map {
-            RefundLine(id: try $0.requireID(), amountMinor: $0.amountMinor, reason: $0.reason, actor: $0.actor, createdAt: $0.createdAt)
+            RefundLine(id: try $0.requireID(), amountMinor: $0.amountMinor, reason: $0.reason, actor: $0.actor, status: $0.status,
+                attempts: $0.attempts, createdAt: $0.createdAt, completedAt: $0.completedAt)
         }
         createdAt = payment.createdAt
         completedAt = payment.completedAt

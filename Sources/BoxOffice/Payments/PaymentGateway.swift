@@ -1,5 +1,7 @@
 import Crypto
 import Foundation
+import NIOConcurrencyHelpers
+import Vapor
 
 /// What a client needs to pay, as the gateway describes it.
 struct GatewayCheckout: Sendable {
@@ -16,9 +18,15 @@ protocol PaymentGateway: Sendable {
 }
 
 /// The built-in gateway for development and tests: payments complete or fail when
-/// `POST /payments/{id}/simulate` says so, which sends a signed webhook through the real webhook route.
+/// `POST /payments/{id}/simulate` says so, which applies the event a gateway's webhook would carry.
+/// Its first `failRefunds` refund calls fail (`SIMULATOR_FAIL_REFUNDS`), to exercise refund retries.
 struct SimulatorGateway: PaymentGateway {
     let name = "simulator"
+    private let refundFailuresLeft: NIOLockedValueBox<Int>
+
+    init(failRefunds: Int = 0) {
+        refundFailuresLeft = NIOLockedValueBox(max(0, failRefunds))
+    }
 
     func createPayment(id: UUID, amountMinor: Int, currency: String, method: PaymentMethod) async throws -> GatewayCheckout {
         GatewayCheckout(gatewayPaymentID: "sim_pay_\(id.uuidString.lowercased())", details: [
@@ -28,7 +36,36 @@ struct SimulatorGateway: PaymentGateway {
     }
 
     func refund(gatewayPaymentID: String, amountMinor: Int, refundID: UUID) async throws -> String {
-        "sim_ref_\(refundID.uuidString.lowercased())"
+        let fail = refundFailuresLeft.withLockedValue { left in
+            guard left > 0 else { return false }
+            left -= 1
+            return true
+        }
+        if fail { throw GatewayError.unavailable("The simulator was told to fail this refund call.") }
+        return "sim_ref_\(refundID.uuidString.lowercased())"
+    }
+}
+
+/// No gateway is configured (production without `PAYMENT_GATEWAY`): nothing can be paid or refunded.
+struct UnconfiguredGateway: PaymentGateway {
+    let name = "none"
+
+    func createPayment(id: UUID, amountMinor: Int, currency: String, method: PaymentMethod) async throws -> GatewayCheckout {
+        throw APIError.serviceUnavailable("Payments are not configured on this server.")
+    }
+
+    func refund(gatewayPaymentID: String, amountMinor: Int, refundID: UUID) async throws -> String {
+        throw GatewayError.unavailable("No payment gateway is configured.")
+    }
+}
+
+enum GatewayError: Error, CustomStringConvertible {
+    case unavailable(String)
+
+    var description: String {
+        switch self {
+        case .unavailable(let detail): return "gateway unavailable: \(detail)"
+        }
     }
 }
 

@@ -12,9 +12,11 @@ extension PaymentService {
             throw APIError.validation(field: "data.amount_minor", "does not match the payment's amount and currency")
         }
         let paymentID = try payment.requireID()
-        var refundReason: String?
+        // A booking past its window is judged as expired, whatever the expiry job has done so far.
+        try await expiry.expireOverdue(on: db) { $0.filter(\.$id == payment.$booking.id) }
+        let refund: Refund?
         do {
-            refundReason = try await db.transaction { tx -> String? in
+            refund = try await db.transaction { tx -> Refund? in
                 let record = PaymentEvent()
                 record.eventID = event.id
                 record.type = event.type
@@ -22,7 +24,10 @@ extension PaymentService {
                 record.receivedAt = clock.now()
                 try await record.create(on: tx)
                 switch event.type {
-                case "payment.succeeded": return try await succeeded(payment, on: tx)
+                case "payment.succeeded":
+                    guard let reason = try await succeeded(payment, on: tx) else { return nil }
+                    // The money came in for seats we cannot give: it goes back, recorded with the payment itself.
+                    return try await recordRefund(paymentID, amount: nil, reason: reason, actor: .payment, actorID: nil, on: tx)
                 case "payment.failed":
                     try await setStatus(paymentID, to: .failed, from: [.pending], reason: event.data.failureReason, on: tx)
                     return nil
@@ -35,14 +40,13 @@ extension PaymentService {
         } catch let error as any DatabaseError where error.isConstraintFailure && String(reflecting: error).contains("event_id") {
             return WebhookAck(received: true, duplicate: true)
         }
-        if let refundReason {
-            try await refund(paymentID, amount: nil, reason: refundReason, actor: .payment, actorID: nil, on: db)
-        }
+        if let refund { await refundRecorded(refund, on: db) }
         return WebhookAck(received: true, duplicate: false)
     }
 
-    /// Completes the payment and confirms its booking. A booking that expired meanwhile is re-seated if its
-    /// seats are still free; otherwise (or if it was cancelled) the returned reason asks for a full refund.
+    /// Completes the payment and confirms its booking. A booking that expired meanwhile is re-seated if its show is
+    /// still on sale and its seats and food are still there; otherwise (or if it was cancelled) the returned reason
+    /// asks for a full refund and the booking stays as it is.
     private func succeeded(_ payment: Payment, on tx: any Database) async throws -> String? {
         let paymentID = try payment.requireID()
         guard try await setStatus(paymentID, to: .completed, from: [.pending, .failed], reason: nil, on: tx) else { return nil }
@@ -54,8 +58,14 @@ extension PaymentService {
             _ = try await expiry.transition(bookingID, from: .pending, to: .confirmed, actor: .payment, actorID: nil,
                 reason: "Payment \(payment.gatewayPaymentID) succeeded", on: tx)
         case .expired:
+            guard let show = try await Show.find(booking.$show.id, on: tx), show.status == .scheduled,
+                clock.now() < show.startsAt
+            else { return "Paid after the payment window; the show is cancelled or has started" }
             guard try await seatsStillFree(booking, on: tx) else {
                 return "Paid after the payment window; the seats were taken"
+            }
+            guard try await BookingResources.retake(bookingID, now: clock.now(), on: tx) else {
+                return "Paid after the payment window; the food sold out"
             }
             try await BookingSeat.query(on: tx).filter(\.$booking.$id == bookingID).set(\.$isActive, to: true).update()
             _ = try await expiry.transition(bookingID, from: .expired, to: .confirmed, actor: .payment, actorID: nil,
@@ -65,7 +75,6 @@ extension PaymentService {
         case .confirmed:
             return "This booking was already paid"
         }
-        try await redeemDiscount(of: booking, on: tx)
         await events.publish(NotificationEvent(kind: .bookingConfirmed, userID: booking.$user.id, bookingID: bookingID,
             message: "Booking \(booking.reference) is confirmed."))
         return nil
@@ -88,30 +97,5 @@ extension PaymentService {
         let taken = try await BookingSeat.query(on: db)
             .filter(\.$showID == booking.$show.id).filter(\.$isActive == true).filter(\.$seat.$id ~~ seatIDs).count()
         return taken == 0
-    }
-
-    /// Records the promo code's use once the booking is paid; the total count grows by a conditional update.
-    private func redeemDiscount(of booking: Booking, on db: any Database) async throws {
-        guard let discountID = booking.$discount.id else { return }
-        if let discount = try await Discount.find(discountID, on: db), let perUser = discount.usageLimitPerUser {
-            let used = try await DiscountRedemption.query(on: db).filter(\.$discount.$id == discountID)
-                .filter(\.$user.$id == booking.$user.id).count()
-            // Two unpaid bookings can both carry a once-per-customer code; the second payment keeps its quoted price.
-            if used >= perUser { metrics.increment("discount_overused_total") }
-        }
-        try await DiscountRedemption(discountID: discountID, userID: booking.$user.id, bookingID: booking.requireID(),
-            redeemedAt: clock.now()).create(on: db)
-        guard let sql = db as? any SQLDatabase else { return }
-        let rows = try await sql.update(Discount.schema)
-            .set(SQLIdentifier("times_used"), to: SQLBinaryExpression(SQLIdentifier("times_used"), .add, SQLLiteral.numeric("1")))
-            .where("id", .equal, discountID)
-            .where(SQLGroupExpression(SQLBinaryExpression(
-                SQLBinaryExpression(SQLIdentifier("usage_limit_total"), .is, SQLLiteral.null), .or,
-                SQLBinaryExpression(SQLIdentifier("times_used"), .lessThan, SQLIdentifier("usage_limit_total")))))
-            .returning("id").all()
-        if rows.isEmpty {
-            // The customer paid the price they were quoted; the code ran out meanwhile. Keep the sale, say so.
-            metrics.increment("discount_overused_total")
-        }
     }
 }

@@ -71,13 +71,24 @@ struct PaymentService: Sendable {
 
     // MARK: - Refunds
 
-    /// Refunds `amount` (default: all that is left) of a completed payment. The ledger row and the running
-    /// total are written together by a conditional update, so the sum of refunds never exceeds what was paid.
-    /// A payment refunded in full cancels its booking and frees its seats.
+    /// Refunds `amount` (default: all that is left) of a completed payment: the intent is recorded in one
+    /// transaction, then sent to the gateway once; if the gateway fails, the refund job retries it.
     @discardableResult
     func refund(_ paymentID: UUID, amount: Int?, reason: String, actor: BookingActor, actorID: UUID?,
                 on db: any Database) async throws -> Refund {
-        guard let payment = try await Payment.find(paymentID, on: db) else { throw APIError.notFound("Payment") }
+        let refund = try await db.transaction { tx in
+            try await recordRefund(paymentID, amount: amount, reason: reason, actor: actor, actorID: actorID, on: tx)
+        }
+        await refundRecorded(refund, on: db)
+        return refund
+    }
+
+    /// Writes a PENDING refund and grows the payment's running total by a conditional update, so the sum of
+    /// refunds never exceeds what was paid. Call it inside the transaction of the change that causes the refund;
+    /// call `refundRecorded` after that commits. A refund of everything left cancels a confirmed booking.
+    func recordRefund(_ paymentID: UUID, amount: Int?, reason: String, actor: BookingActor, actorID: UUID?,
+                      on tx: any Database) async throws -> Refund {
+        guard let payment = try await Payment.find(paymentID, on: tx) else { throw APIError.notFound("Payment") }
         guard payment.status == .completed else {
             throw APIError.conflict("payment_not_completed", "Only a completed payment can be refunded.")
         }
@@ -90,38 +101,101 @@ struct PaymentService: Sendable {
         guard amount <= remaining else {
             throw APIError.conflict("refund_exceeds_payment", "Only \(remaining) of \(payment.amountMinor) is left to refund.")
         }
+        guard let sql = tx as? any SQLDatabase else { throw APIError.internalError }
+        let now = clock.now()
+        let updated = try await sql.update(Payment.schema)
+            .set(SQLIdentifier("refunded_minor"), to: SQLBinaryExpression(SQLIdentifier("refunded_minor"), .add, SQLBind(amount)))
+            .set("updated_at", to: now)
+            .where("id", .equal, paymentID)
+            .where(SQLBinaryExpression(SQLBinaryExpression(SQLIdentifier("refunded_minor"), .add, SQLBind(amount)),
+                .lessThanOrEqual, SQLIdentifier("amount_minor")))
+            .returning("id").all()
+        guard updated.count == 1 else {
+            throw APIError.conflict("refund_exceeds_payment", "Another refund took what was left of this payment.")
+        }
         let refund = Refund()
         refund.$payment.id = paymentID
         refund.amountMinor = amount
         refund.reason = reason.trimmed
         refund.actor = actor
         refund.actorID = actorID
-        refund.createdAt = clock.now()
-        try await db.transaction { tx in
-            guard let sql = tx as? any SQLDatabase else { throw APIError.internalError }
-            let updated = try await sql.update(Payment.schema)
-                .set(SQLIdentifier("refunded_minor"), to: SQLBinaryExpression(SQLIdentifier("refunded_minor"), .add, SQLBind(amount)))
-                .set("updated_at", to: clock.now())
-                .where("id", .equal, paymentID)
-                .where(SQLBinaryExpression(SQLBinaryExpression(SQLIdentifier("refunded_minor"), .add, SQLBind(amount)),
-                    .lessThanOrEqual, SQLIdentifier("amount_minor")))
-                .returning("id").all()
-            guard updated.count == 1 else {
-                throw APIError.conflict("refund_exceeds_payment", "Another refund took what was left of this payment.")
-            }
-            try await refund.create(on: tx)
-        }
-        // The gateway is called after the ledger commits: never a network call inside a transaction.
-        refund.gatewayRefundID = try await gateway.refund(gatewayPaymentID: payment.gatewayPaymentID, amountMinor: amount,
-            refundID: try refund.requireID())
-        try await refund.save(on: db)
-        metrics.increment("refunds_total")
+        refund.status = .pending
+        refund.attempts = 0
+        refund.nextAttemptAt = now
+        refund.createdAt = now
+        try await refund.create(on: tx)
         if amount == remaining {
             _ = try await expiry.transition(payment.$booking.id, from: .confirmed, to: .cancelled, actor: actor, actorID: actorID,
-                reason: "Refunded in full: \(reason)", on: db)
+                reason: "Refunded in full: \(reason)", on: tx)
         }
-        await events.publish(NotificationEvent(kind: .bookingRefunded, userID: payment.$user.id, bookingID: payment.$booking.id,
-            message: "₹\(amount / 100).\(String(format: "%02d", amount % 100)) is on its way back to you."))
         return refund
     }
+
+    /// After the refund's transaction committed: tell the customer, and try the gateway once.
+    func refundRecorded(_ refund: Refund, on db: any Database) async {
+        guard let id = refund.id, let payment = try? await Payment.find(refund.$payment.id, on: db) else { return }
+        let amount = refund.amountMinor
+        await events.publish(NotificationEvent(kind: .bookingRefunded, userID: payment.$user.id, bookingID: payment.$booking.id,
+            message: "₹\(amount / 100).\(String(format: "%02d", amount % 100)) is on its way back to you."))
+        _ = await deliverRefund(id, on: db)
+    }
+
+    /// How long a refund waits after its n-th failed attempt: 5 s, 10 s, 20 s, … at most an hour.
+    static func refundBackoff(afterAttempts attempts: Int) -> TimeInterval {
+        min(3600, 5 * pow(2, Double(min(max(attempts - 1, 0), 12))))
+    }
+
+    /// Sends one due PENDING refund to the gateway. The refund is claimed first (its next attempt moved past a
+    /// lease), so two instances never send it at once; the gateway is idempotent on our refund id besides.
+    /// Returns whether the refund is now COMPLETED.
+    @discardableResult
+    func deliverRefund(_ refundID: UUID, on db: any Database) async -> Bool {
+        let now = clock.now()
+        do {
+            guard let sql = db as? any SQLDatabase else { return false }
+            let claimed = try await sql.update(Refund.schema)
+                .set("next_attempt_at", to: now.addingTimeInterval(Self.refundLease))
+                .where("id", .equal, refundID).where("status", .equal, RefundStatus.pending.rawValue)
+                .where("next_attempt_at", .lessThanOrEqual, now)
+                .returning("id").all()
+            guard claimed.count == 1, let refund = try await Refund.find(refundID, on: db),
+                let payment = try await Payment.find(refund.$payment.id, on: db)
+            else { return false }
+            do {
+                let gatewayID = try await gateway.refund(gatewayPaymentID: payment.gatewayPaymentID,
+                    amountMinor: refund.amountMinor, refundID: refundID)
+                refund.gatewayRefundID = gatewayID
+                refund.status = .completed
+                refund.completedAt = clock.now()
+                refund.lastError = nil
+                refund.nextAttemptAt = nil
+                refund.attempts += 1
+                try await refund.save(on: db)
+                metrics.increment("refunds_total")
+                return true
+            } catch {
+                refund.attempts += 1
+                refund.lastError = String(String(describing: error).prefix(500))
+                refund.nextAttemptAt = clock.now().addingTimeInterval(Self.refundBackoff(afterAttempts: refund.attempts))
+                try await refund.save(on: db)
+                metrics.increment("refund_attempts_failed_total")
+                return false
+            }
+        } catch {
+            return false  // the database is unavailable: the claim lapses and the job tries again
+        }
+    }
+
+    /// Sends every due PENDING refund (at most `limit` per call); returns how many completed.
+    @discardableResult
+    func deliverDueRefunds(on db: any Database, limit: Int = 50) async throws -> Int {
+        let due = try await Refund.query(on: db).filter(\.$status == .pending).filter(\.$nextAttemptAt <= clock.now())
+            .sort(\.$nextAttemptAt).limit(limit).all(\.$id)
+        var completed = 0
+        for id in due where await deliverRefund(id, on: db) { completed += 1 }
+        return completed
+    }
+
+    /// How long a claimed refund is left to the instance that claimed it.
+    static let refundLease: TimeInterval = 60
 }

@@ -25,7 +25,7 @@ struct AccountService: Sendable {
 
     func login(email: String, password: String, on db: any Database) async throws -> TokenService.Issued {
         guard let user = try await User.query(on: db).filter(\.$email == email.normalizedEmail).first() else {
-            await hasher.verifyAgainstDummy(password)
+            try await hasher.verifyAgainstDummy(password)
             throw invalidCredentials
         }
         guard try await hasher.verify(password, against: user.passwordHash) else { throw invalidCredentials }

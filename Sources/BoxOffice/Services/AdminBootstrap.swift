@@ -2,7 +2,11 @@ import Fluent
 import Vapor
 
 /// Creates the first admin, or makes sure an existing account with that email is an enabled admin.
-/// Running it again changes nothing; an existing password is never overwritten.
+///
+/// Promoting an account someone else may have signed up with (anyone can register the operator's email first)
+/// would hand them admin rights, so a promoted account gets the operator's password and every one of its
+/// sessions ends: only whoever knows the new password can act as that admin. An account that already is an
+/// enabled admin is left alone, so running it again (every start with `ADMIN_EMAIL`) changes nothing.
 struct AdminBootstrap {
     enum Outcome: Equatable {
         case created
@@ -11,6 +15,7 @@ struct AdminBootstrap {
     }
 
     let hasher: PasswordHasher
+    let clock: any AppClock
 
     func ensureAdmin(email: String, password: String, name: String, on db: any Database) async throws -> Outcome {
         var checks = FieldChecks()
@@ -20,9 +25,15 @@ struct AdminBootstrap {
         try checks.throwIfAny()
         if let existing = try await User.query(on: db).filter(\.$email == email.normalizedEmail).first() {
             guard existing.role != .admin || existing.isDisabled else { return .unchanged }
-            existing.role = .admin
-            existing.isDisabled = false
-            try await existing.save(on: db)
+            let hash = try await hasher.hash(password)
+            try await db.transaction { tx in
+                existing.role = .admin
+                existing.isDisabled = false
+                existing.passwordHash = hash
+                try await existing.save(on: tx)
+                try await UserSession.query(on: tx).filter(\.$user.$id == existing.requireID()).filter(\.$revokedAt == nil)
+                    .set(\.$revokedAt, to: clock.now()).set(\.$revokedReason, to: "promoted_to_admin").update()
+            }
             return .promoted
         }
         let admin = User(

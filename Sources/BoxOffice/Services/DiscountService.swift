@@ -61,8 +61,8 @@ struct DiscountService: Sendable {
     /// up (409 with the reason as `code`); then prices it.
     ///
     /// The total limit reads `times_used`; the per-user limit counts this user's `discount_redemptions`. Both are
-    /// written when a payment completes, so pending bookings do not count yet: payments must check again when
-    /// they redeem.
+    /// reserved when a booking is created (`BookingResources.reserveDiscount`, which checks again atomically) and
+    /// given back when it expires or is cancelled, so pending bookings count.
     func evaluate(code: String, showID: UUID, subtotalMinor: Int, userID: UUID, on db: any Database) async throws -> DiscountQuote {
         guard let discount = try await Discount.query(on: db)
             .filter(\.$promoCode == CreateDiscountRequest.normalizedCode(code)).first()

@@ -1,0 +1,146 @@
+import Fluent
+import Foundation
+import NIOPosix
+import RESP
+import Testing
+import VaporTesting
+@testable import BoxOffice
+
+/// The gateway in production, idempotency leases, password hashing under load, and dependencies that are down.
+@Suite("Hardening: gateway, idempotency, load and outages")
+struct OperationsHardeningTests {
+    static let productionSecrets = [
+        "JWT_SECRET": String(repeating: "s", count: 40), "PAYMENT_WEBHOOK_SECRET": "a-real-webhook-secret",
+    ]
+
+    /// Reported: the simulator was the only gateway and `simulate` confirmed bookings without money in production.
+    @Test func productionHasNoSimulatorUnlessItIsAskedFor() throws {
+        let production = try AppConfig.load(from: Self.productionSecrets, environment: .production)
+        #expect(production.paymentGateway == .none)
+        var env = Self.productionSecrets
+        env["PAYMENT_GATEWAY"] = "simulator"
+        #expect(try AppConfig.load(from: env, environment: .production).paymentGateway == .simulator)
+        #expect(try AppConfig.load(from: [:], environment: .development).paymentGateway == .simulator)
+        env["PAYMENT_GATEWAY"] = "stripe"
+        #expect(throws: ConfigError.self) { try AppConfig.load(from: env, environment: .production) }
+    }
+
+    @Test func withoutAGatewaySimulateIsA404AndPaymentsA503() async throws {
+        try await withTestApp(configure: { $0.paymentGateway = .none }) { t in
+            let f = try await BookingFixture.make(t)
+            let asha = try await t.customer()
+            let booking = try await f.book(try await f.hold(["C5"], asha).lockId, asha).content.decode(BookingResponse.self)
+            let start = try await t.request(.POST, "/payments", json: CreatePaymentRequest(bookingId: booking.id, method: .upi),
+                token: asha.accessToken)
+            #expect(start.status == .serviceUnavailable)
+            #expect(start.headers.first(name: .retryAfter) != nil)
+            let simulate = try await t.request(.POST, "/payments/\(UUID())/simulate", json: ["outcome": "succeeded"],
+                token: asha.accessToken)
+            #expect(simulate.status == .notFound)
+            #expect(try await Payment.query(on: t.app.db).count() == 0)
+        }
+    }
+
+    /// Reported: with TRUSTED_HOSTS set, simulate answered 500 (its internal webhook request had no Host).
+    @Test func simulateWorksBehindTrustedHosts() async throws {
+        let events = InMemoryEventBus()
+        try await withTestApp(configure: { $0.trustedHosts = ["cinema.example"] }, services: { $0.events = events }) { t in
+            let host: HTTPHeaders = ["Host": "cinema.example"]
+            _ = try await DemoSeeder(app: t.app).run()
+            let login = try await t.request(.POST, "/users/login",
+                json: ["email": "asha@boxoffice.local", "password": "user-demo-password"], headers: host)
+            let asha = try login.content.decode(TokenResponse.self)
+            let time = CinemaTime(timeZone: t.config.cinemaTimeZone)
+            let day = time.localDate(t.clock.now().addingTimeInterval(86_400))
+            let show = try #require(try await t.request(.GET, "/shows?date=\(day)", headers: host)
+                .content.decode(APIPage<ShowResponse>.self).items.first)
+            let lock = try await t.request(.POST, "/seatlocks",
+                json: CreateSeatLockRequest(showId: show.id, bestAvailable: .init(count: 1)), token: asha.accessToken, headers: host)
+                .content.decode(SeatLockResponse.self)
+            let booking = try await t.request(.POST, "/bookings", json: CreateBookingRequest(showId: show.id, lockId: lock.lockId),
+                token: asha.accessToken, headers: host).content.decode(BookingResponse.self)
+            let payment = try await t.request(.POST, "/payments", json: CreatePaymentRequest(bookingId: booking.id, method: .upi),
+                token: asha.accessToken, headers: host).content.decode(PaymentResponse.self)
+            let paid = try await t.request(.POST, "/payments/\(payment.paymentId)/simulate", json: ["outcome": "succeeded"],
+                token: asha.accessToken, headers: host)
+            #expect(paid.status == .ok, "\(paid.body.string)")
+            #expect(try paid.content.decode(PaymentResponse.self).status == .completed)
+        }
+    }
+
+    /// Reported: a key whose first request died mid-way answered 409 "in progress" for 48 hours.
+    @Test func anAbandonedIdempotencyKeyIsTakenOverAfterItsLease() async throws {
+        try await withTestApp { t in
+            let f = try await BookingFixture.make(t)
+            let asha = try await t.customer()
+            let lock = try await f.hold(["C7"], asha)
+            let body = CreateBookingRequest(showId: f.show.id, lockId: lock.lockId, foods: [], promoCode: nil)
+            let bytes = try JSONEncoder.api.encode(body)
+            let record = IdempotencyRecord()
+            record.userID = asha.id
+            record.scope = "POST /bookings"
+            record.key = "died-mid-way"
+            record.requestHash = SHA256.hash(data: bytes).hex
+            record.createdAt = t.clock.now()
+            try await record.create(on: t.app.db)
+            let raw = String(decoding: bytes, as: UTF8.self)
+            let early = try await t.request(.POST, "/bookings", token: asha.accessToken,
+                headers: ["Idempotency-Key": "died-mid-way"], rawBody: raw)
+            #expect(early.problem?.code == "idempotency_in_progress")
+            t.clock.advance(by: 61)
+            let late = try await t.request(.POST, "/bookings", token: asha.accessToken,
+                headers: ["Idempotency-Key": "died-mid-way"], rawBody: raw)
+            #expect(late.status == .created, "\(late.body.string)")
+            let replay = try await t.request(.POST, "/bookings", token: asha.accessToken,
+                headers: ["Idempotency-Key": "died-mid-way"], rawBody: raw)
+            #expect(replay.status == .created && replay.headers.first(name: "Idempotent-Replayed") == "true")
+            #expect(try await Booking.query(on: t.app.db).count() == 1)
+        }
+    }
+
+    /// Reported: 40 signups at once starved SQLite's thread pool; hashing now has a pool and a queue bound of its own.
+    @Test func passwordHashingBeyondItsQueueIsA503WithRetryAfter() async throws {
+        let pool = NIOThreadPool(numberOfThreads: 1)
+        pool.start()
+        let hasher = try PasswordHasher(cost: 4, pool: pool, maxPending: 0)
+        await #expect {
+            _ = try await hasher.hash("correct-horse")
+        } throws: { error in
+            guard let error = error as? APIError else { return false }
+            return error.status == .serviceUnavailable && error.headers.first(name: .retryAfter) != nil
+        }
+        let roomy = try PasswordHasher(cost: 4, pool: pool, maxPending: 4)
+        #expect(try await roomy.verify("correct-horse", against: try await roomy.hash("correct-horse")))
+        try await pool.shutdownGracefully()
+    }
+
+    /// Reported: Redis down made holds and the seat map 500. Nothing listens on port 1 of loopback.
+    @Test func redisDownIsA503WithRetryAfterAndReadsStillWork() async throws {
+        try await withTestApp(configure: { $0.redisURL = RedisURL("redis://127.0.0.1:1/0") }) { t in
+            let f = try await HoldFixture.make(t)
+            let asha = try await t.customer()
+            let hold = try await f.hold(["B1"], as: asha)
+            #expect(hold.status == .serviceUnavailable, "\(hold.body.string)")
+            #expect(hold.headers.first(name: .retryAfter) != nil)
+            #expect(hold.problem?.code == "service_unavailable")
+            #expect(try await t.request(.GET, "/shows/\(f.show.id)/availability").status == .serviceUnavailable)
+            #expect(try await t.request(.GET, "/shows/\(f.show.id)").status == .ok)
+            #expect(try await t.request(.GET, "/movies").status == .ok)
+        }
+    }
+
+    @Test func connectionFailuresMapTo503AndOtherErrorsDoNot() {
+        let redis = APIError.from(RedisClientError.connectionFailed(host: "127.0.0.1", port: 1, reason: "refused"))
+        #expect(redis?.status == .serviceUnavailable && redis?.headers.first(name: .retryAfter) != nil)
+        #expect(APIError.from(ConnectionPoolTimeoutError.connectionRequestTimeout)?.status == .serviceUnavailable)
+        #expect(APIError.from(CancellationError()) == nil)
+    }
+
+    /// Reported: with PostgreSQL frozen, `/ready` never answered.
+    @Test func aCheckThatNeverAnswersIsCutAtItsDeadline() async throws {
+        await #expect(throws: DeadlineExceeded.self) {
+            try await withDeadline(.milliseconds(50)) { try await Task.sleep(for: .seconds(2)) }
+        }
+        #expect(try await withDeadline(.seconds(5)) { 42 } == 42)
+    }
+}
