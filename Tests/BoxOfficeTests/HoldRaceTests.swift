@@ -111,14 +111,17 @@ struct RedisHoldTests {
             print("⚠︎ TEST_REDIS_URL not set: skipping the Redis hold store tests")
             return
         }
-        try await withTestApp(configure: { HoldStoreKind.redis.apply(&$0); $0.holdTTLSeconds = 1 }) { t in
+        try await withTestApp(configure: { HoldStoreKind.redis.apply(&$0); $0.holdTTLSeconds = 3 }) { t in
             let holds = try #require(t.app.storage[HoldServiceKey.self])
             #expect(holds.store is RedisSeatHoldStore)
             let f = try await HoldFixture.make(t)
             let asha = try await t.customer(), ravi = try await t.customer()
             #expect(try await f.hold(["B1", "B2"], as: asha).status == .created)
-            #expect(try await f.hold(["B2"], as: ravi).status == .conflict)
-            try await Task.sleep(for: .milliseconds(1300))
+            let second = try await f.hold(["B2"], as: ravi)
+            #expect(second.status == .conflict, "\(second.body.string)")
+            // A TTL of a few seconds, so a loaded machine (the race suites run alongside) cannot expire the
+            // first hold before the second request arrives.
+            try await Task.sleep(for: .milliseconds(3300))
             #expect(try await f.hold(["B2"], as: ravi).status == .created)
             let mine = try await t.request(.GET, "/seatlocks", token: asha.accessToken).content.decode(Page<SeatLockResponse>.self)
             #expect(mine.total == 0)

@@ -4,6 +4,11 @@ import Foundation
 /// The seats of a show that pending (still within their payment window) or confirmed bookings own: one query.
 enum BookedSeats {
     static func ids(showID: UUID, now: Date, on db: any Database) async throws -> Set<UUID> {
+        Set(try await owners(showID: showID, now: now, on: db).keys)
+    }
+
+    /// The same seats with the user whose booking owns each: one query serves the seat check and the per-user cap.
+    static func owners(showID: UUID, now: Date, on db: any Database) async throws -> [UUID: UUID] {
         let rows = try await BookingSeat.query(on: db)
             .join(Booking.self, on: \BookingSeat.$booking.$id == \Booking.$id)
             .filter(\BookingSeat.$showID == showID)
@@ -12,19 +17,8 @@ enum BookedSeats {
                 group.filter(Booking.self, \.$status == .confirmed).filter(Booking.self, \.$paymentDueBy > now)
             }
             .all()
-        return Set(rows.map { $0.$seat.id })
-    }
-
-    /// How many seats of a show one user's pending (within their window) and confirmed bookings own.
-    static func count(showID: UUID, userID: UUID, now: Date, on db: any Database) async throws -> Int {
-        try await BookingSeat.query(on: db)
-            .join(Booking.self, on: \BookingSeat.$booking.$id == \Booking.$id)
-            .filter(\BookingSeat.$showID == showID)
-            .filter(\BookingSeat.$isActive == true)
-            .filter(Booking.self, \.$user.$id == userID)
-            .group(.or) { group in
-                group.filter(Booking.self, \.$status == .confirmed).filter(Booking.self, \.$paymentDueBy > now)
-            }
-            .count()
+        var owners: [UUID: UUID] = [:]
+        for row in rows { owners[row.$seat.id] = try row.joined(Booking.self).$user.id }
+        return owners
     }
 }

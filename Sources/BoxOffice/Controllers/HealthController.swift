@@ -9,6 +9,8 @@ struct HealthResponse: Content {
 /// `/health` says the process is alive; `/ready` says it can serve (database, and Redis when configured).
 struct HealthController: RouteCollection {
     let checks: [any ReadinessCheck]
+    /// How long one check may take before it counts as unavailable (a frozen database never answers).
+    static let checkDeadline: Duration = .seconds(5)
 
     func boot(routes: any RoutesBuilder) throws {
         let ops = APIRoutes(builder: routes, access: .public, tag: "Operations")
@@ -26,7 +28,7 @@ struct HealthController: RouteCollection {
         var healthy = true
         for check in checks {
             do {
-                try await withDeadline(.seconds(2)) { try await check.check(req) }
+                try await withDeadline(Self.checkDeadline) { try await check.check(req) }
                 results[check.name] = "ok"
             } catch {
                 req.logger.warning("readiness check failed", metadata: ["check": .string(check.name), "error": "\(error)"])

@@ -29,7 +29,8 @@ struct HoldService: Sendable {
             throw APIError.validation(field: "seat_ids",
                 "seat(s) \(unsellable.map(\.label).joined(separator: ", ")) are not for sale")
         }
-        let booked = try await BookedSeats.ids(showID: showID, now: clock.now(), on: db).intersection(seatIDs)
+        let owners = try await BookedSeats.owners(showID: showID, now: clock.now(), on: db)
+        let booked = Set(owners.keys).intersection(seatIDs)
         guard booked.isEmpty else {
             metrics.increment("seat_lock_conflicts_total")
             var error = APIError.conflict("seats_unavailable",
@@ -39,7 +40,7 @@ struct HoldService: Sendable {
         }
         // The cap counts seats the user already booked (pending or confirmed) here; the store adds their live holds
         // inside its atomic step, so parallel requests cannot pass it together.
-        let bookedByUser = try await BookedSeats.count(showID: showID, userID: user.id, now: clock.now(), on: db)
+        let bookedByUser = owners.values.filter { $0 == user.id }.count
         let limit = maxSeatsPerUser - bookedByUser
         guard seatIDs.count <= limit else { throw overCap(booked: bookedByUser, held: 0) }
         let now = clock.now()
