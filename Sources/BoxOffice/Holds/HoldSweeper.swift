@@ -31,27 +31,3 @@ final class HoldSweeper: LifecycleHandler, @unchecked Sendable {
         task?.cancel()
     }
 }
-
-/// The one Redis client of the app when `REDIS_URL` is set, closed at shutdown.
-func makeRedisClient(_ app: Application, config: AppConfig) throws -> RedisClient? {
-    guard let url = config.redisURL else { return nil }
-    let redis = RedisClient(configuration: try RedisConfiguration(url: url.raw), logger: app.logger)
-    app.lifecycle.use(RedisShutdown(redis: redis))
-    return redis
-}
-
-/// The store the caller passed, else Redis when configured, else the in-process store.
-func makeHoldStore(redis: RedisClient?, config: AppConfig, services: AppServices) -> any SeatHoldStore {
-    if let store = services.holdStore { return store }
-    guard let redis else { return InProcessSeatHoldStore(clock: services.clock) }
-    return RedisSeatHoldStore(redis: redis, clock: services.clock, prefix: config.redisKeyPrefix)
-}
-
-/// Closes the Redis pool when the app shuts down.
-struct RedisShutdown: LifecycleHandler {
-    let redis: RedisClient
-
-    func shutdownAsync(_ application: Application) async {
-        await redis.shutdown()
-    }
-}

@@ -30,39 +30,3 @@ struct CreatePayment: AsyncMigration {
         try await database.schema(Payment.schema).delete()
     }
 }
-
-struct CreateRefund: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.schema(Refund.schema)
-            .id()
-            .field("payment_id", .uuid, .required, .references(Payment.schema, "id", onDelete: .restrict))
-            .field("amount_minor", .int64, .required)
-            .field("reason", .string, .required)
-            .field("actor", .string, .required)
-            .field("actor_id", .uuid)
-            .field("gateway_refund_id", .string)
-            .field("created_at", .datetime, .required)
-            .create()
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(Refund.schema).delete()
-    }
-}
-
-struct CreatePaymentEvent: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.schema(PaymentEvent.schema)
-            .id()
-            .field("event_id", .string, .required)
-            .field("type", .string, .required)
-            .field("payment_id", .uuid)
-            .field("received_at", .datetime, .required)
-            .unique(on: "event_id", name: "uq_payment_events_event_id")
-            .create()
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(PaymentEvent.schema).delete()
-    }
-}

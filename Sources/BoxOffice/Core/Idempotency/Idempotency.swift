@@ -98,8 +98,3 @@ struct Idempotency: Sendable {
         try await IdempotencyRecord.query(on: db).filter(\.$createdAt < clock.now().addingTimeInterval(-Self.lifetime)).delete()
     }
 }
-
-extension Duration {
-    /// The duration in seconds, for logs and metrics.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}
