@@ -12,7 +12,7 @@ struct BookingRaceTests {
     @Test func twoHundredBookingsOnTheSameSeatsExactlyOneWins() async throws {
         try await withTestApp { t in
             let f = try await BookingFixture.make(t)
-            let shared = try #require(t.app.storage[HoldServiceKey.self])
+            let shared = t.app.boxOffice.holds
             let seats = [f.seats["H5"]!, f.seats["H6"]!]
             let metrics = InMemoryMetrics()
             let attempts = try await (0..<200).asyncMap { index -> (BookingService, AuthenticatedUser, UUID) in

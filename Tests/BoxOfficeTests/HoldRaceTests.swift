@@ -9,7 +9,7 @@ struct HoldRaceTests {
     func twoHundredClientsOneSeatExactlyOneWins(kind: HoldStoreKind) async throws {
         try await withTestApp(configure: kind.apply) { t in
             let f = try await HoldFixture.make(t)
-            let holds = try #require(t.app.storage[HoldServiceKey.self])
+            let holds = t.app.boxOffice.holds
             let seat = f.seat("C4")
             let results = try await withThrowingTaskGroup(of: String.self) { group in
                 for _ in 0..<200 {
@@ -55,7 +55,7 @@ struct HoldRaceTests {
     func overlappingBlocksNeverHoldPartially(kind: HoldStoreKind) async throws {
         try await withTestApp(configure: kind.apply) { t in
             let f = try await HoldFixture.make(t)
-            let holds = try #require(t.app.storage[HoldServiceKey.self])
+            let holds = t.app.boxOffice.holds
             let row = (1...10).map { f.seat("B\($0)") }
             let requests: [[UUID]] = (0..<100).map { index in
                 let length = 2 + index % 5
@@ -112,7 +112,7 @@ struct RedisHoldTests {
             return
         }
         try await withTestApp(configure: { HoldStoreKind.redis.apply(&$0); $0.holdTTLSeconds = 3 }) { t in
-            let holds = try #require(t.app.storage[HoldServiceKey.self])
+            let holds = t.app.boxOffice.holds
             #expect(holds.store is RedisSeatHoldStore)
             let f = try await HoldFixture.make(t)
             let asha = try await t.customer(), ravi = try await t.customer()

@@ -35,6 +35,9 @@ struct UserAuthenticator: AsyncMiddleware {
         return try await next.respond(to: request)
     }
 
+    /// The same check for public routes that personalise their answer: no token, or a bad one, is anonymous.
+    func allowingAnonymous() -> UserAuthenticator { UserAuthenticator(tokens: tokens, optional: true) }
+
     func authenticate(_ token: String, on db: any Database) async throws -> AuthenticatedUser {
         let payload = try await tokens.verify(token, as: .access)
         guard let sessionID = payload.sessionID, let userID = payload.userID,

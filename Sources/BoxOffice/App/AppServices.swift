@@ -19,7 +19,10 @@ public struct AppServices: Sendable {
         self.metrics = metrics ?? InMemoryMetrics()
     }
 
+    /// Production parts for this configuration: the system clock and the gateway `PAYMENT_GATEWAY` names.
     public static func live(config: AppConfig) -> AppServices {
-        AppServices(clock: SystemClock())
+        var services = AppServices(clock: SystemClock())
+        services.paymentGateway = makePaymentGateway(config)
+        return services
     }
 }

@@ -1,12 +1,9 @@
 import Vapor
 
-/// What controllers are built with: the authenticator for user and admin groups, the services, the configuration.
+/// What routing needs and nothing else: the authenticator behind the user and admin groups. Services reach
+/// controllers through their initialisers, each exactly the ones it uses.
 struct RouteContext: Sendable {
-    let config: AppConfig
-    let services: AppServices
     let authenticator: UserAuthenticator
-    let holds: HoldService
-    let cancellations: CancellationService
 
     /// Public reads, and the user and admin groups, for one path and tag.
     func routes(_ builder: any RoutesBuilder, _ path: PathComponent..., tag: String) -> (public: APIRoutes, user: APIRoutes, admin: APIRoutes) {

@@ -20,56 +20,48 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
         try await sql.raw("PRAGMA journal_mode=WAL").run()
     }
 
-    let tokens = await TokenService.make(secret: config.jwtSecret, clock: services.clock, config: config)
-    let hashingPool = PasswordHasher.makePool()
-    app.lifecycle.use(PasswordPoolShutdown(pool: hashingPool))
-    let hasher = try PasswordHasher(cost: config.bcryptCost, pool: hashingPool)
-    let accounts = AccountService(hasher: hasher, tokens: tokens, clock: services.clock)
-    app.storage[BoxOfficeKey.self] = BoxOffice(
-        config: config, services: services, accounts: accounts, adminBootstrap: AdminBootstrap(hasher: hasher, clock: services.clock))
+    var services = services
+    let gateway = services.paymentGateway ?? makePaymentGateway(config)
+    services.paymentGateway = gateway
+    announceGateway(app, gateway)
+    let box = try await BoxOffice.build(app, config: config, services: services)
+    app.storage[BoxOfficeKey.self] = box
+    box.jobs.forEach { app.lifecycle.use($0) }
 
     configureMiddleware(app, config: config)
-
-    let authenticator = UserAuthenticator(tokens: tokens)
-    let redis = try makeRedisClient(app, config: config)
-    var checks: [any ReadinessCheck] = [DatabaseReadiness()]
-    if let redis { checks.append(RedisReadiness(redis: redis)) }
-    try app.register(collection: HealthController(checks: checks))
-    try app.register(collection: DocsController())
-    try app.register(collection: UserController(
-        accounts: accounts, authenticator: authenticator, loginLimiter: services.loginLimiter,
-        loginAttemptsPerMinute: config.loginAttemptsPerMinute))
-    try app.register(collection: AdminUserController(accounts: accounts, authenticator: authenticator))
-    let holds = HoldService(
-        store: makeHoldStore(redis: redis, config: config, services: services),
-        layouts: LayoutCache(clock: services.clock), clock: services.clock, metrics: services.metrics,
-        ttl: TimeInterval(config.holdTTLSeconds), maxSeatsPerUser: config.maxSeatsPerUserPerShow)
-    app.lifecycle.use(HoldSweeper(holds: holds))
-    app.storage[HoldServiceKey.self] = holds
-    let expiry = BookingExpiry(clock: services.clock)
-    let idempotency = Idempotency(clock: services.clock)
-    app.lifecycle.use(BookingExpiryJob(expiry: expiry, idempotency: idempotency))
-    let payments = PaymentService(gateway: makePaymentGateway(app, config: config, services: services), expiry: expiry,
-        events: services.events, clock: services.clock, metrics: services.metrics)
-    app.lifecycle.use(RefundDeliveryJob(payments: payments))
-    app.storage[PaymentServiceKey.self] = payments
-    let cancellations = CancellationService(payments: payments, policy: config.refundPolicy)
-    let context = RouteContext(config: config, services: services, authenticator: authenticator, holds: holds,
-        cancellations: cancellations)
-    try registerCatalogRoutes(app, context: context)
-    try registerOfferRoutes(app, context: context)
-    try app.register(collection: SeatLockController(context: context, holds: holds))
-    try app.register(collection: SeatMapController(context: context, holds: holds))
-    try app.register(collection: BookingController(
-        context: context,
-        bookings: BookingService(holds: holds, discounts: DiscountService(clock: services.clock), clock: services.clock,
-            metrics: services.metrics, paymentWindow: TimeInterval(config.paymentWindowSeconds), expiry: expiry),
-        expiry: expiry, idempotency: idempotency))
-    try app.register(collection: PaymentController(context: context, payments: payments, idempotency: idempotency,
-        signature: WebhookSignature(secret: config.paymentWebhookSecret)))
+    try registerRoutes(app, box)
 
     app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")
     app.asyncCommands.use(SeedDemoCommand(), as: "seed-demo")
+}
+
+/// Every feature's routes: a new feature adds its controller here.
+private func registerRoutes(_ app: Application, _ box: BoxOffice) throws {
+    let context = RouteContext(authenticator: box.authenticator)
+    var checks: [any ReadinessCheck] = [DatabaseReadiness()]
+    if let redis = box.redis { checks.append(RedisReadiness(redis: redis)) }
+    try app.register(collection: HealthController(checks: checks))
+    try app.register(collection: DocsController())
+    try app.register(collection: UserController(accounts: box.accounts, authenticator: box.authenticator,
+        loginLimiter: box.loginLimiter, loginAttemptsPerMinute: box.config.loginAttemptsPerMinute))
+    try app.register(collection: AdminUserController(accounts: box.accounts, authenticator: box.authenticator))
+    try app.register(collection: MovieController(context: context, movies: box.movies))
+    try app.register(collection: ScreenController(context: context, screens: box.screens, layouts: box.layouts,
+        layoutCache: box.layoutCache))
+    try app.register(collection: SeatCategoryController(context: context, seats: box.seats))
+    try app.register(collection: SeatController(context: context, seats: box.seats, layoutCache: box.layoutCache))
+    try app.register(collection: ShowController(context: context, shows: box.shows, clock: box.clock,
+        operatingHours: box.config.operatingHours))
+    try app.register(collection: ShowPricingController(context: context))
+    try app.register(collection: GSTController(context: context, rates: box.gst))
+    try app.register(collection: DiscountController(context: context, discounts: box.discounts))
+    try app.register(collection: FoodController(context: context, food: box.food))
+    try app.register(collection: SeatLockController(context: context, holds: box.holds))
+    try app.register(collection: SeatMapController(context: context, holds: box.holds, availability: box.availability))
+    try app.register(collection: BookingController(context: context, bookings: box.bookings, expiry: box.expiry,
+        idempotency: box.idempotency, cancellations: box.cancellations))
+    try app.register(collection: PaymentController(context: context, payments: box.payments, idempotency: box.idempotency,
+        signature: box.webhookSignature, clock: box.clock))
 }
 
 /// What `serve` does before it listens: migrate, then create the `ADMIN_EMAIL` admin if it is configured.
@@ -124,37 +116,11 @@ private func corsConfiguration(_ origins: AppConfig.CORSOrigins) -> CORSMiddlewa
     )
 }
 
-/// What the app built at boot, for commands and lifecycle code.
-struct BoxOffice: Sendable {
-    let config: AppConfig
-    let services: AppServices
-    let accounts: AccountService
-    let adminBootstrap: AdminBootstrap
-}
-
-enum BoxOfficeKey: StorageKey { typealias Value = BoxOffice }
-enum HoldServiceKey: StorageKey { typealias Value = HoldService }
-enum PaymentServiceKey: StorageKey { typealias Value = PaymentService }
-
-/// The gateway the caller passed, else the one the configuration names. The simulator confirms bookings
-/// without money, so running it in production is said loudly.
-private func makePaymentGateway(_ app: Application, config: AppConfig, services: AppServices) -> any PaymentGateway {
-    if let gateway = services.paymentGateway { return gateway }
-    switch config.paymentGateway {
-    case .simulator:
-        if app.environment == .production {
-            app.logger.critical("PAYMENT_GATEWAY=simulator in production: bookings can be confirmed without payment")
-        }
-        return SimulatorGateway(failRefunds: config.simulatorFailRefunds)
-    case .none:
+/// The simulator confirms bookings without money, so running it in production is said loudly; so is having none.
+private func announceGateway(_ app: Application, _ gateway: any PaymentGateway) {
+    if gateway is SimulatorGateway, app.environment == .production {
+        app.logger.critical("PAYMENT_GATEWAY=simulator in production: bookings can be confirmed without payment")
+    } else if gateway is UnconfiguredGateway {
         app.logger.warning("no payment gateway is configured (PAYMENT_GATEWAY): payments answer 503")
-        return UnconfiguredGateway()
-    }
-}
-
-extension Application {
-    var boxOffice: BoxOffice {
-        guard let value = storage[BoxOfficeKey.self] else { fatalError("configure(_:config:services:) was not called") }
-        return value
     }
 }

@@ -9,6 +9,17 @@ enum BookingStatus: String, Codable, Sendable, CaseIterable {
 
     /// Pending and confirmed bookings own their seats.
     var holdsSeats: Bool { self == .pending || self == .confirmed }
+
+    /// The only moves a booking makes: paid, expired or cancelled while pending; cancelled once confirmed;
+    /// and an expired booking revived by a late payment whose seats are still free.
+    static let moves: [BookingStatus: Set<BookingStatus>] = [
+        .pending: [.confirmed, .expired, .cancelled],
+        .confirmed: [.cancelled],
+        .expired: [.confirmed],
+        .cancelled: [],
+    ]
+
+    static func canMove(from: BookingStatus, to: BookingStatus) -> Bool { moves[from]?.contains(to) ?? false }
 }
 
 /// A customer's order for one show: its seats, its food and the full price breakdown, in minor units.

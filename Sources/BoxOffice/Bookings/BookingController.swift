@@ -7,6 +7,7 @@ struct BookingController: RouteCollection {
     let bookings: BookingService
     let expiry: BookingExpiry
     let idempotency: Idempotency
+    let cancellations: CancellationService
 
     func boot(routes: any RoutesBuilder) throws {
         let (_, user, _) = context.routes(routes, "bookings", tag: "Bookings")
@@ -63,7 +64,7 @@ struct BookingController: RouteCollection {
     }
 
     @Sendable func cancel(req: Request) async throws -> BookingResponse {
-        let booking = try await context.cancellations.cancel(try req.requireID("id", "Booking"), by: try req.currentUser, on: req.db)
+        let booking = try await cancellations.cancel(try req.requireID("id", "Booking"), by: try req.currentUser, on: req.db)
         return try await response(booking, on: req.db)
     }
 

@@ -6,6 +6,8 @@ import Vapor
 /// background and before bookings or seat maps are read, so nobody sees a stale pending booking.
 struct BookingExpiry: Sendable {
     let clock: any AppClock
+    /// Delivers the events of a change right after it commits; nil leaves them to the outbox job.
+    var outbox: OutboxRelay?
 
     /// Expires the overdue bookings matching `filter` (all of them when nil); returns how many.
     @discardableResult
@@ -20,13 +22,19 @@ struct BookingExpiry: Sendable {
                 expired += 1
             }
         }
+        if expired > 0, !db.inTransaction { await outbox?.kick(on: db) }
         return expired
     }
 
     /// Moves one booking between statuses if it is still in `from` (a conditional update, so two
-    /// callers cannot both win), frees its seats when the new status holds none, and logs the change.
+    /// callers cannot both win), frees its seats and what else it took when the new status holds none, logs the
+    /// change, and writes its events to the outbox, all in one transaction. `notice` replaces the customer event
+    /// the new status would raise (a show's cancellation says so).
     func transition(_ id: UUID, from: BookingStatus, to: BookingStatus, actor: BookingActor, actorID: UUID?,
-                    reason: String, on db: any Database) async throws -> Bool {
+                    reason: String, notice: NotificationEvent.Kind? = nil, on db: any Database) async throws -> Bool {
+        guard BookingStatus.canMove(from: from, to: to) else {
+            throw APIError.conflict("invalid_transition", "A booking cannot go from \(from.rawValue) to \(to.rawValue).")
+        }
         let now = clock.now()
         return try await db.transaction { tx in
             guard let txSQL = tx as? any SQLDatabase else { throw APIError.internalError }
@@ -43,43 +51,37 @@ struct BookingExpiry: Sendable {
             }
             try await BookingStatusLog(bookingID: id, from: from, to: to, actor: actor, actorID: actorID, reason: reason,
                 at: now).create(on: tx)
+            try await enqueueEvents(id, from: from, to: to, notice: notice, at: now, on: tx)
             return true
         }
     }
-}
 
-/// Expires overdue bookings every 30 seconds while the server runs, and forgets idempotency keys past their lifetime.
-final class BookingExpiryJob: LifecycleHandler, @unchecked Sendable {
-    private let expiry: BookingExpiry
-    private let idempotency: Idempotency
-    private var task: Task<Void, Never>?
-
-    init(expiry: BookingExpiry, idempotency: Idempotency) {
-        self.expiry = expiry
-        self.idempotency = idempotency
-    }
-
-    func didBootAsync(_ application: Application) async throws {
-        let expiry = self.expiry
-        let idempotency = self.idempotency
-        let db = application.db
-        let logger = application.logger
-        task = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(30))
-                if Task.isCancelled { break }  // shutting down: the database may already be gone
-                do {
-                    let count = try await expiry.expireOverdue(on: db)
-                    if count > 0 { logger.info("expired pending bookings", metadata: ["count": "\(count)"]) }
-                    try await idempotency.purge(on: db)
-                } catch {
-                    logger.warning("booking expiry failed", metadata: ["error": "\(error)"])
-                }
+    private func enqueueEvents(_ id: UUID, from: BookingStatus, to: BookingStatus, notice: NotificationEvent.Kind?,
+                               at now: Date, on tx: any Database) async throws {
+        guard let booking = try await Booking.find(id, on: tx) else { return }
+        let user = booking.$user.id, show = booking.$show.id
+        let kind: NotificationEvent.Kind? = notice ?? {
+            switch to {
+            case .confirmed: return .bookingConfirmed
+            case .cancelled: return .bookingCancelled
+            case .expired: return .bookingExpired
+            case .pending: return nil
             }
+        }()
+        if let kind {
+            let message: String
+            switch kind {
+            case .bookingConfirmed: message = "Booking \(booking.reference) is confirmed."
+            case .bookingExpired: message = "Booking \(booking.reference) expired unpaid; its seats are released."
+            case .showCancelled: message = "The show of booking \(booking.reference) is cancelled."
+            default: message = "Booking \(booking.reference) is cancelled."
+            }
+            try await Outbox.enqueue(NotificationEvent(kind: kind, userID: user, bookingID: id, showID: show, message: message),
+                at: now, on: tx)
         }
-    }
-
-    func shutdownAsync(_ application: Application) async {
-        task?.cancel()
+        guard from.holdsSeats != to.holdsSeats else { return }
+        let seats = try await BookingSeat.query(on: tx).filter(\.$booking.$id == id).all().map { $0.$seat.id }
+        try await Outbox.enqueue(NotificationEvent(kind: to.holdsSeats ? .seatsBooked : .seatsFreed, userID: user,
+            bookingID: id, showID: show, seatIDs: seats, message: "Seats of show \(show.uuidString) changed."), at: now, on: tx)
     }
 }

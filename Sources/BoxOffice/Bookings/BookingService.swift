@@ -71,6 +71,9 @@ struct BookingService: Sendable {
                 }
                 try await BookingStatusLog(bookingID: bookingID, from: nil, to: .pending, actor: .user, actorID: caller.id,
                     reason: "Booked from hold \(hold.id.uuidString)", at: now).create(on: tx)
+                try await Outbox.enqueue(NotificationEvent(kind: .seatsBooked, userID: caller.id, bookingID: bookingID,
+                    showID: booking.$show.id, seatIDs: hold.seatIds, message: "Seats of show \(booking.$show.id) changed."),
+                    at: now, on: tx)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure && Self.isSeatIndex(error) {
             metrics.increment("booking_conflicts_total")
@@ -78,6 +81,7 @@ struct BookingService: Sendable {
             conflict.seatIds = hold.seatIds
             throw conflict
         }
+        await expiry.outbox?.kick(on: db)
         _ = try? await holds.store.release(hold.id)
         metrics.increment("bookings_created_total")
         return booking

@@ -14,7 +14,7 @@ extension DemoSeeder {
             report.created["gst_rates", default: 0] += 1
         }
 
-        let food = FoodService()
+        let food = app.boxOffice.food
         var categories: [String: UUID] = [:]
         for (name, gstCategory) in DemoCatalog.foodCategories {
             if let existing = try await FoodCategory.query(on: db).filter(\.$nameKey == name.lowercased()).first() {
@@ -35,7 +35,7 @@ extension DemoSeeder {
             report.created["food_items", default: 0] += 1
         }
 
-        let discounts = DiscountService(clock: app.boxOffice.services.clock)
+        let discounts = app.boxOffice.discounts
         for code in DemoCatalog.promoCodes {
             guard try await Discount.query(on: db).filter(\.$promoCode == code.promoCode).count() == 0 else { continue }
             _ = try await discounts.create(code, on: db)

@@ -44,15 +44,14 @@ struct DemoSeeder {
                 result.append(existing)
                 continue
             }
-            result.append(try await MovieService(posters: PosterStore(directory: app.boxOffice.config.uploadsDirectory))
-                .create(spec, on: app.db))
+            result.append(try await app.boxOffice.movies.create(spec, on: app.db))
             report.created["movies", default: 0] += 1
         }
         return result
     }
 
     private func seedScreens(_ report: inout Report) async throws -> [Screen] {
-        let screens = ScreenService()
+        let screens = app.boxOffice.screens
         var result: [Screen] = []
         for (name, type, layout) in DemoCatalog.screens {
             var screen = try await Screen.query(on: app.db).filter(\.$name == name).first()
@@ -61,7 +60,7 @@ struct DemoSeeder {
             }
             guard let screen else { continue }
             if try await Seat.query(on: app.db).filter(\.$screen.$id == screen.requireID()).filter(\.$retiredAt == nil).count() == 0 {
-                try await LayoutService(screens: screens, clock: app.boxOffice.services.clock).apply(layout, to: try screen.requireID(), on: app.db)
+                try await app.boxOffice.layouts.apply(layout, to: try screen.requireID(), on: app.db)
                 report.created["screens", default: 0] += 1
             }
             result.append(screen)
@@ -72,8 +71,8 @@ struct DemoSeeder {
     /// Four shows a day on each screen for the next seven cinema days, rotating the movies.
     private func seedShows(movies: [Movie], screens: [Screen], _ report: inout Report) async throws {
         let box = app.boxOffice
-        let shows = ShowService(config: box.config, clock: box.services.clock)
-        let today = box.services.clock.now()
+        let shows = box.shows
+        let today = box.clock.now()
         for dayOffset in 0..<7 {
             let date = shows.time.localDate(today.addingTimeInterval(TimeInterval(dayOffset * 86_400)))
             for (screenIndex, screen) in screens.enumerated() {

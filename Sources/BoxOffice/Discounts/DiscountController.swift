@@ -6,10 +6,6 @@ struct DiscountController: RouteCollection {
     let context: RouteContext
     let discounts: DiscountService
 
-    init(context: RouteContext) {
-        self.context = context
-        self.discounts = DiscountService(clock: context.services.clock)
-    }
 
     func boot(routes: any RoutesBuilder) throws {
         let (_, user, admin) = context.routes(routes, "discounts", tag: "Discounts")

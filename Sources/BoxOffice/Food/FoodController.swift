@@ -4,7 +4,7 @@ import Vapor
 /// `/food-categories` and `/food-items`: the menu (public reads, admin writes).
 struct FoodController: RouteCollection {
     let context: RouteContext
-    let food = FoodService()
+    let food: FoodService
 
     func boot(routes: any RoutesBuilder) throws {
         let (categories, _, categoryAdmin) = context.routes(routes, "food-categories", tag: "Food")

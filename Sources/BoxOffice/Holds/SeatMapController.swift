@@ -4,10 +4,11 @@ import Vapor
 struct SeatMapController: RouteCollection {
     let context: RouteContext
     let holds: HoldService
+    let availability: AvailabilityService
 
     func boot(routes: any RoutesBuilder) throws {
         let shows = APIRoutes(builder: routes.grouped("shows"), access: .public, tag: "Seat map")
-            .grouped(UserAuthenticator(tokens: context.authenticator.tokens, optional: true), access: .public)
+            .grouped(context.authenticator.allowingAnonymous(), access: .public)
         shows.on(.GET, ":id", "availability", summary: "Every seat of a show with its status; supports ETag/If-None-Match",
             response: SchemaRef.of(AvailabilityResponse.self).with(.of(ShowResponse.self)), use: availability)
         shows.on(.GET, ":id", "best-available", summary: "The best block of N adjacent free seats",
@@ -21,8 +22,7 @@ struct SeatMapController: RouteCollection {
     }
 
     @Sendable func availability(req: Request) async throws -> Response {
-        let map = try await AvailabilityService(holds: holds, clock: context.services.clock)
-            .seatMap(showID: try req.requireID("id", "Show"), caller: req.auth.get(AuthenticatedUser.self), on: req.db)
+        let map = try await availability.seatMap(showID: try req.requireID("id", "Show"), caller: req.auth.get(AuthenticatedUser.self), on: req.db)
         let body = try JSONEncoder.api.encode(map)
         let etag = "\"\(ETag.fnv1a(body))\""
         var headers = HTTPHeaders()

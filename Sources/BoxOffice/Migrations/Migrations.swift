@@ -22,5 +22,6 @@ extension Migrations {
         add(CreateRefund())
         add(CreatePaymentEvent())
         add(AddRefundDelivery())
+        add(CreateOutbox())
     }
 }

@@ -6,10 +6,6 @@ struct MovieController: RouteCollection {
     let context: RouteContext
     let movies: MovieService
 
-    init(context: RouteContext) {
-        self.context = context
-        self.movies = MovieService(posters: PosterStore(directory: context.config.uploadsDirectory))
-    }
 
     func boot(routes: any RoutesBuilder) throws {
         let (open, _, admin) = context.routes(routes, "movies", tag: "Movies")

@@ -39,8 +39,7 @@ struct CancellationService: Sendable {
             }
             if let refund { await payments.refundRecorded(refund, on: db) }
         }
-        await payments.events.publish(NotificationEvent(kind: .bookingCancelled, userID: booking.$user.id, bookingID: bookingID,
-            message: "Booking \(booking.reference) is cancelled."))
+        await payments.outbox.kick(on: db)
         return try await Booking.find(bookingID, on: db) ?? booking
     }
 
@@ -53,16 +52,15 @@ struct CancellationService: Sendable {
             let id = try booking.requireID()
             let outcome = try await db.transaction { tx -> (moved: Bool, refund: Refund?) in
                 guard try await expiry.transition(id, from: booking.status, to: .cancelled, actor: .admin, actorID: adminID,
-                    reason: "Show cancelled: \(reason)", on: tx)
+                    reason: "Show cancelled: \(reason)", notice: .showCancelled, on: tx)
                 else { return (false, nil) }
                 guard booking.status == .confirmed else { return (true, nil) }
                 return (true, try await recordRefund(of: booking, percent: 100, reason: "Show cancelled: \(reason)",
                     actor: .admin, actorID: adminID, on: tx))
             }
             guard outcome.moved else { continue }
+            await payments.outbox.kick(on: db)
             if let refund = outcome.refund { await payments.refundRecorded(refund, on: db) }
-            await payments.events.publish(NotificationEvent(kind: .showCancelled, userID: booking.$user.id, bookingID: id,
-                message: "The show of booking \(booking.reference) is cancelled: \(reason)."))
         }
     }
 

@@ -7,6 +7,7 @@ struct PaymentController: RouteCollection {
     let payments: PaymentService
     let idempotency: Idempotency
     let signature: WebhookSignature
+    let clock: any AppClock
 
     func boot(routes: any RoutesBuilder) throws {
         let (open, user, admin) = context.routes(routes, "payments", tag: "Payments")
@@ -44,7 +45,7 @@ struct PaymentController: RouteCollection {
 
     @Sendable func webhook(req: Request) async throws -> WebhookAck {
         let body = Data(buffer: req.body.data ?? ByteBuffer())
-        try signature.verify(req.headers.first(name: WebhookSignature.header), body: body, now: context.services.clock.now())
+        try signature.verify(req.headers.first(name: WebhookSignature.header), body: body, now: clock.now())
         let event = try JSONDecoder.api.decode(GatewayEvent.self, from: body)
         return try await payments.handle(event, on: req.db)
     }

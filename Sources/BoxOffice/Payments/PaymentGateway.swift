@@ -46,6 +46,14 @@ struct SimulatorGateway: PaymentGateway {
     }
 }
 
+/// The gateway `PAYMENT_GATEWAY` names (production has none unless it is set).
+func makePaymentGateway(_ config: AppConfig) -> any PaymentGateway {
+    switch config.paymentGateway {
+    case .simulator: return SimulatorGateway(failRefunds: config.simulatorFailRefunds)
+    case .none: return UnconfiguredGateway()
+    }
+}
+
 /// No gateway is configured (production without `PAYMENT_GATEWAY`): nothing can be paid or refunded.
 struct UnconfiguredGateway: PaymentGateway {
     let name = "none"

@@ -40,6 +40,7 @@ extension PaymentService {
         } catch let error as any DatabaseError where error.isConstraintFailure && String(reflecting: error).contains("event_id") {
             return WebhookAck(received: true, duplicate: true)
         }
+        await outbox.kick(on: db)
         if let refund { await refundRecorded(refund, on: db) }
         return WebhookAck(received: true, duplicate: false)
     }
@@ -75,8 +76,6 @@ extension PaymentService {
         case .confirmed:
             return "This booking was already paid"
         }
-        await events.publish(NotificationEvent(kind: .bookingConfirmed, userID: booking.$user.id, bookingID: bookingID,
-            message: "Booking \(booking.reference) is confirmed."))
         return nil
     }
 

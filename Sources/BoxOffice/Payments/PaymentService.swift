@@ -7,7 +7,7 @@ import Vapor
 struct PaymentService: Sendable {
     let gateway: any PaymentGateway
     let expiry: BookingExpiry
-    let events: any EventBus
+    let outbox: OutboxRelay
     let clock: any AppClock
     let metrics: any AppMetrics
 
@@ -124,6 +124,9 @@ struct PaymentService: Sendable {
         refund.nextAttemptAt = now
         refund.createdAt = now
         try await refund.create(on: tx)
+        try await Outbox.enqueue(NotificationEvent(kind: .bookingRefunded, userID: payment.$user.id,
+            bookingID: payment.$booking.id, message: "₹\(amount / 100).\(String(format: "%02d", amount % 100)) is on its way back to you."),
+            at: now, on: tx)
         if amount == remaining {
             _ = try await expiry.transition(payment.$booking.id, from: .confirmed, to: .cancelled, actor: actor, actorID: actorID,
                 reason: "Refunded in full: \(reason)", on: tx)
@@ -131,12 +134,10 @@ struct PaymentService: Sendable {
         return refund
     }
 
-    /// After the refund's transaction committed: tell the customer, and try the gateway once.
+    /// After the refund's transaction committed: deliver its events, and try the gateway once.
     func refundRecorded(_ refund: Refund, on db: any Database) async {
-        guard let id = refund.id, let payment = try? await Payment.find(refund.$payment.id, on: db) else { return }
-        let amount = refund.amountMinor
-        await events.publish(NotificationEvent(kind: .bookingRefunded, userID: payment.$user.id, bookingID: payment.$booking.id,
-            message: "₹\(amount / 100).\(String(format: "%02d", amount % 100)) is on its way back to you."))
+        await outbox.kick(on: db)
+        guard let id = refund.id else { return }
         _ = await deliverRefund(id, on: db)
     }
 

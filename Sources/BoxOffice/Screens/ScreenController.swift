@@ -4,8 +4,9 @@ import Vapor
 /// `/screens`: screens with their capacity, and whole-grid layouts.
 struct ScreenController: RouteCollection {
     let context: RouteContext
-    let screens = ScreenService()
-    var layouts: LayoutService { LayoutService(screens: screens, clock: context.services.clock) }
+    let screens: ScreenService
+    let layouts: LayoutService
+    let layoutCache: LayoutCache
 
     func boot(routes: any RoutesBuilder) throws {
         let (open, _, admin) = context.routes(routes, "screens", tag: "Screens")
@@ -54,7 +55,7 @@ struct ScreenController: RouteCollection {
     @Sendable func layout(req: Request) async throws -> Created<ScreenResponse> {
         let id = try req.requireID("id", "Screen")
         try await layouts.apply(try req.content.decode(LayoutRequest.self), to: id, on: req.db)
-        await context.holds.layouts.invalidate(id)
+        await layoutCache.invalidate(id)
         return Created(try await summary(try await screens.requireScreen(id, on: req.db), req))
     }
 

@@ -4,7 +4,7 @@ import Vapor
 /// `/seat-categories`: the price bands of each screen.
 struct SeatCategoryController: RouteCollection {
     let context: RouteContext
-    let seats = SeatService()
+    let seats: SeatService
 
     func boot(routes: any RoutesBuilder) throws {
         let (open, _, admin) = context.routes(routes, "seat-categories", tag: "Screens")

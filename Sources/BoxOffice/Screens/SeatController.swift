@@ -4,7 +4,8 @@ import Vapor
 /// `/seats`: single seats (a whole grid is `POST /screens/{id}/layout`).
 struct SeatController: RouteCollection {
     let context: RouteContext
-    let seats = SeatService()
+    let seats: SeatService
+    let layoutCache: LayoutCache
 
     func boot(routes: any RoutesBuilder) throws {
         let (open, _, admin) = context.routes(routes, "seats", tag: "Screens")
@@ -31,21 +32,21 @@ struct SeatController: RouteCollection {
 
     @Sendable func create(req: Request) async throws -> Created<SeatResponse> {
         let seat = try await seats.createSeat(try req.content.decode(CreateSeatRequest.self), on: req.db)
-        await context.holds.layouts.invalidate(seat.$screen.id)
+        await layoutCache.invalidate(seat.$screen.id)
         return Created(try SeatResponse(seat))
     }
 
     @Sendable func update(req: Request) async throws -> SeatResponse {
         let id = try req.requireID("id", "Seat")
         let seat = try await seats.updateSeat(id, try req.content.decode(UpdateSeatRequest.self), on: req.db)
-        await context.holds.layouts.invalidate(seat.$screen.id)
+        await layoutCache.invalidate(seat.$screen.id)
         return try SeatResponse(seat)
     }
 
     @Sendable func delete(req: Request) async throws -> HTTPStatus {
         let seat = try await seats.requireSeat(try req.requireID("id", "Seat"), on: req.db)
         try await seats.deleteSeat(try seat.requireID(), on: req.db)
-        await context.holds.layouts.invalidate(seat.$screen.id)
+        await layoutCache.invalidate(seat.$screen.id)
         return .noContent
     }
 }

@@ -4,9 +4,9 @@ import Vapor
 /// `/shows`: the schedule. Reads are public; scheduling is for admins.
 struct ShowController: RouteCollection {
     let context: RouteContext
-    var shows: ShowService {
-        ShowService(config: context.config, clock: context.services.clock, cancellations: context.cancellations)
-    }
+    let shows: ShowService
+    let clock: any AppClock
+    let operatingHours: ClosedRange<Int>
 
     func boot(routes: any RoutesBuilder) throws {
         let (open, _, admin) = context.routes(routes, "shows", tag: "Shows")
@@ -51,7 +51,7 @@ struct ShowController: RouteCollection {
         }
         if let from = try instant(req, "from") { query.filter(\.$startsAt >= from) }
         if let to = try instant(req, "to") { query.filter(\.$startsAt < to) }
-        let now = context.services.clock.now()
+        let now = clock.now()
         return try await query.page(page) { try ShowResponse($0, movie: $0.movie, screen: $0.screen, now: now) }
     }
 
@@ -83,7 +83,7 @@ struct ShowController: RouteCollection {
         }
         guard let date = try req.query.get(String?.self, at: "date") else { throw APIError.validation(field: "date", "is required") }
         return try await shows.availableSlots(screenID: screenID, date: date,
-            movieID: try req.query.get(UUID?.self, at: "movie_id"), operatingHours: context.config.operatingHours, on: req.db)
+            movieID: try req.query.get(UUID?.self, at: "movie_id"), operatingHours: operatingHours, on: req.db)
     }
 
     private func instant(_ req: Request, _ name: String) throws -> Date? {
@@ -106,6 +106,6 @@ struct ShowController: RouteCollection {
                     displayOrder: $0.category.displayOrder, priceMinor: $0.priceMinor)
             }.sorted { ($0.displayOrder, $0.name) < ($1.displayOrder, $1.name) }
         }
-        return try ShowResponse(show, movie: show.movie, screen: show.screen, now: context.services.clock.now(), prices: prices)
+        return try ShowResponse(show, movie: show.movie, screen: show.screen, now: clock.now(), prices: prices)
     }
 }

@@ -4,7 +4,7 @@ import Vapor
 /// `/gst`: GST slabs per category (public reads, admin writes).
 struct GSTController: RouteCollection {
     let context: RouteContext
-    let rates = GSTService()
+    let rates: GSTService
 
     func boot(routes: any RoutesBuilder) throws {
         let (open, _, admin) = context.routes(routes, "gst", tag: "GST")

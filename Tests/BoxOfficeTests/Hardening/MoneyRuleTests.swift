@@ -105,7 +105,7 @@ struct MoneyRuleTests {
         let events = InMemoryEventBus()
         try await withTestApp(configure: { $0.simulatorFailRefunds = 2 }, services: { $0.events = events }) { t in
             let f = try await PaymentFixture.make(t, events: events)
-            let payments = try #require(t.app.storage[PaymentServiceKey.self])
+            let payments = t.app.boxOffice.payments
             let asha = try await t.customer()
             let (booking, paid) = try await f.bookAndPay(["E5"], asha)
             let cancel = try await t.request(.POST, "/bookings/\(booking.id)/cancel", token: asha.accessToken)

@@ -41,7 +41,7 @@ struct SeatCapTests {
     func parallelHoldsByOneUserNeverPassTheCap(kind: HoldStoreKind) async throws {
         try await withTestApp(configure: kind.apply) { t in
             let f = try await BookingFixture.make(t)
-            let holds = try #require(t.app.storage[HoldServiceKey.self])
+            let holds = t.app.boxOffice.holds
             let user = AuthenticatedUser(id: try await t.customer().id, role: .user, sessionID: UUID())
             let rows = ["A", "B", "C", "D", "E", "F", "G", "H", "J", "K"]
             let blocks = (0..<20).map { index in

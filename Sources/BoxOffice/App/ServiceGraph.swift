@@ -1,0 +1,99 @@
+import RESP
+import Vapor
+
+/// Every service of the app, built once by `configure` from the configuration and the replaceable parts, and
+/// kept on the application for commands, jobs and tests. Controllers get the few they use, by initialiser.
+struct BoxOffice: Sendable {
+    let config: AppConfig
+    let clock: any AppClock
+    let metrics: any AppMetrics
+    let loginLimiter: any RateLimiter
+    let accounts: AccountService
+    let adminBootstrap: AdminBootstrap
+    let authenticator: UserAuthenticator
+    let redis: RedisClient?
+    let layoutCache: LayoutCache
+    let holds: HoldService
+    let availability: AvailabilityService
+    let outbox: OutboxRelay
+    let expiry: BookingExpiry
+    let idempotency: Idempotency
+    let discounts: DiscountService
+    let bookings: BookingService
+    let payments: PaymentService
+    let cancellations: CancellationService
+    let movies: MovieService
+    let screens: ScreenService
+    let seats: SeatService
+    let layouts: LayoutService
+    let shows: ShowService
+    let gst: GSTService
+    let food: FoodService
+    let webhookSignature: WebhookSignature
+
+    static func build(_ app: Application, config: AppConfig, services: AppServices) async throws -> BoxOffice {
+        let clock = services.clock
+        let tokens = await TokenService.make(secret: config.jwtSecret, clock: clock, config: config)
+        let hashingPool = PasswordHasher.makePool()
+        app.lifecycle.use(PasswordPoolShutdown(pool: hashingPool))
+        let hasher = try PasswordHasher(cost: config.bcryptCost, pool: hashingPool)
+        let redis = try makeRedisClient(app, config: config)
+        let layoutCache = LayoutCache(clock: clock)
+        let holds = HoldService(store: makeHoldStore(redis: redis, config: config, services: services), layouts: layoutCache,
+            clock: clock, metrics: services.metrics, ttl: TimeInterval(config.holdTTLSeconds),
+            maxSeatsPerUser: config.maxSeatsPerUserPerShow)
+        let outbox = OutboxRelay(bus: services.events, clock: clock)
+        let expiry = BookingExpiry(clock: clock, outbox: outbox)
+        let discounts = DiscountService(clock: clock)
+        let payments = PaymentService(gateway: services.paymentGateway ?? UnconfiguredGateway(), expiry: expiry,
+            outbox: outbox, clock: clock, metrics: services.metrics)
+        let cancellations = CancellationService(payments: payments, policy: config.refundPolicy)
+        let screens = ScreenService()
+        return BoxOffice(
+            config: config, clock: clock, metrics: services.metrics, loginLimiter: services.loginLimiter,
+            accounts: AccountService(hasher: hasher, tokens: tokens, clock: clock),
+            adminBootstrap: AdminBootstrap(hasher: hasher, clock: clock),
+            authenticator: UserAuthenticator(tokens: tokens), redis: redis, layoutCache: layoutCache, holds: holds,
+            availability: AvailabilityService(holds: holds, clock: clock), outbox: outbox, expiry: expiry,
+            idempotency: Idempotency(clock: clock), discounts: discounts,
+            bookings: BookingService(holds: holds, discounts: discounts, clock: clock, metrics: services.metrics,
+                paymentWindow: TimeInterval(config.paymentWindowSeconds), expiry: expiry),
+            payments: payments, cancellations: cancellations,
+            movies: MovieService(posters: PosterStore(directory: config.uploadsDirectory)), screens: screens,
+            seats: SeatService(), layouts: LayoutService(screens: screens, clock: clock),
+            shows: ShowService(config: config, clock: clock, cancellations: cancellations), gst: GSTService(),
+            food: FoodService(), webhookSignature: WebhookSignature(secret: config.paymentWebhookSecret))
+    }
+
+    /// The background work of the app, each a `PeriodicJob` (one loop, never overlapping itself, stopped on shutdown).
+    var jobs: [PeriodicJob] {
+        let (expiry, idempotency, holds, payments, outbox) = (self.expiry, self.idempotency, self.holds, self.payments, self.outbox)
+        return [
+            PeriodicJob("outbox", every: .seconds(1), jitter: .milliseconds(200)) { db in
+                try await outbox.deliverDue(on: db)
+            },
+            PeriodicJob("booking-expiry", every: .seconds(30), jitter: .seconds(3)) { db in
+                try await expiry.expireOverdue(on: db)
+            },
+            PeriodicJob("refund-delivery", every: .seconds(10), jitter: .seconds(1)) { db in
+                try await payments.deliverDueRefunds(on: db)
+            },
+            PeriodicJob("hold-sweep", every: .seconds(60), jitter: .seconds(5)) { _ in
+                _ = try await holds.sweep()
+            },
+            PeriodicJob("purge", every: .seconds(600), jitter: .seconds(30)) { db in
+                try await idempotency.purge(on: db)
+                try await outbox.purge(on: db)
+            },
+        ]
+    }
+}
+
+enum BoxOfficeKey: StorageKey { typealias Value = BoxOffice }
+
+extension Application {
+    var boxOffice: BoxOffice {
+        guard let value = storage[BoxOfficeKey.self] else { fatalError("configure(_:config:services:) was not called") }
+        return value
+    }
+}

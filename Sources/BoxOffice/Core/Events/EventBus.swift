@@ -1,0 +1,63 @@
+import Foundation
+import NIOConcurrencyHelpers
+
+/// Something that happened which customers or live seat maps should hear about. Written to the outbox in the
+/// transaction of the change, delivered to the event bus after commit (at least once: `id` lets consumers drop
+/// a repeat). The notifications work stores the customer-facing ones and pushes them over WebSockets.
+struct NotificationEvent: Codable, Sendable, Equatable {
+    enum Kind: String, Codable, Sendable {
+        case bookingConfirmed = "booking_confirmed"
+        case bookingCancelled = "booking_cancelled"
+        case bookingExpired = "booking_expired"
+        case bookingRefunded = "booking_refunded"
+        case showCancelled = "show_cancelled"
+        /// Seat-map events: a booking took or gave back seats of a show.
+        case seatsBooked = "seats_booked"
+        case seatsFreed = "seats_freed"
+    }
+
+    var id = UUID()
+    var kind: Kind
+    var userID: UUID
+    var bookingID: UUID?
+    var showID: UUID?
+    var seatIDs: [UUID]?
+    var message: String
+
+    init(kind: Kind, userID: UUID, bookingID: UUID?, showID: UUID? = nil, seatIDs: [UUID]? = nil, message: String) {
+        self.kind = kind
+        self.userID = userID
+        self.bookingID = bookingID
+        self.showID = showID
+        self.seatIDs = seatIDs
+        self.message = message
+    }
+
+    /// Whether customers are told about it (seat events are for seat maps only).
+    var isCustomerFacing: Bool { kind != .seatsBooked && kind != .seatsFreed }
+}
+
+protocol EventBus: Sendable {
+    func publish(_ event: NotificationEvent) async
+}
+
+/// Keeps the most recent `capacity` events only, so a long-running server does not grow without bound
+/// until notifications are stored. A repeat of an event already kept (same id) is dropped.
+final class InMemoryEventBus: EventBus {
+    let capacity: Int
+    private let events = NIOLockedValueBox<[NotificationEvent]>([])
+
+    init(capacity: Int = 1000) {
+        self.capacity = max(1, capacity)
+    }
+
+    func publish(_ event: NotificationEvent) async {
+        events.withLockedValue { events in
+            guard !events.contains(where: { $0.id == event.id }) else { return }
+            events.append(event)
+            if events.count > capacity { events.removeFirst(events.count - capacity) }
+        }
+    }
+
+    var published: [NotificationEvent] { events.withLockedValue { $0 } }
+}
