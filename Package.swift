@@ -30,8 +30,12 @@ let package = Package(
                 .product(name: "OpenAPIKit", package: "OpenAPIKit"),
                 .target(name: "RESP"),
                 .target(name: "Pricing"),
+                .target(name: "Rules"),
             ]
         ),
+        // Pure booking rules: best seats, refund tiers, status moves, discount eligibility, free slots.
+        .target(name: "Rules"),
+        .testTarget(name: "RulesTests", dependencies: [.target(name: "Rules")]),
         // Pure pricing rules: money in minor units, discounts, GST. No Vapor, no database.
         .target(name: "Pricing"),
         .testTarget(name: "PricingTests", dependencies: [.target(name: "Pricing")]),
@@ -59,6 +63,7 @@ let package = Package(
             name: "BoxOfficeTests",
             dependencies: [
                 .target(name: "BoxOffice"),
+                .target(name: "Rules"),
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),

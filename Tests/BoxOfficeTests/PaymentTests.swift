@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import Rules
 import Testing
 import VaporTesting
 @testable import BoxOffice

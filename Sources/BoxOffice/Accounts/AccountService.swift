@@ -137,7 +137,7 @@ struct AccountService: Sendable {
 
     /// Sets `used_at` only if it was unset; the `RETURNING` row tells whether this caller won.
     private func markUsed(_ tokenID: UUID, at now: Date, on db: any Database) async throws -> Bool {
-        guard let sql = db as? any SQLDatabase else { throw APIError.internalError }
+        let sql = try db.sql()
         let rows = try await sql.update(RefreshToken.schema)
             .set("used_at", to: now)
             .where("id", .equal, tokenID)

@@ -15,7 +15,9 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
 
     try configureDatabase(app, config.database)
     app.migrations.addBoxOfficeMigrations()
-    if case .sqlite = config.database, let sql = app.db as? any SQLDatabase {
+    // Conditional updates, partial indexes and locks need SQL: refuse to start on anything else.
+    let sql = try app.db.sql()
+    if case .sqlite = config.database {
         // Readers never wait for the writer, and writers queue on the busy handler instead of failing.
         try await sql.raw("PRAGMA journal_mode=WAL").run()
     }

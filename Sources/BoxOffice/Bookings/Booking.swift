@@ -1,26 +1,6 @@
 import Fluent
 import Foundation
-
-enum BookingStatus: String, Codable, Sendable, CaseIterable {
-    case pending = "PENDING"
-    case confirmed = "CONFIRMED"
-    case expired = "EXPIRED"
-    case cancelled = "CANCELLED"
-
-    /// Pending and confirmed bookings own their seats.
-    var holdsSeats: Bool { self == .pending || self == .confirmed }
-
-    /// The only moves a booking makes: paid, expired or cancelled while pending; cancelled once confirmed;
-    /// and an expired booking revived by a late payment whose seats are still free.
-    static let moves: [BookingStatus: Set<BookingStatus>] = [
-        .pending: [.confirmed, .expired, .cancelled],
-        .confirmed: [.cancelled],
-        .expired: [.confirmed],
-        .cancelled: [],
-    ]
-
-    static func canMove(from: BookingStatus, to: BookingStatus) -> Bool { moves[from]?.contains(to) ?? false }
-}
+import Rules
 
 /// A customer's order for one show: its seats, its food and the full price breakdown, in minor units.
 final class Booking: Model, @unchecked Sendable {

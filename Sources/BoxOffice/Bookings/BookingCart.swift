@@ -125,7 +125,7 @@ struct BookingCart {
 
     /// Takes tracked stock only if enough is left: a conditional update, so two bookings cannot oversell.
     static func takeStock(_ foods: [FoodLineItem], on db: any Database) async throws {
-        guard let sql = db as? any SQLDatabase else { return }
+        let sql = try db.sql()
         for food in foods where food.item.stock != nil {
             let rows = try await sql.update(FoodItem.schema)
                 .set(SQLIdentifier("stock"), to: SQLBinaryExpression(SQLIdentifier("stock"), .subtract, SQLBind(food.quantity)))

@@ -1,4 +1,5 @@
 import Fluent
+import Rules
 import Vapor
 
 /// `/bookings`: a customer's orders. Everything is owner-or-admin; another user's booking is a 404.

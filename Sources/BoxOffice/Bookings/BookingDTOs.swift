@@ -1,3 +1,4 @@
+import Rules
 import Vapor
 
 struct CreateBookingRequest: Content {

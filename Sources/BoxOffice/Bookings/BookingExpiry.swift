@@ -1,4 +1,5 @@
 import Fluent
+import Rules
 import SQLKit
 import Vapor
 
@@ -37,7 +38,7 @@ struct BookingExpiry: Sendable {
         }
         let now = clock.now()
         return try await db.transaction { tx in
-            guard let txSQL = tx as? any SQLDatabase else { throw APIError.internalError }
+            let txSQL = try tx.sql()
             let moved = try await txSQL.update(Booking.schema)
                 .set("status", to: to.rawValue).set("updated_at", to: now)
                 .where("id", .equal, id).where("status", .equal, from.rawValue)

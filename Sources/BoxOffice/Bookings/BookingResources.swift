@@ -84,7 +84,7 @@ enum BookingResources {
     }
 
     private static func sqlDatabase(_ db: any Database) throws -> any SQLDatabase {
-        guard let sql = db as? any SQLDatabase else { throw APIError.internalError }
+        let sql = try db.sql()
         return sql
     }
 }

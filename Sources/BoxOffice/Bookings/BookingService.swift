@@ -75,7 +75,7 @@ struct BookingService: Sendable {
                     showID: booking.$show.id, seatIDs: hold.seatIds, message: "Seats of show \(booking.$show.id) changed."),
                     at: now, on: tx)
             }
-        } catch let error as any DatabaseError where error.isConstraintFailure && Self.isSeatIndex(error) {
+        } catch let error where Self.isSeatIndex(error) {
             metrics.increment("booking_conflicts_total")
             var conflict = APIError.conflict("seats_unavailable", "One or more of these seats were booked by someone else.")
             conflict.seatIds = hold.seatIds
@@ -87,10 +87,9 @@ struct BookingService: Sendable {
         return booking
     }
 
-    /// Whether a constraint failure is the one-active-booking-per-seat index (and not some other rule).
-    static func isSeatIndex(_ error: Any) -> Bool {
-        let text = String(reflecting: error)
-        return text.contains("uq_booking_seats_active") || text.contains("booking_seats.show_id")
+    /// Whether a failed write hit the one-active-booking-per-seat index (and not some other rule).
+    static func isSeatIndex(_ error: any Error) -> Bool {
+        ConstraintViolation(error)?.isUnique("uq_booking_seats_active", on: BookingSeat.schema, "show_id", "seat_id") == true
     }
 
     /// The caller's live hold named by the request: another user's is a 404, a gone one a 409.

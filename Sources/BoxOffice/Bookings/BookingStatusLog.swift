@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import Rules
 
 enum BookingActor: String, Codable, Sendable {
     case user, admin, system, payment

@@ -1,4 +1,5 @@
 import OpenAPIKit
+import Rules
 
 extension CreateBookingRequest: APISchema {
     static var apiSchema: JSONSchema {

@@ -1,5 +1,6 @@
 import Fluent
 import Pricing
+import Rules
 import Vapor
 
 /// What a promo code takes off one subtotal.
@@ -73,29 +74,18 @@ struct DiscountService: Sendable {
         guard let show = try await Show.find(showID, on: db) else {
             throw APIError.validation(field: "show_id", "does not name a show")
         }
-        let now = clock.now()
-        guard discount.isActive else { throw refusal("inactive", "This promo code is not active.") }
-        if let startsAt = discount.startsAt, now < startsAt {
-            throw refusal("not_started", "This promo code is not valid yet.")
-        }
-        if let endsAt = discount.endsAt, now >= endsAt { throw refusal("expired", "This promo code has expired.") }
-        if let movieID = discount.$movie.id, movieID != show.$movie.id {
-            throw refusal("not_applicable", "This promo code does not apply to this movie.")
-        }
-        if let scopedShow = discount.$show.id, scopedShow != showID {
-            throw refusal("not_applicable", "This promo code does not apply to this show.")
-        }
-        guard subtotalMinor >= discount.minSubtotalMinor else {
-            throw refusal("below_min_subtotal", "This promo code needs a subtotal of at least \(discount.minSubtotalMinor) paise.")
-        }
-        if let limit = discount.usageLimitTotal, discount.timesUsed >= limit {
-            throw refusal("usage_exhausted", "This promo code has been used up.")
-        }
         let discountID = try discount.requireID()
-        if let limit = discount.usageLimitPerUser {
-            let used = try await DiscountRedemption.query(on: db)
+        var usedByUser: Int?
+        if discount.usageLimitPerUser != nil {
+            usedByUser = try await DiscountRedemption.query(on: db)
                 .filter(\.$discount.$id == discountID).filter(\.$user.$id == userID).count()
-            guard used < limit else { throw refusal("usage_exhausted", "You have already used this promo code.") }
+        }
+        let terms = DiscountEligibility.Terms(isActive: discount.isActive, startsAt: discount.startsAt, endsAt: discount.endsAt,
+            movieID: discount.$movie.id, showID: discount.$show.id, minSubtotal: discount.minSubtotalMinor,
+            usageLimitTotal: discount.usageLimitTotal, timesUsed: discount.timesUsed, usageLimitPerUser: discount.usageLimitPerUser)
+        if let refused = DiscountEligibility.refusal(terms, now: clock.now(), showID: showID, movieID: show.$movie.id,
+            subtotal: subtotalMinor, usedByUser: usedByUser) {
+            throw refusal(refused, minSubtotal: discount.minSubtotalMinor)
         }
         return DiscountQuote(
             discountID: discountID, code: discount.promoCode, discountType: discount.discountType,
@@ -120,7 +110,20 @@ struct DiscountService: Sendable {
         .conflict("discount_in_use", "This promo code has been redeemed and cannot be deleted; deactivate it instead.")
     }
 
-    private func refusal(_ code: String, _ detail: String) -> APIError { .conflict(code, detail) }
+    /// The client-facing code and words of each refusal.
+    private func refusal(_ refusal: DiscountEligibility.Refusal, minSubtotal: Int) -> APIError {
+        switch refusal {
+        case .inactive: return .conflict("inactive", "This promo code is not active.")
+        case .notStarted: return .conflict("not_started", "This promo code is not valid yet.")
+        case .expired: return .conflict("expired", "This promo code has expired.")
+        case .notApplicableMovie: return .conflict("not_applicable", "This promo code does not apply to this movie.")
+        case .notApplicableShow: return .conflict("not_applicable", "This promo code does not apply to this show.")
+        case .belowMinSubtotal:
+            return .conflict("below_min_subtotal", "This promo code needs a subtotal of at least \(minSubtotal) paise.")
+        case .exhaustedTotal: return .conflict("usage_exhausted", "This promo code has been used up.")
+        case .exhaustedForUser: return .conflict("usage_exhausted", "You have already used this promo code.")
+        }
+    }
 
     private func save(_ request: CreateDiscountRequest, to discount: Discount, on db: any Database) async throws -> Discount {
         try request.validate()

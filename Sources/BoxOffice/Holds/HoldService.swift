@@ -1,4 +1,5 @@
 import Fluent
+import Rules
 import Vapor
 
 /// Seat holds: the rules (show on sale, seats of its screen and sellable, per-user cap, owner checks,

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import Rules
 
 /// The seats of a screen, read once and kept: layouts rarely change, seat maps are read constantly.
 /// Layout writes invalidate their screen; a short lifetime bounds staleness when another instance wrote.

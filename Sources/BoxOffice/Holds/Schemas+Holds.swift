@@ -1,4 +1,5 @@
 import OpenAPIKit
+import Rules
 
 extension CreateSeatLockRequest: APISchema {
     static var apiSchema: JSONSchema {

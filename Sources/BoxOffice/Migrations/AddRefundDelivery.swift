@@ -17,7 +17,7 @@ struct AddRefundDelivery: AsyncMigration {
             try await database.schema(Refund.schema).field(.definition(name: .key(.string(name)), dataType: type,
                 constraints: constraints)).update()
         }
-        guard let sql = database as? any SQLDatabase else { return }
+        let sql = try database.sql()
         try await sql.create(index: "ix_refunds_pending").on(Refund.schema).column("status").column("next_attempt_at").run()
     }
 

@@ -25,7 +25,7 @@ struct CreateBooking: AsyncMigration {
             .field("updated_at", .datetime, .required)
             .unique(on: "reference", name: "uq_bookings_reference")
             .create()
-        guard let sql = database as? any SQLDatabase else { return }
+        let sql = try database.sql()
         try await sql.create(index: "ix_bookings_user").on(Booking.schema).column("user_id").run()
         try await sql.create(index: "ix_bookings_status_due").on(Booking.schema).column("status").column("payment_due_by").run()
     }

@@ -21,7 +21,7 @@ struct CreateBookingSeat: AsyncMigration {
             .create()
         // Fluent cannot express a partial index; this is the one rule no race can get around:
         // a seat of a show belongs to at most one pending or confirmed booking.
-        guard let sql = database as? any SQLDatabase else { return }
+        let sql = try database.sql()
         try await sql.raw("""
             CREATE UNIQUE INDEX uq_booking_seats_active ON booking_seats (show_id, seat_id) WHERE is_active = \(unsafeRaw: sql.dialect.name == "sqlite" ? "1" : "TRUE")
             """).run()

@@ -12,7 +12,7 @@ struct CreateDiscountRedemption: AsyncMigration {
             .field("redeemed_at", .datetime, .required)
             .unique(on: "booking_id", name: "uq_discount_redemptions_booking")
             .create()
-        guard let sql = database as? any SQLDatabase else { return }
+        let sql = try database.sql()
         try await sql.create(index: "ix_discount_redemptions_discount_user").on(DiscountRedemption.schema)
             .column("discount_id").column("user_id").run()
     }

@@ -17,7 +17,7 @@ struct CreateFoodItem: AsyncMigration {
             .field("created_at", .datetime)
             .field("updated_at", .datetime)
             .create()
-        guard let sql = database as? any SQLDatabase else { return }
+        let sql = try database.sql()
         try await sql.create(index: "ix_food_items_category").on(FoodItem.schema).column("category_id").run()
     }
 

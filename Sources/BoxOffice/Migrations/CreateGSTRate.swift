@@ -13,7 +13,7 @@ struct CreateGSTRate: AsyncMigration {
             .field("created_at", .datetime)
             .field("updated_at", .datetime)
             .create()
-        guard let sql = database as? any SQLDatabase else { return }
+        let sql = try database.sql()
         try await sql.create(index: "ix_gst_rates_category").on(GSTRate.schema).column("category").run()
     }
 

@@ -12,7 +12,7 @@ struct CreateOutbox: AsyncMigration {
             .field("attempts", .int, .required)
             .field("delivered_at", .datetime)
             .create()
-        guard let sql = database as? any SQLDatabase else { return }
+        let sql = try database.sql()
         try await sql.create(index: "ix_outbox_pending").on(OutboxMessage.schema).column("delivered_at").column("available_at").run()
     }
 

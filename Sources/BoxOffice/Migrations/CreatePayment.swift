@@ -20,7 +20,7 @@ struct CreatePayment: AsyncMigration {
             .field("updated_at", .datetime, .required)
             .unique(on: "gateway_payment_id", name: "uq_payments_gateway_id")
             .create()
-        guard let sql = database as? any SQLDatabase else { return }
+        let sql = try database.sql()
         // At most one open payment per booking, whatever the timing.
         try await sql.raw("CREATE UNIQUE INDEX uq_payments_open ON payments (booking_id) WHERE status = 'PENDING'").run()
         try await sql.create(index: "ix_payments_user").on(Payment.schema).column("user_id").run()

@@ -15,7 +15,7 @@ struct CreateSeat: AsyncMigration {
             .field("retired_at", .datetime)
             .create()
         // Labels and positions are unique among the seats in use; retired seats keep their history.
-        guard let sql = database as? any SQLDatabase else { return }
+        let sql = try database.sql()
         try await sql.raw(
             "CREATE UNIQUE INDEX uq_seats_screen_label ON seats (screen_id, label) WHERE retired_at IS NULL").run()
         try await sql.raw(

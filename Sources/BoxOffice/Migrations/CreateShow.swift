@@ -19,7 +19,7 @@ struct CreateShow: AsyncMigration {
             .field("created_at", .datetime)
             .field("updated_at", .datetime)
             .create()
-        guard let sql = database as? any SQLDatabase else { return }
+        let sql = try database.sql()
         try await sql.create(index: "ix_shows_screen_starts").on(Show.schema).column("screen_id").column("starts_at").run()
         try await sql.create(index: "ix_shows_date").on(Show.schema).column("show_date").run()
     }

@@ -1,4 +1,5 @@
 import Fluent
+import Rules
 import Vapor
 
 /// Cancelling bookings: by the customer (refund by policy) and all of a show's at once (full refunds).
@@ -71,9 +72,8 @@ struct CancellationService: Sendable {
             let payment = try await Payment.query(on: tx).filter(\.$booking.$id == booking.requireID())
                 .filter(\.$status == .completed).first()
         else { return nil }
-        let remaining = payment.amountMinor - payment.refundedMinor
         // Half-up to the paisa: 80 % of 12345 is 9876.
-        let amount = min(remaining, (payment.amountMinor * percent + 50) / 100)
+        let amount = RefundPolicy.amount(paid: payment.amountMinor, alreadyRefunded: payment.refundedMinor, percent: percent)
         guard amount > 0 else { return nil }
         return try await payments.recordRefund(payment.requireID(), amount: amount, reason: reason, actor: actor,
             actorID: actorID, on: tx)
@@ -84,10 +84,10 @@ struct CancellationService: Sendable {
     }
 
     private func refundPercent(before start: Date) throws -> Int {
-        let seconds = start.timeIntervalSince(clock.now())
-        guard seconds > 0, let tier = policy.first(where: { seconds >= TimeInterval($0.hoursBefore * 3600) }) else {
+        let rules = RefundPolicy(tiers: policy.map { .init(hoursBefore: $0.hoursBefore, percent: $0.percent) })
+        guard let percent = rules.percent(secondsBefore: start.timeIntervalSince(clock.now())) else {
             throw APIError.conflict("too_late_to_cancel", "This booking can no longer be cancelled.")
         }
-        return tier.percent
+        return percent
     }
 }

@@ -37,7 +37,8 @@ extension PaymentService {
                     throw APIError.validation(field: "type", "is not an event this server handles")
                 }
             }
-        } catch let error as any DatabaseError where error.isConstraintFailure && String(reflecting: error).contains("event_id") {
+        } catch let error where ConstraintViolation(error)?.isUnique("uq_payment_events_event_id", on: PaymentEvent.schema,
+            "event_id") == true {
             return WebhookAck(received: true, duplicate: true)
         }
         await outbox.kick(on: db)
@@ -82,7 +83,7 @@ extension PaymentService {
     @discardableResult
     private func setStatus(_ id: UUID, to status: PaymentStatus, from: [PaymentStatus], reason: String?, on db: any Database)
         async throws -> Bool {
-        guard let sql = db as? any SQLDatabase else { throw APIError.internalError }
+        let sql = try db.sql()
         let now = clock.now()
         var update = sql.update(Payment.schema).set("status", to: status.rawValue).set("updated_at", to: now)
         if status == .completed { update = update.set("completed_at", to: now) }

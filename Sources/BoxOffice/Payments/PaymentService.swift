@@ -101,7 +101,7 @@ struct PaymentService: Sendable {
         guard amount <= remaining else {
             throw APIError.conflict("refund_exceeds_payment", "Only \(remaining) of \(payment.amountMinor) is left to refund.")
         }
-        guard let sql = tx as? any SQLDatabase else { throw APIError.internalError }
+        let sql = try tx.sql()
         let now = clock.now()
         let updated = try await sql.update(Payment.schema)
             .set(SQLIdentifier("refunded_minor"), to: SQLBinaryExpression(SQLIdentifier("refunded_minor"), .add, SQLBind(amount)))
@@ -153,7 +153,7 @@ struct PaymentService: Sendable {
     func deliverRefund(_ refundID: UUID, on db: any Database) async -> Bool {
         let now = clock.now()
         do {
-            guard let sql = db as? any SQLDatabase else { return false }
+            let sql = try db.sql()
             let claimed = try await sql.update(Refund.schema)
                 .set("next_attempt_at", to: now.addingTimeInterval(Self.refundLease))
                 .where("id", .equal, refundID).where("status", .equal, RefundStatus.pending.rawValue)

@@ -1,4 +1,5 @@
 import Fluent
+import Rules
 import Vapor
 
 /// Builds or replaces a screen's whole seat grid in one transaction.

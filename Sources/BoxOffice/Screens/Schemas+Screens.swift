@@ -1,4 +1,5 @@
 import OpenAPIKit
+import Rules
 
 extension CreateScreenRequest: APISchema {
     static var apiSchema: JSONSchema {

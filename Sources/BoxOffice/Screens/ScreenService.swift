@@ -1,4 +1,5 @@
 import Fluent
+import Rules
 import SQLKit
 import Vapor
 
@@ -45,7 +46,7 @@ struct ScreenService: Sendable {
         guard !ids.isEmpty else { return [] }
         let categories = try await SeatCategory.query(on: db).filter(\.$screen.$id ~~ ids)
             .sort(\.$displayOrder).sort(\.$name).all()
-        guard let sql = db as? any SQLDatabase else { throw APIError.internalError }
+        let sql = try db.sql()
         let rows = try await sql.select()
             .column("screen_id").column("category_id").column("kind").column("is_available")
             .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "seat_count")
@@ -94,7 +95,7 @@ extension Screen {
     /// Writes the screen's row as the first statement of a transaction: a row lock on PostgreSQL and the write
     /// lock on SQLite, so scheduling and layout changes on one screen happen one at a time.
     static func lock(_ id: UUID, at now: Date, on db: any Database) async throws {
-        guard let sql = db as? any SQLDatabase else { return }
+        let sql = try db.sql()
         try await sql.update(Screen.schema).set("updated_at", to: now).where("id", .equal, id).run()
     }
 }

@@ -1,13 +1,6 @@
 import Fluent
 import Foundation
-
-enum SeatKind: String, Codable, Sendable, CaseIterable {
-    case standard
-    case wheelchair
-    case companion
-    /// A position in the grid that is never sold (a pillar, a broken seat).
-    case blocked
-}
+import Rules
 
 final class Seat: Model, @unchecked Sendable {
     static let schema = "seats"

@@ -1,4 +1,5 @@
 import Fluent
+import Rules
 import Vapor
 
 extension ShowService {
@@ -28,23 +29,12 @@ extension ShowService {
             .filter(\.$endsAt > opens)
             .sort(\.$startsAt)
             .all()
-        var windows: [(Date, Date)] = []
-        // A window that has already begun today starts now.
-        var cursor = max(opens, clock.now())
-        for show in busy {
-            if show.startsAt > cursor { windows.append((cursor, min(show.startsAt, closes))) }
-            cursor = max(cursor, show.endsAt)
-        }
-        if cursor < closes { windows.append((cursor, closes)) }
-
-        let slots = windows.compactMap { start, end -> SlotsResponse.Slot? in
-            let minutes = Int(end.timeIntervalSince(start) / 60)
-            guard minutes > 0 else { return nil }
-            var slot = SlotsResponse.Slot(startsAt: start, endsAt: end, startTime: time.localTime(start),
-                endTime: time.localTime(end), minutes: minutes)
-            if let required {
-                guard minutes >= required else { return nil }
-                let latest = end.addingTimeInterval(-TimeInterval(required * 60))
+        let windows = FreeSlots.windows(opens: opens, closes: closes, now: clock.now(),
+            busy: busy.map { (start: $0.startsAt, end: $0.endsAt) }, requiredMinutes: required)
+        let slots = windows.map { window in
+            var slot = SlotsResponse.Slot(startsAt: window.start, endsAt: window.end, startTime: time.localTime(window.start),
+                endTime: time.localTime(window.end), minutes: window.minutes)
+            if let latest = window.latestStart {
                 slot.latestStartAt = latest
                 slot.latestStartTime = time.localTime(latest)
             }

@@ -30,7 +30,8 @@ struct OutboxRelay: Sendable {
         let now = clock.now()
         let due = try await OutboxMessage.query(on: db).filter(\.$deliveredAt == nil).filter(\.$availableAt <= now)
             .sort(\.$createdAt).limit(limit).all()
-        guard !due.isEmpty, let sql = db as? any SQLDatabase else { return 0 }
+        guard !due.isEmpty else { return 0 }
+        let sql = try db.sql()
         var delivered = 0
         for message in due {
             let id = try message.requireID()

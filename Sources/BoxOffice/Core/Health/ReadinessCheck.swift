@@ -13,7 +13,7 @@ struct DatabaseReadiness: ReadinessCheck {
     let name = "database"
 
     func check(_ request: Request) async throws {
-        guard let sql = request.db as? any SQLDatabase else { return }
+        let sql = try request.db.sql()
         _ = try await sql.raw("SELECT 1").all()
     }
 }

@@ -82,7 +82,8 @@ struct Idempotency: Sendable {
     private func takeOver(_ record: IdempotencyRecord, on db: any Database) async throws -> IdempotencyRecord? {
         let now = clock.now()
         let cutoff = now.addingTimeInterval(-Self.lease)
-        guard record.createdAt <= cutoff, let id = record.id, let sql = db as? any SQLDatabase else { return nil }
+        guard record.createdAt <= cutoff, let id = record.id else { return nil }
+        let sql = try db.sql()
         // The winner moves the start time to now, so the other's condition no longer holds.
         let claimed = try await sql.update(IdempotencyRecord.schema).set("created_at", to: now)
             .where("id", .equal, id).where("status_code", .is, SQLLiteral.null)

@@ -3,7 +3,7 @@ import Vapor
 /// Renders every error, ours and Vapor's, as `application/problem+json`.
 ///
 /// A 404 from the router for a path that exists under other methods becomes a 405 with `Allow`.
-/// Unexpected errors are logged with the request id and shown to the client as an opaque 500.
+/// Unexpected errors become an opaque 500; every 5xx is logged once with the request id and the underlying error.
 struct ProblemDetailsMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         do {
@@ -14,12 +14,18 @@ struct ProblemDetailsMiddleware: AsyncMiddleware {
     }
 
     func render(_ error: any Error, for request: Request) -> Response {
-        var apiError: APIError
-        if let mapped = APIError.from(error) {
-            apiError = mapped
-        } else {
-            request.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
-            apiError = .internalError
+        var apiError = APIError.from(error) ?? .internalError
+        // Every 5xx is logged once, here, with the request id and the underlying error; clients see only the code.
+        if apiError.status.code >= 500 {
+            let metadata: Logger.Metadata = [
+                "status": "\(apiError.status.code)", "code": .string(apiError.code),
+                "error": "\(String(reflecting: error))",
+            ]
+            if apiError.status == .serviceUnavailable {
+                request.logger.warning("dependency unavailable", metadata: metadata)
+            } else {
+                request.logger.error("request failed", metadata: metadata)
+            }
         }
         if apiError.status == .notFound, request.route == nil {
             let methods = MethodLookup.allowedMethods(for: request.url.path, in: request.application.routes.all)
@@ -28,9 +34,6 @@ struct ProblemDetailsMiddleware: AsyncMiddleware {
                     detail: "\(request.method.rawValue) is not allowed here.")
                 apiError.headers.replaceOrAdd(name: .allow, value: methods.map(\.rawValue).joined(separator: ", "))
             }
-        }
-        if apiError.status.code >= 500, apiError.code != "internal_error" {
-            request.logger.warning("request failed", metadata: ["code": .string(apiError.code)])
         }
         let body = ProblemDetails(apiError, requestID: request.requestID)
         let response = Response(status: apiError.status, headers: apiError.headers)

@@ -6,19 +6,29 @@ import Foundation
 /// empty seat stranded (between the block and a taken seat, an aisle or the row end) are used only when
 /// nothing else fits. Among the rest the block nearest the sweet spot wins: about two thirds of the way
 /// back, in the middle of the screen's width.
-enum BestAvailable {
-    struct Seat: Sendable, Equatable {
-        var id: UUID
-        var label: String
-        var row: String
-        var column: Int
-        var categoryId: UUID
-        var kind: SeatKind
+public enum BestAvailable {
+    public struct Seat: Sendable, Equatable {
+        public var id: UUID
+        public var label: String
+        public var row: String
+        public var column: Int
+        public var categoryId: UUID
+        public var kind: SeatKind
         /// Sellable and neither held nor booked.
-        var isFree: Bool
+        public var isFree: Bool
+
+        public init(id: UUID, label: String, row: String, column: Int, categoryId: UUID, kind: SeatKind, isFree: Bool) {
+            self.id = id
+            self.label = label
+            self.row = row
+            self.column = column
+            self.categoryId = categoryId
+            self.kind = kind
+            self.isFree = isFree
+        }
     }
 
-    static func choose(from seats: [Seat], count: Int, categoryId: UUID? = nil, accessible: Bool = false) -> [Seat]? {
+    public static func choose(from seats: [Seat], count: Int, categoryId: UUID? = nil, accessible: Bool = false) -> [Seat]? {
         guard count > 0 else { return nil }
         let rows = Dictionary(grouping: seats, by: \.row)
         let order = rows.keys.sorted { ($0.count, $0) < ($1.count, $1) }

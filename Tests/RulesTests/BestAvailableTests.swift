@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import BoxOffice
+import Rules
 
 @Suite("Best available: choosing a block")
 struct BestAvailableTests {
