@@ -15,8 +15,10 @@ public struct GSTRule: Sendable, Hashable {
     /// The highest unit price (minor units) this slab covers; nil = no upper bound.
     public let maxUnitPrice: Int?
 
-    public init(category: String, cgstBasisPoints: Int, sgstBasisPoints: Int,
-                minUnitPrice: Int? = nil, maxUnitPrice: Int? = nil) {
+    public init(
+        category: String, cgstBasisPoints: Int, sgstBasisPoints: Int,
+        minUnitPrice: Int? = nil, maxUnitPrice: Int? = nil
+    ) {
         self.category = Self.normalizedCategory(category)
         self.cgstBasisPoints = cgstBasisPoints
         self.sgstBasisPoints = sgstBasisPoints
@@ -46,8 +48,9 @@ public struct GSTRule: Sendable, Hashable {
     /// The app keeps slabs of one category from overlapping, so at most one matches.
     static func first(in rules: [GSTRule], for line: PriceLine) throws(PricingError) -> GSTRule {
         guard let rule = rules.first(where: { $0.covers(category: line.gstCategory, unitPrice: line.unitPrice) }) else {
-            throw .noGSTRule(lineID: line.id, category: normalizedCategory(line.gstCategory),
-                             unitPrice: line.unitPrice)
+            throw .noGSTRule(
+                lineID: line.id, category: normalizedCategory(line.gstCategory),
+                unitPrice: line.unitPrice)
         }
         guard rule.hasValidRates else { throw .invalidGSTRule(rule) }
         return rule

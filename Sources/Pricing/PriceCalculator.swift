@@ -17,8 +17,10 @@ public enum PriceCalculator {
     ///   - rules: the GST slabs (the first one covering a line is used).
     /// - Throws: `PricingError` for an empty cart, a duplicate id, a negative price, a quantity
     ///   below 1, a line no slab covers, a slab with a rate outside 0–100 %, or an amount too large for `Int`.
-    public static func quote(lines: [PriceLine], discount: DiscountRule?,
-                             gst rules: [GSTRule]) throws(PricingError) -> PriceBreakdown {
+    public static func quote(
+        lines: [PriceLine], discount: DiscountRule?,
+        gst rules: [GSTRule]
+    ) throws(PricingError) -> PriceBreakdown {
         guard !lines.isEmpty else { throw .emptyCart }
         var seen = Set<String>()
         var grosses: [Int] = []
@@ -48,16 +50,19 @@ public enum PriceCalculator {
             let cgst = MinorArithmetic.halfUp(taxable, basisPoints: rule.cgstBasisPoints)
             let sgst = MinorArithmetic.halfUp(taxable, basisPoints: rule.sgstBasisPoints)
             let total = try MinorArithmetic.add(try MinorArithmetic.add(taxable, cgst), sgst)
-            priced.append(PricedLine(line: line, gross: grosses[index], discountShare: shares[index],
-                                     taxable: taxable, gstRule: rule, cgst: cgst, sgst: sgst, total: total))
+            priced.append(
+                PricedLine(
+                    line: line, gross: grosses[index], discountShare: shares[index],
+                    taxable: taxable, gstRule: rule, cgst: cgst, sgst: sgst, total: total))
         }
         let taxable = subtotal - discountAmount
         let cgst = try MinorArithmetic.sum(priced.lazy.map(\.cgst))
         let sgst = try MinorArithmetic.sum(priced.lazy.map(\.sgst))
         let total = try MinorArithmetic.add(try MinorArithmetic.add(taxable, cgst), sgst)
-        return PriceBreakdown(lines: priced, seatsSubtotal: seatsSubtotal, foodSubtotal: foodSubtotal,
-                              subtotal: subtotal, discount: discountAmount, taxable: taxable,
-                              cgst: cgst, sgst: sgst, total: total)
+        return PriceBreakdown(
+            lines: priced, seatsSubtotal: seatsSubtotal, foodSubtotal: foodSubtotal,
+            subtotal: subtotal, discount: discountAmount, taxable: taxable,
+            cgst: cgst, sgst: sgst, total: total)
     }
 
     /// Spreads `discount` over lines worth `grosses` (each ≥ 0; `discount ≤ Σ grosses`) in

@@ -19,8 +19,10 @@ public struct PriceLine: Sendable, Hashable {
     /// category's GST category (e.g. `food`) for food. Compared trimmed and lower-cased.
     public var gstCategory: String
 
-    public init(id: String, kind: LineKind, description: String = "", unitPrice: Int, quantity: Int = 1,
-                gstCategory: String) {
+    public init(
+        id: String, kind: LineKind, description: String = "", unitPrice: Int, quantity: Int = 1,
+        gstCategory: String
+    ) {
         self.id = id
         self.kind = kind
         self.description = description
@@ -34,14 +36,18 @@ public struct PriceLine: Sendable, Hashable {
 
     /// A seat at its category's show price, taxed as `ticket`.
     public static func seat(id: String, description: String = "", price: Int) -> PriceLine {
-        PriceLine(id: id, kind: .seat, description: description, unitPrice: price, quantity: 1,
-                  gstCategory: ticketCategory)
+        PriceLine(
+            id: id, kind: .seat, description: description, unitPrice: price, quantity: 1,
+            gstCategory: ticketCategory)
     }
 
     /// A food item at its unit price × quantity, taxed by its GST category.
-    public static func food(id: String, description: String = "", unitPrice: Int, quantity: Int,
-                            gstCategory: String) -> PriceLine {
-        PriceLine(id: id, kind: .food, description: description, unitPrice: unitPrice, quantity: quantity,
-                  gstCategory: gstCategory)
+    public static func food(
+        id: String, description: String = "", unitPrice: Int, quantity: Int,
+        gstCategory: String
+    ) -> PriceLine {
+        PriceLine(
+            id: id, kind: .food, description: description, unitPrice: unitPrice, quantity: quantity,
+            gstCategory: gstCategory)
     }
 }

@@ -28,7 +28,9 @@ public enum BestAvailable {
         }
     }
 
-    public static func choose(from seats: [Seat], count: Int, categoryId: UUID? = nil, accessible: Bool = false) -> [Seat]? {
+    public static func choose(from seats: [Seat], count: Int, categoryId: UUID? = nil, accessible: Bool = false)
+        -> [Seat]?
+    {
         guard count > 0 else { return nil }
         let rows = Dictionary(grouping: seats, by: \.row)
         let order = rows.keys.sorted { ($0.count, $0) < ($1.count, $1) }
@@ -46,7 +48,8 @@ public enum BestAvailable {
                     let strands = leavesSingle(segment, start: start, end: start + count - 1)
                     let middle = Double(block[0].column + block[count - 1].column) / 2
                     // A stranding block always ranks after every block that strands nobody.
-                    let score = abs(Double(rowIndex) - targetRow) * 10 + abs(middle - centre) + (strands ? 1_000_000 : 0)
+                    let score =
+                        abs(Double(rowIndex) - targetRow) * 10 + abs(middle - centre) + (strands ? 1_000_000 : 0)
                     if let current = best, current.score <= score { continue }
                     best = (score, block)
                 }

@@ -13,8 +13,10 @@ public enum DiscountEligibility {
         public var timesUsed: Int
         public var usageLimitPerUser: Int?
 
-        public init(isActive: Bool, startsAt: Date?, endsAt: Date?, movieID: UUID?, showID: UUID?, minSubtotal: Int,
-                    usageLimitTotal: Int?, timesUsed: Int, usageLimitPerUser: Int?) {
+        public init(
+            isActive: Bool, startsAt: Date?, endsAt: Date?, movieID: UUID?, showID: UUID?, minSubtotal: Int,
+            usageLimitTotal: Int?, timesUsed: Int, usageLimitPerUser: Int?
+        ) {
             self.isActive = isActive
             self.startsAt = startsAt
             self.endsAt = endsAt
@@ -41,7 +43,8 @@ public enum DiscountEligibility {
 
     /// `starts_at` is inclusive and `ends_at` exclusive. `usedByUser` is nil when it was not counted (no per-user limit).
     public static func refusal(_ terms: Terms, now: Date, showID: UUID, movieID: UUID, subtotal: Int, usedByUser: Int?)
-        -> Refusal? {
+        -> Refusal?
+    {
         guard terms.isActive else { return .inactive }
         if let startsAt = terms.startsAt, now < startsAt { return .notStarted }
         if let endsAt = terms.endsAt, now >= endsAt { return .expired }

@@ -12,8 +12,10 @@ public enum FreeSlots {
         public var minutes: Int { Int(end.timeIntervalSince(start) / 60) }
     }
 
-    public static func windows(opens: Date, closes: Date, now: Date, busy: [(start: Date, end: Date)],
-                               requiredMinutes: Int? = nil) -> [Window] {
+    public static func windows(
+        opens: Date, closes: Date, now: Date, busy: [(start: Date, end: Date)],
+        requiredMinutes: Int? = nil
+    ) -> [Window] {
         var windows: [Window] = []
         // A window that has already begun today starts now.
         var cursor = max(opens, now)

@@ -7,7 +7,8 @@ import VaporTesting
 struct AccountTests {
     @Test func signupLoginMeRoundTrip() async throws {
         try await withTestApp { t in
-            let signup = try await t.request(.POST, "/users/signup",
+            let signup = try await t.request(
+                .POST, "/users/signup",
                 json: TestApp.signupBody("Asha.Rao@Example.com", phone: "+919876543210"))
             #expect(signup.status == .created)
             let created = try signup.content.decode(UserResponse.self)
@@ -15,14 +16,17 @@ struct AccountTests {
             #expect(created.role == .user)
             #expect(!signup.body.string.contains("password"))
 
-            let login = try await t.request(.POST, "/users/login",
+            let login = try await t.request(
+                .POST, "/users/login",
                 json: ["email": "ASHA.RAO@example.com", "password": "correct-horse"])
             #expect(login.status == .ok)
             let tokens = try login.content.decode(TokenResponse.self)
             #expect(tokens.tokenType == "bearer")
             #expect(tokens.expiresIn == 3600)
             let raw = login.body.string
-            #expect(raw.contains("\"access_token\"") && raw.contains("\"refresh_token\"") && raw.contains("\"expires_in\":3600"))
+            #expect(
+                raw.contains("\"access_token\"") && raw.contains("\"refresh_token\"")
+                    && raw.contains("\"expires_in\":3600"))
 
             let me = try await t.request(.GET, "/users/me", token: tokens.accessToken)
             #expect(me.status == .ok)
@@ -46,19 +50,22 @@ struct AccountTests {
 
     @Test func duplicateEmailOrPhoneIsConflict() async throws {
         try await withTestApp { t in
-            let first = try await t.request(.POST, "/users/signup", json: TestApp.signupBody("dup@example.com", phone: "+911234567890"))
+            let first = try await t.request(
+                .POST, "/users/signup", json: TestApp.signupBody("dup@example.com", phone: "+911234567890"))
             #expect(first.status == .created)
             let sameEmail = try await t.request(.POST, "/users/signup", json: TestApp.signupBody("DUP@example.com"))
             #expect(sameEmail.status == .conflict)
             #expect(sameEmail.problem?.code == "account_exists")
-            let samePhone = try await t.request(.POST, "/users/signup", json: TestApp.signupBody("other@example.com", phone: "+911234567890"))
+            let samePhone = try await t.request(
+                .POST, "/users/signup", json: TestApp.signupBody("other@example.com", phone: "+911234567890"))
             #expect(samePhone.status == .conflict)
         }
     }
 
     @Test func shortPasswordAndBadFieldsAre422WithFieldErrors() async throws {
         try await withTestApp { t in
-            let response = try await t.request(.POST, "/users/signup",
+            let response = try await t.request(
+                .POST, "/users/signup",
                 json: ["name": " ", "email": "not-an-email", "phone": "12", "password": "short"])
             #expect(response.status == .unprocessableEntity)
             let problem = try #require(response.problem)
@@ -81,8 +88,10 @@ struct AccountTests {
     @Test func wrongPasswordAndUnknownEmailGetTheSame401() async throws {
         try await withTestApp { t in
             _ = try await t.customer("known@example.com")
-            let wrong = try await t.request(.POST, "/users/login", json: ["email": "known@example.com", "password": "wrong-password"])
-            let unknown = try await t.request(.POST, "/users/login", json: ["email": "nobody@example.com", "password": "wrong-password"])
+            let wrong = try await t.request(
+                .POST, "/users/login", json: ["email": "known@example.com", "password": "wrong-password"])
+            let unknown = try await t.request(
+                .POST, "/users/login", json: ["email": "nobody@example.com", "password": "wrong-password"])
             #expect(wrong.status == .unauthorized)
             #expect(unknown.status == .unauthorized)
             #expect(wrong.problem?.code == unknown.problem?.code)
@@ -106,20 +115,24 @@ struct AccountTests {
         try await withTestApp { t in
             let first = try await t.customer("pw@example.com")
             let second = try await t.login("pw@example.com", "correct-horse")
-            let wrong = try await t.request(.POST, "/users/me/password",
+            let wrong = try await t.request(
+                .POST, "/users/me/password",
                 json: ["current_password": "nope-nope", "new_password": "new-password-1"], token: first.accessToken)
             #expect(wrong.status == .forbidden)
-            let changed = try await t.request(.POST, "/users/me/password",
+            let changed = try await t.request(
+                .POST, "/users/me/password",
                 json: ["current_password": "correct-horse", "new_password": "new-password-1"], token: first.accessToken)
             #expect(changed.status == .noContent)
 
             #expect(try await t.request(.GET, "/users/me", token: first.accessToken).status == .ok)
             let otherSession = try await t.request(.GET, "/users/me", token: second.accessToken)
             #expect(otherSession.status == .unauthorized)
-            let otherRefresh = try await t.request(.POST, "/users/refresh", json: ["refresh_token": second.refreshToken])
+            let otherRefresh = try await t.request(
+                .POST, "/users/refresh", json: ["refresh_token": second.refreshToken])
             #expect(otherRefresh.status == .unauthorized)
 
-            let oldPassword = try await t.request(.POST, "/users/login", json: ["email": "pw@example.com", "password": "correct-horse"])
+            let oldPassword = try await t.request(
+                .POST, "/users/login", json: ["email": "pw@example.com", "password": "correct-horse"])
             #expect(oldPassword.status == .unauthorized)
             _ = try await t.login("pw@example.com", "new-password-1")
         }

@@ -8,12 +8,16 @@ struct AdminBootstrapTests {
     @Test func createAdminCommandIsIdempotent() async throws {
         let database = try await TestDatabase.make()
         for _ in 0..<2 {
-            let environment = Environment(name: "testing", arguments: [
-                "boxoffice", "create-admin", "--email", "Boss@Example.com", "--password", "boss-password", "--name", "Boss",
-            ])
+            let environment = Environment(
+                name: "testing",
+                arguments: [
+                    "boxoffice", "create-admin", "--email", "Boss@Example.com", "--password", "boss-password", "--name",
+                    "Boss",
+                ])
             let app = try await Application.make(environment)
             do {
-                try await configure(app, config: .testing(database: database.location), services: AppServices(clock: SystemClock()))
+                try await configure(
+                    app, config: .testing(database: database.location), services: AppServices(clock: SystemClock()))
                 try await app.execute()
             } catch {
                 try? await app.asyncShutdown()
@@ -66,7 +70,8 @@ struct AdminBootstrapTests {
             #expect(stale.problem?.code == "session_revoked")
             let refresh = try await t.request(.POST, "/users/refresh", json: ["refresh_token": squatter.refreshToken])
             #expect(refresh.status == .unauthorized)
-            let oldPassword = try await t.request(.POST, "/users/login",
+            let oldPassword = try await t.request(
+                .POST, "/users/login",
                 json: ["email": "boss@example.com", "password": squatter.password])
             #expect(oldPassword.status == .unauthorized)
             let admin = try await t.login("boss@example.com", "operator-secret")

@@ -55,7 +55,8 @@ struct AdminUserTests {
         try await withTestApp { t in
             let admin = try await t.admin()
             let user = try await t.customer()
-            let promote = try await t.request(.PATCH, "/users/\(user.id)", json: ["role": "admin"], token: admin.accessToken)
+            let promote = try await t.request(
+                .PATCH, "/users/\(user.id)", json: ["role": "admin"], token: admin.accessToken)
             #expect(promote.status == .ok)
             #expect(try await t.request(.GET, "/users", token: user.accessToken).status == .ok)
             _ = try await t.request(.PATCH, "/users/\(user.id)", json: ["role": "user"], token: admin.accessToken)
@@ -67,14 +68,16 @@ struct AdminUserTests {
         try await withTestApp { t in
             let admin = try await t.admin()
             let user = try await t.customer()
-            let disable = try await t.request(.PATCH, "/users/\(user.id)", json: ["disabled": true], token: admin.accessToken)
+            let disable = try await t.request(
+                .PATCH, "/users/\(user.id)", json: ["disabled": true], token: admin.accessToken)
             #expect(disable.status == .ok)
             #expect(try disable.content.decode(UserResponse.self).isDisabled)
 
             #expect(try await t.request(.GET, "/users/me", token: user.accessToken).status == .unauthorized)
             let refresh = try await t.request(.POST, "/users/refresh", json: ["refresh_token": user.refreshToken])
             #expect(refresh.status == .unauthorized)
-            let login = try await t.request(.POST, "/users/login", json: ["email": user.email, "password": user.password])
+            let login = try await t.request(
+                .POST, "/users/login", json: ["email": user.email, "password": user.password])
             #expect(login.status == .forbidden)
             #expect(login.problem?.code == "account_disabled")
 
@@ -86,11 +89,14 @@ struct AdminUserTests {
     @Test func adminCannotLockThemselvesOut() async throws {
         try await withTestApp { t in
             let admin = try await t.admin()
-            let demote = try await t.request(.PATCH, "/users/\(admin.id)", json: ["role": "user"], token: admin.accessToken)
+            let demote = try await t.request(
+                .PATCH, "/users/\(admin.id)", json: ["role": "user"], token: admin.accessToken)
             #expect(demote.status == .conflict)
-            let disable = try await t.request(.PATCH, "/users/\(admin.id)", json: ["disabled": true], token: admin.accessToken)
+            let disable = try await t.request(
+                .PATCH, "/users/\(admin.id)", json: ["disabled": true], token: admin.accessToken)
             #expect(disable.status == .conflict)
-            let badRole = try await t.request(.PATCH, "/users/\(admin.id)", json: ["role": "owner"], token: admin.accessToken)
+            let badRole = try await t.request(
+                .PATCH, "/users/\(admin.id)", json: ["role": "owner"], token: admin.accessToken)
             #expect(badRole.status == .unprocessableEntity)
         }
     }

@@ -17,10 +17,12 @@ struct BookingRaceTests {
             let metrics = InMemoryMetrics()
             let attempts = try await (0..<200).asyncMap { index -> (BookingService, AuthenticatedUser, UUID) in
                 let user = try await t.insertCustomer(index)
-                let holds = HoldService(store: InProcessSeatHoldStore(clock: t.clock), layouts: shared.layouts, clock: t.clock,
+                let holds = HoldService(
+                    store: InProcessSeatHoldStore(clock: t.clock), layouts: shared.layouts, clock: t.clock,
                     metrics: metrics, ttl: 600)
                 let hold = try await holds.place(showID: f.show.id, seatIDs: seats, for: user, on: t.app.db)
-                let service = BookingService(holds: holds, discounts: DiscountService(clock: t.clock), clock: t.clock,
+                let service = BookingService(
+                    holds: holds, discounts: DiscountService(clock: t.clock), clock: t.clock,
                     metrics: metrics, paymentWindow: 900, expiry: BookingExpiry(clock: t.clock))
                 return (service, user, hold.id)
             }
@@ -28,8 +30,10 @@ struct BookingRaceTests {
                 for (service, user, lock) in attempts {
                     group.addTask {
                         do {
-                            _ = try await service.create(CreateBookingRequest(showId: f.show.id, lockId: lock, foods: nil,
-                                promoCode: nil), for: user, on: t.app.db)
+                            _ = try await service.create(
+                                CreateBookingRequest(
+                                    showId: f.show.id, lockId: lock, foods: nil,
+                                    promoCode: nil), for: user, on: t.app.db)
                             return "booked"
                         } catch let error as APIError {
                             return error.code
@@ -51,7 +55,8 @@ struct BookingRaceTests {
 extension TestApp {
     /// A customer row and a signed-in identity for service-level tests.
     func insertCustomer(_ index: Int) async throws -> AuthenticatedUser {
-        let user = User(name: "Buyer \(index)", email: "buyer\(index)-\(UUID().uuidString.prefix(6).lowercased())@example.com",
+        let user = User(
+            name: "Buyer \(index)", email: "buyer\(index)-\(UUID().uuidString.prefix(6).lowercased())@example.com",
             phone: "+9160\(String(format: "%08d", index))\(Int.random(in: 10...99))", passwordHash: "x")
         try await user.create(on: app.db)
         return AuthenticatedUser(id: try user.requireID(), role: .user, sessionID: UUID())

@@ -15,26 +15,36 @@ struct BookingFixture {
         _ = try await DemoSeeder(app: t.app).run()
         let time = CinemaTime(timeZone: t.config.cinemaTimeZone)
         let tomorrow = time.localDate(t.clock.now().addingTimeInterval(86_400))
-        let shows = try await t.request(.GET, "/shows?date=\(tomorrow)&limit=100").content.decode(Page<ShowResponse>.self)
+        let shows = try await t.request(.GET, "/shows?date=\(tomorrow)&limit=100").content.decode(
+            Page<ShowResponse>.self)
         let show = try #require(shows.items.first { $0.screen.name == "Audi 1" })
-        let seats = try await t.request(.GET, "/shows/\(show.id)/availability").content.decode(AvailabilityResponse.self).seats
+        let seats = try await t.request(.GET, "/shows/\(show.id)/availability").content.decode(
+            AvailabilityResponse.self
+        ).seats
         let food = try await t.request(.GET, "/food-items?limit=100").content.decode(Page<FoodItemSummary>.self).items
-        return BookingFixture(t: t, show: show, seats: Dictionary(uniqueKeysWithValues: seats.map { ($0.label, $0.id) }),
+        return BookingFixture(
+            t: t, show: show, seats: Dictionary(uniqueKeysWithValues: seats.map { ($0.label, $0.id) }),
             food: Dictionary(uniqueKeysWithValues: food.map { ($0.name, $0.id) }))
     }
 
     func hold(_ labels: [String], _ account: TestApp.Account, show: UUID? = nil) async throws -> SeatLockResponse {
-        let response = try await t.request(.POST, "/seatlocks",
-            json: CreateSeatLockRequest(showId: show ?? self.show.id, seatIds: labels.map { seats[$0]! }), token: account.accessToken)
+        let response = try await t.request(
+            .POST, "/seatlocks",
+            json: CreateSeatLockRequest(showId: show ?? self.show.id, seatIds: labels.map { seats[$0]! }),
+            token: account.accessToken)
         #expect(response.status == .created, "\(response.body.string)")
         return try response.content.decode(SeatLockResponse.self)
     }
 
-    func book(_ lock: UUID, _ account: TestApp.Account, foods: [(String, Int)] = [], code: String? = nil,
-              key: String? = nil) async throws -> TestingHTTPResponse {
-        let body = CreateBookingRequest(showId: show.id, lockId: lock,
+    func book(
+        _ lock: UUID, _ account: TestApp.Account, foods: [(String, Int)] = [], code: String? = nil,
+        key: String? = nil
+    ) async throws -> TestingHTTPResponse {
+        let body = CreateBookingRequest(
+            showId: show.id, lockId: lock,
             foods: foods.map { .init(foodId: food[$0.0] ?? UUID(), quantity: $0.1) }, promoCode: code)
-        return try await t.request(.POST, "/bookings", json: body, token: account.accessToken,
+        return try await t.request(
+            .POST, "/bookings", json: body, token: account.accessToken,
             headers: key.map { ["Idempotency-Key": $0] } ?? [:])
     }
 }
@@ -58,31 +68,42 @@ struct BookingTests {
             let f = try await BookingFixture.make(t)
             let asha = try await t.customer()
             let lock = try await f.hold(["B5", "F5"], asha)
-            let response = try await f.book(lock.lockId, asha, foods: [("Caramel Popcorn (Large)", 3)], code: "welcome10")
+            let response = try await f.book(
+                lock.lockId, asha, foods: [("Caramel Popcorn (Large)", 3)], code: "welcome10")
             #expect(response.status == .created, "\(response.body.string)")
             let booking = try response.content.decode(BookingResponse.self)
             #expect(booking.status == .pending)
             #expect(booking.reference.range(of: "^BX-[2-9A-HJ-NP-Z]{6}$", options: .regularExpression) != nil)
             #expect(booking.promoCode == "WELCOME10")
             let b = booking.breakdown
-            #expect([b.seatsMinor, b.foodMinor, b.subtotalMinor, b.discountMinor, b.taxableMinor] as [Int] == [27000, 102000, 129000, 10000, 119000])
+            #expect(
+                [b.seatsMinor, b.foodMinor, b.subtotalMinor, b.discountMinor, b.taxableMinor] as [Int] == [
+                    27000, 102000, 129000, 10000, 119000,
+                ])
             #expect([b.cgstMinor, b.sgstMinor, b.totalMinor] as [Int] == [4344, 4344, 127688])
             let seats = Dictionary(uniqueKeysWithValues: booking.seats.map { ($0.label, $0) })
-            #expect(seats["B5"]?.priceMinor == 9000 && seats["B5"]?.discountMinor == 697 && seats["B5"]?.cgstMinor == 498)
+            #expect(
+                seats["B5"]?.priceMinor == 9000 && seats["B5"]?.discountMinor == 697 && seats["B5"]?.cgstMinor == 498)
             #expect(seats["B5"]?.cgstPercent == Percent(basisPoints: 600))
-            #expect(seats["F5"]?.discountMinor == 1395 && seats["F5"]?.cgstMinor == 1494 && seats["F5"]?.sgstPercent == Percent(basisPoints: 900))
+            #expect(
+                seats["F5"]?.discountMinor == 1395 && seats["F5"]?.cgstMinor == 1494
+                    && seats["F5"]?.sgstPercent == Percent(basisPoints: 900))
             #expect(booking.foods.first?.discountMinor == 7908 && booking.foods.first?.cgstMinor == 2352)
             #expect(booking.paymentDueBy == t.clock.now().addingTimeInterval(900))
 
             // The hold is consumed and the seats show as booked.
             #expect(try await t.request(.GET, "/seatlocks/\(lock.lockId)", token: asha.accessToken).status == .notFound)
-            let map = try await t.request(.GET, "/shows/\(f.show.id)/availability").content.decode(AvailabilityResponse.self)
+            let map = try await t.request(.GET, "/shows/\(f.show.id)/availability").content.decode(
+                AvailabilityResponse.self)
             #expect(map.seats.filter { $0.status == "booked" }.map(\.label).sorted() == ["B5", "F5"])
-            let logs = try await t.request(.GET, "/bookings/\(booking.id)/logs", token: asha.accessToken).content.decode(BookingLogList.self)
-            #expect(logs.items.map(\.to) == [.pending] && logs.items.first?.actor == .user && logs.items.first?.from == nil)
+            let logs = try await t.request(.GET, "/bookings/\(booking.id)/logs", token: asha.accessToken).content
+                .decode(BookingLogList.self)
+            #expect(
+                logs.items.map(\.to) == [.pending] && logs.items.first?.actor == .user && logs.items.first?.from == nil)
             // Nobody else can hold them now.
             let ravi = try await t.customer()
-            let taken = try await t.request(.POST, "/seatlocks", json: CreateSeatLockRequest(showId: f.show.id, seatIds: [f.seats["B5"]!]),
+            let taken = try await t.request(
+                .POST, "/seatlocks", json: CreateSeatLockRequest(showId: f.show.id, seatIds: [f.seats["B5"]!]),
                 token: ravi.accessToken)
             #expect(taken.problem?.code == "seats_unavailable")
         }
@@ -106,8 +127,11 @@ struct BookingTests {
             #expect(badCode.problem?.code == "invalid_code")
             let smallOrder = try await f.book(lock.lockId, asha, code: "FLAT50")
             #expect(smallOrder.problem?.code == "below_min_subtotal")
-            let wrongShow = try await t.request(.POST, "/bookings", json: CreateBookingRequest(showId: UUID(), lockId: lock.lockId,
-                foods: nil, promoCode: nil), token: asha.accessToken)
+            let wrongShow = try await t.request(
+                .POST, "/bookings",
+                json: CreateBookingRequest(
+                    showId: UUID(), lockId: lock.lockId,
+                    foods: nil, promoCode: nil), token: asha.accessToken)
             #expect(wrongShow.status == .unprocessableEntity)
             #expect(try await Booking.query(on: t.app.db).count() == 0)
 
@@ -119,7 +143,9 @@ struct BookingTests {
             let admin = try await t.login("admin@boxoffice.local", "admin-demo-password")
             _ = try await t.request(.PUT, "/shows/\(f.show.id)/cancel", token: admin.accessToken)
             #expect(try await f.book(again.lockId, late).problem?.code == "show_not_on_sale")
-            #expect(try await t.request(.POST, "/bookings", json: ["show_id": f.show.id.uuidString]).status == .unauthorized)
+            #expect(
+                try await t.request(.POST, "/bookings", json: ["show_id": f.show.id.uuidString]).status == .unauthorized
+            )
         }
     }
 
@@ -136,7 +162,8 @@ struct BookingTests {
             #expect(try await f.book(lock.lockId, asha).status == .created)
 
             let admin = try await t.login("admin@boxoffice.local", "admin-demo-password")
-            let moved = try await t.request(.PATCH, "/shows/\(f.show.id)", json: ["show_time": "09:00"], token: admin.accessToken)
+            let moved = try await t.request(
+                .PATCH, "/shows/\(f.show.id)", json: ["show_time": "09:00"], token: admin.accessToken)
             #expect(moved.status == .conflict)
             #expect(moved.problem?.code == "show_has_bookings")
         }
@@ -165,13 +192,18 @@ struct BookingTests {
         try await withTestApp { t in
             let f = try await BookingFixture.make(t)
             let asha = try await t.customer()
-            let booking = try await f.book(try await f.hold(["E1", "E2"], asha).lockId, asha).content.decode(BookingResponse.self)
+            let booking = try await f.book(try await f.hold(["E1", "E2"], asha).lockId, asha).content.decode(
+                BookingResponse.self)
             t.clock.advance(by: 901)
             let late = try await t.login(asha.email, asha.password)
-            let read = try await t.request(.GET, "/bookings/\(booking.id)", token: late.accessToken).content.decode(BookingResponse.self)
+            let read = try await t.request(.GET, "/bookings/\(booking.id)", token: late.accessToken).content.decode(
+                BookingResponse.self)
             #expect(read.status == .expired)
-            let logs = try await t.request(.GET, "/bookings/\(booking.id)/logs", token: late.accessToken).content.decode(BookingLogList.self)
-            #expect(logs.items.last?.actor == .system && logs.items.last?.from == .pending && logs.items.last?.to == .expired)
+            let logs = try await t.request(.GET, "/bookings/\(booking.id)/logs", token: late.accessToken).content
+                .decode(BookingLogList.self)
+            #expect(
+                logs.items.last?.actor == .system && logs.items.last?.from == .pending
+                    && logs.items.last?.to == .expired)
             let ravi = try await t.customer()
             let rebooked = try await f.book(try await f.hold(["E1", "E2"], ravi).lockId, ravi)
             #expect(rebooked.status == .created)
@@ -185,11 +217,13 @@ struct BookingTests {
             samosa.stock = 3
             try await samosa.save(on: t.app.db)
             let asha = try await t.customer()
-            let booked = try await f.book(try await f.hold(["J1"], asha).lockId, asha, foods: [("Veg Samosa (2 pcs)", 2)])
+            let booked = try await f.book(
+                try await f.hold(["J1"], asha).lockId, asha, foods: [("Veg Samosa (2 pcs)", 2)])
             #expect(booked.status == .created)
             #expect(try await FoodItem.find(samosa.id, on: t.app.db)?.stock == 1)
             let ravi = try await t.customer()
-            let tooMany = try await f.book(try await f.hold(["J2"], ravi).lockId, ravi, foods: [("Veg Samosa (2 pcs)", 2)])
+            let tooMany = try await f.book(
+                try await f.hold(["J2"], ravi).lockId, ravi, foods: [("Veg Samosa (2 pcs)", 2)])
             #expect(tooMany.problem?.errors?.first?.field == "foods[0].quantity")
             #expect(try await FoodItem.find(samosa.id, on: t.app.db)?.stock == 1)
         }
@@ -201,7 +235,8 @@ struct BookingTests {
             let asha = try await t.customer()
             let lock = try await f.hold(["J5"], asha)
             // A first request that is still running has left its record without a response.
-            let body = try JSONEncoder.api.encode(CreateBookingRequest(showId: f.show.id, lockId: lock.lockId, foods: [], promoCode: nil))
+            let body = try JSONEncoder.api.encode(
+                CreateBookingRequest(showId: f.show.id, lockId: lock.lockId, foods: [], promoCode: nil))
             let record = IdempotencyRecord()
             record.userID = asha.id
             record.scope = "POST /bookings"
@@ -219,11 +254,19 @@ struct BookingTests {
         try await withTestApp { t in
             let f = try await BookingFixture.make(t)
             let asha = try await t.customer(), ravi = try await t.customer()
-            let booking = try await f.book(try await f.hold(["G1"], asha).lockId, asha).content.decode(BookingResponse.self)
+            let booking = try await f.book(try await f.hold(["G1"], asha).lockId, asha).content.decode(
+                BookingResponse.self)
             #expect(try await t.request(.GET, "/bookings/\(booking.id)", token: ravi.accessToken).status == .notFound)
-            #expect(try await t.request(.GET, "/bookings/\(booking.id)/logs", token: ravi.accessToken).status == .notFound)
-            #expect(try await t.request(.GET, "/bookings", token: ravi.accessToken).content.decode(Page<BookingResponse>.self).total == 0)
-            #expect(try await t.request(.GET, "/bookings", token: asha.accessToken).content.decode(Page<BookingResponse>.self).total == 1)
+            #expect(
+                try await t.request(.GET, "/bookings/\(booking.id)/logs", token: ravi.accessToken).status == .notFound)
+            #expect(
+                try await t.request(.GET, "/bookings", token: ravi.accessToken).content.decode(
+                    Page<BookingResponse>.self
+                ).total == 0)
+            #expect(
+                try await t.request(.GET, "/bookings", token: asha.accessToken).content.decode(
+                    Page<BookingResponse>.self
+                ).total == 1)
             let admin = try await t.login("admin@boxoffice.local", "admin-demo-password")
             let all = try await t.request(.GET, "/bookings?status=PENDING&user_id=\(asha.id)", token: admin.accessToken)
             #expect(try all.content.decode(Page<BookingResponse>.self).items.map(\.id) == [booking.id])

@@ -32,7 +32,8 @@ struct CancellationTests {
             #expect(late.problem?.code == "too_late_to_cancel")
             #expect(try await f.status(of: b4) == .confirmed)
             // Cancelled seats are free again.
-            let map = try await f.t.request(.GET, "/shows/\(f.show.id)/availability").content.decode(AvailabilityResponse.self)
+            let map = try await f.t.request(.GET, "/shows/\(f.show.id)/availability").content.decode(
+                AvailabilityResponse.self)
             #expect(map.seats.filter { ["K1", "K2", "K3"].contains($0.label) }.allSatisfy { $0.status == "available" })
         }
     }
@@ -47,7 +48,9 @@ struct CancellationTests {
             #expect(try second.content.decode(BookingResponse.self).status == .cancelled)
             #expect(try await Refund.query(on: f.t.app.db).filter(\.$payment.$id == payment.paymentId).count() == 1)
             let ravi = try await f.t.customer()
-            #expect(try await f.t.request(.POST, "/bookings/\(booking.id)/cancel", token: ravi.accessToken).status == .notFound)
+            #expect(
+                try await f.t.request(.POST, "/bookings/\(booking.id)/cancel", token: ravi.accessToken).status
+                    == .notFound)
         }
     }
 
@@ -67,11 +70,15 @@ struct CancellationTests {
             let (booking, payment) = try await f.bookAndPay(["K9", "K10"], asha)
             let admin = try await f.t.login("admin@boxoffice.local", "admin-demo-password")
             func refund(_ amount: Int?) async throws -> TestingHTTPResponse {
-                try await f.t.request(.POST, "/payments/\(payment.paymentId)/refund",
+                try await f.t.request(
+                    .POST, "/payments/\(payment.paymentId)/refund",
                     json: RefundRequest(amountMinor: amount, reason: "Goodwill"), token: admin.accessToken)
             }
-            #expect(try await f.t.request(.POST, "/payments/\(payment.paymentId)/refund", json: ["reason": "x"],
-                token: asha.accessToken).status == .forbidden)
+            #expect(
+                try await f.t.request(
+                    .POST, "/payments/\(payment.paymentId)/refund", json: ["reason": "x"],
+                    token: asha.accessToken
+                ).status == .forbidden)
             #expect(try await refund(1000).status == .created)
             #expect(try await f.status(of: booking) == .confirmed)
             #expect(try await refund(payment.amountMinor).problem?.code == "refund_exceeds_payment")
@@ -97,7 +104,8 @@ struct CancellationTests {
             }
             let admin = try await f.t.login("admin@boxoffice.local", "admin-demo-password")
             for _ in 0..<2 {
-                let response = try await f.t.request(.PUT, "/shows/\(f.show.id)/cancel", json: ["reason": "Projector failure"],
+                let response = try await f.t.request(
+                    .PUT, "/shows/\(f.show.id)/cancel", json: ["reason": "Projector failure"],
                     token: admin.accessToken)
                 #expect(response.status == .ok)
             }
@@ -109,7 +117,8 @@ struct CancellationTests {
             for booking in pending { #expect(try await f.status(of: booking) == .cancelled) }
             #expect(f.events.published.filter { $0.kind == .showCancelled }.count == 5)
             let logs = try await BookingStatusLog.query(on: f.t.app.db).filter(\.$toStatus == .cancelled).all()
-            #expect(logs.count == 5 && logs.allSatisfy { $0.actor == .admin && $0.reason.contains("Projector failure") })
+            #expect(
+                logs.count == 5 && logs.allSatisfy { $0.actor == .admin && $0.reason.contains("Projector failure") })
         }
     }
 }

@@ -16,18 +16,19 @@ struct ConfigTests {
     }
 
     @Test func parsesEveryVariable() throws {
-        let config = try AppConfig.load(from: [
-            "DATABASE_URL": "postgres://bo:secret@db.internal:5433/boxoffice",
-            "REDIS_URL": "redis://:pw@cache:6380/2",
-            "JWT_SECRET": String(repeating: "k", count: 40),
-            "HOLD_TTL_SECONDS": "300",
-            "PAYMENT_WINDOW_SECONDS": "600",
-            "CINEMA_TIME_ZONE": "Europe/London",
-            "CORS_ALLOWED_ORIGINS": "https://a.example, https://b.example",
-            "TRUSTED_HOSTS": "a.example,*.b.example",
-            "ADMIN_EMAIL": "root@example.com", "ADMIN_PASSWORD": "long-enough",
-            "GITHUB_BACKUP_REPO": "cinema/backups", "GITHUB_BACKUP_TOKEN": "t",
-        ], environment: .development)
+        let config = try AppConfig.load(
+            from: [
+                "DATABASE_URL": "postgres://bo:secret@db.internal:5433/boxoffice",
+                "REDIS_URL": "redis://:pw@cache:6380/2",
+                "JWT_SECRET": String(repeating: "k", count: 40),
+                "HOLD_TTL_SECONDS": "300",
+                "PAYMENT_WINDOW_SECONDS": "600",
+                "CINEMA_TIME_ZONE": "Europe/London",
+                "CORS_ALLOWED_ORIGINS": "https://a.example, https://b.example",
+                "TRUSTED_HOSTS": "a.example,*.b.example",
+                "ADMIN_EMAIL": "root@example.com", "ADMIN_PASSWORD": "long-enough",
+                "GITHUB_BACKUP_REPO": "cinema/backups", "GITHUB_BACKUP_TOKEN": "t",
+            ], environment: .development)
         #expect(config.database == .postgres(url: "postgres://bo:secret@db.internal:5433/boxoffice"))
         #expect(config.database.redacted.contains("***") && !config.database.redacted.contains("secret"))
         #expect(config.redisURL?.host == "cache" && config.redisURL?.port == 6380 && config.redisURL?.database == 2)
@@ -38,27 +39,31 @@ struct ConfigTests {
         #expect(config.trustedHosts == ["a.example", "*.b.example"])
         #expect(config.bootstrapAdmin?.email == "root@example.com")
         #expect(config.githubBackup?.apiURL == "https://api.github.com")
-        let sqlite = try AppConfig.load(from: ["DATABASE_URL": "sqlite:///var/lib/bo.sqlite"], environment: .development)
+        let sqlite = try AppConfig.load(
+            from: ["DATABASE_URL": "sqlite:///var/lib/bo.sqlite"], environment: .development)
         #expect(sqlite.database == .sqlite(path: "/var/lib/bo.sqlite"))
     }
 
     @Test func namesEveryBadValueAtOnce() {
         #expect {
-            try AppConfig.load(from: [
-                "DATABASE_URL": "mysql://nope",
-                "REDIS_URL": "http://cache",
-                "HOLD_TTL_SECONDS": "ten",
-                "PAYMENT_WINDOW_SECONDS": "5",
-                "CINEMA_TIME_ZONE": "Mars/Olympus",
-                "CORS_ALLOWED_ORIGINS": "not a url",
-                "ADMIN_EMAIL": "root@example.com",
-            ], environment: .development)
+            try AppConfig.load(
+                from: [
+                    "DATABASE_URL": "mysql://nope",
+                    "REDIS_URL": "http://cache",
+                    "HOLD_TTL_SECONDS": "ten",
+                    "PAYMENT_WINDOW_SECONDS": "5",
+                    "CINEMA_TIME_ZONE": "Mars/Olympus",
+                    "CORS_ALLOWED_ORIGINS": "not a url",
+                    "ADMIN_EMAIL": "root@example.com",
+                ], environment: .development)
         } throws: { error in
             guard let error = error as? ConfigError else { return false }
             let text = error.description
             return error.problems.count == 7
-                && ["DATABASE_URL", "REDIS_URL", "HOLD_TTL_SECONDS", "PAYMENT_WINDOW_SECONDS", "CINEMA_TIME_ZONE",
-                    "CORS_ALLOWED_ORIGINS", "ADMIN_PASSWORD"].allSatisfy(text.contains)
+                && [
+                    "DATABASE_URL", "REDIS_URL", "HOLD_TTL_SECONDS", "PAYMENT_WINDOW_SECONDS", "CINEMA_TIME_ZONE",
+                    "CORS_ALLOWED_ORIGINS", "ADMIN_PASSWORD",
+                ].allSatisfy(text.contains)
         }
     }
 
@@ -69,14 +74,16 @@ struct ConfigTests {
             let text = (error as? ConfigError)?.description ?? ""
             return text.contains("JWT_SECRET") && text.contains("PAYMENT_WEBHOOK_SECRET")
         }
-        let ok = try? AppConfig.load(from: [
-            "JWT_SECRET": String(repeating: "s", count: 48), "PAYMENT_WEBHOOK_SECRET": "whsec-real",
-        ], environment: .production)
+        let ok = try? AppConfig.load(
+            from: [
+                "JWT_SECRET": String(repeating: "s", count: 48), "PAYMENT_WEBHOOK_SECRET": "whsec-real",
+            ], environment: .production)
         #expect(ok != nil)
     }
 
     @Test func schedulingSettings() throws {
-        let config = try AppConfig.load(from: ["OPERATING_HOURS": "10:30-23:00", "SHOW_CLEANING_BUFFER_MINUTES": "20"],
+        let config = try AppConfig.load(
+            from: ["OPERATING_HOURS": "10:30-23:00", "SHOW_CLEANING_BUFFER_MINUTES": "20"],
             environment: .development)
         #expect(config.operatingHours == 630...1380)
         #expect(config.showCleaningBufferMinutes == 20)

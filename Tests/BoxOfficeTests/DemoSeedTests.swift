@@ -21,8 +21,12 @@ struct DemoSeedTests {
             #expect(movies.total == 6)
             let screens = try await t.request(.GET, "/screens").content.decode(Page<ScreenResponse>.self)
             #expect(screens.items.map(\.capacity).sorted() == [120, 300])
-            #expect(screens.items.allSatisfy { $0.categories.count == 3 && $0.kinds["wheelchair"] == 2 && $0.kinds["companion"] == 2 })
-            let tomorrow = CinemaTime(timeZone: t.config.cinemaTimeZone).localDate(t.clock.now().addingTimeInterval(86_400))
+            #expect(
+                screens.items.allSatisfy {
+                    $0.categories.count == 3 && $0.kinds["wheelchair"] == 2 && $0.kinds["companion"] == 2
+                })
+            let tomorrow = CinemaTime(timeZone: t.config.cinemaTimeZone).localDate(
+                t.clock.now().addingTimeInterval(86_400))
             let shows = try await t.request(.GET, "/shows?date=\(tomorrow)").content.decode(Page<ShowResponse>.self)
             #expect(shows.total == 8)
             let show = try await t.request(.GET, "/shows/\(shows.items[0].id)").content.decode(ShowResponse.self)

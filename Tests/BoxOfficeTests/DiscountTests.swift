@@ -25,12 +25,15 @@ struct DiscountTests {
         let otherShow = try await t.makeShow(admin, movie: otherMovie, screen: screen.id, time: "15:00")
         #expect(show.status == .created && otherShow.status == .created, "\(show.body.string) \(otherShow.body.string)")
         return Fixture(
-            admin: admin, user: try await t.customer(), movie: movie, show: try show.content.decode(ShowResponse.self).id,
+            admin: admin, user: try await t.customer(), movie: movie,
+            show: try show.content.decode(ShowResponse.self).id,
             otherMovie: otherMovie, otherShow: try otherShow.content.decode(ShowResponse.self).id)
     }
 
     static func percentCode(_ code: String, _ percent: Double, _ extra: [String: AnyJSON] = [:]) -> [String: AnyJSON] {
-        var body: [String: AnyJSON] = ["promo_code": .string(code), "discount_type": .string("percent"), "percent": .double(percent)]
+        var body: [String: AnyJSON] = [
+            "promo_code": .string(code), "discount_type": .string("percent"), "percent": .double(percent),
+        ]
         for (key, value) in extra { body[key] = value }
         return body
     }
@@ -42,8 +45,10 @@ struct DiscountTests {
         return try response.content.decode(DiscountResponse.self)
     }
 
-    static func validate(_ t: TestApp, _ f: Fixture, _ code: String, show: UUID? = nil, subtotal: Int,
-                         as user: TestApp.Account? = nil) async throws -> TestingHTTPResponse {
+    static func validate(
+        _ t: TestApp, _ f: Fixture, _ code: String, show: UUID? = nil, subtotal: Int,
+        as user: TestApp.Account? = nil
+    ) async throws -> TestingHTTPResponse {
         let body: [String: AnyJSON] = [
             "code": .string(code), "show_id": .string((show ?? f.show).uuidString), "subtotal_minor": .int(subtotal),
         ]
@@ -76,7 +81,8 @@ struct DiscountTests {
     @Test func flatNeverTakesMoreThanTheSubtotal() async throws {
         try await withTestApp { t in
             let f = try await Self.fixture(t)
-            try await Self.create(t, f, ["promo_code": "FLAT500", "discount_type": "flat", "flat_amount_minor": .int(50000)])
+            try await Self.create(
+                t, f, ["promo_code": "FLAT500", "discount_type": "flat", "flat_amount_minor": .int(50000)])
             let above = try Self.quote(try await Self.validate(t, f, "flat500", subtotal: 30000))
             #expect(above.discountMinor == 30000 && above.totalAfterDiscountMinor == 0)
             let below = try Self.quote(try await Self.validate(t, f, "flat500", subtotal: 80000))
@@ -90,7 +96,8 @@ struct DiscountTests {
             let now = t.clock.now()
             let iso = ISO8601DateFormatter()
             try await Self.create(t, f, Self.percentCode("OFF", 10, ["is_active": false]))
-            try await Self.create(t, f, Self.percentCode("SOON", 10, ["starts_at": .string(iso.string(from: now + 600))]))
+            try await Self.create(
+                t, f, Self.percentCode("SOON", 10, ["starts_at": .string(iso.string(from: now + 600))]))
             try await Self.create(t, f, Self.percentCode("OLD", 10, ["ends_at": .string(iso.string(from: now + 60))]))
             try await Self.create(t, f, Self.percentCode("BIG", 10, ["min_subtotal_minor": .int(50000)]))
             try await Self.create(t, f, Self.percentCode("JAWAN", 10, ["movie_id": .string(f.movie.uuidString)]))
@@ -143,7 +150,8 @@ struct DiscountTests {
             #expect(exhausted.problem?.code == "usage_exhausted")
 
             _ = try Self.quote(try await Self.validate(t, f, "once", subtotal: 1000))
-            try await DiscountRedemption(discountID: perUser.id, userID: f.user.id, redeemedAt: t.clock.now()).create(on: t.app.db)
+            try await DiscountRedemption(discountID: perUser.id, userID: f.user.id, redeemedAt: t.clock.now()).create(
+                on: t.app.db)
             let used = try await Self.validate(t, f, "once", subtotal: 1000)
             #expect(used.status == .conflict)
             #expect(used.problem?.code == "usage_exhausted")
@@ -161,11 +169,13 @@ struct DiscountTests {
             let f = try await Self.fixture(t)
             let first = try await Self.create(t, f, Self.percentCode(" save10 ", 10))
             #expect(first.promoCode == "SAVE10")
-            let duplicate = try await t.request(.POST, "/discounts", json: Self.percentCode("SAVE10", 15), token: f.admin.accessToken)
+            let duplicate = try await t.request(
+                .POST, "/discounts", json: Self.percentCode("SAVE10", 15), token: f.admin.accessToken)
             #expect(duplicate.status == .conflict)
             #expect(duplicate.problem?.code == "promo_code_exists")
             let other = try await Self.create(t, f, Self.percentCode("SAVE20", 20))
-            let rename = try await t.request(.PATCH, "/discounts/\(other.id)", json: ["promo_code": "Save10"],
+            let rename = try await t.request(
+                .PATCH, "/discounts/\(other.id)", json: ["promo_code": "Save10"],
                 token: f.admin.accessToken)
             #expect(rename.status == .conflict)
             #expect(rename.problem?.code == "promo_code_exists")
@@ -182,14 +192,29 @@ struct DiscountTests {
             }
             #expect(try await fields(["promo_code": "NOPCT", "discount_type": "percent"]) == ["percent"])
             #expect(try await fields(Self.percentCode("TOOMUCH", 100.5)) == ["percent"])
-            #expect(try await fields(["promo_code": "FLAT", "discount_type": "flat", "percent": .double(5)])
-                == ["flat_amount_minor", "percent"])
+            #expect(
+                try await fields(["promo_code": "FLAT", "discount_type": "flat", "percent": .double(5)])
+                    == ["flat_amount_minor", "percent"])
             #expect(try await fields(Self.percentCode("A B", 5)) == ["promo_code"])
-            #expect(try await fields(Self.percentCode("BOTH", 5, ["movie_id": .string(f.movie.uuidString),
-                "show_id": .string(f.show.uuidString)])) == ["show_id"])
-            #expect(try await fields(Self.percentCode("GHOST", 5, ["movie_id": .string(UUID().uuidString)])) == ["movie_id"])
-            #expect(try await fields(Self.percentCode("BACKWARDS", 5, ["starts_at": "2026-12-01T00:00:00Z",
-                "ends_at": "2026-11-01T00:00:00Z", "usage_limit_total": .int(0)])) == ["ends_at", "usage_limit_total"])
+            #expect(
+                try await fields(
+                    Self.percentCode(
+                        "BOTH", 5,
+                        [
+                            "movie_id": .string(f.movie.uuidString),
+                            "show_id": .string(f.show.uuidString),
+                        ])) == ["show_id"])
+            #expect(
+                try await fields(Self.percentCode("GHOST", 5, ["movie_id": .string(UUID().uuidString)])) == ["movie_id"]
+            )
+            #expect(
+                try await fields(
+                    Self.percentCode(
+                        "BACKWARDS", 5,
+                        [
+                            "starts_at": "2026-12-01T00:00:00Z",
+                            "ends_at": "2026-11-01T00:00:00Z", "usage_limit_total": .int(0),
+                        ])) == ["ends_at", "usage_limit_total"])
             #expect(try await fields(["promo_code": "KIND", "discount_type": "bogo"]) == ["discount_type"])
         }
     }
@@ -198,21 +223,28 @@ struct DiscountTests {
         try await withTestApp { t in
             let f = try await Self.fixture(t)
             let code = try await Self.create(t, f, Self.percentCode("SECRET", 10))
-            for (method, path) in [(HTTPMethod.GET, "/discounts"), (.GET, "/discounts/\(code.id)"), (.DELETE, "/discounts/\(code.id)")] {
+            for (method, path) in [
+                (HTTPMethod.GET, "/discounts"), (.GET, "/discounts/\(code.id)"), (.DELETE, "/discounts/\(code.id)"),
+            ] {
                 #expect(try await t.request(method, path, token: f.user.accessToken).status == .forbidden)
                 #expect(try await t.request(method, path).status == .unauthorized)
             }
-            #expect(try await t.request(.POST, "/discounts", json: Self.percentCode("MINE", 90), token: f.user.accessToken).status == .forbidden)
-            let anonymous = try await t.request(.POST, "/discounts/validate",
+            #expect(
+                try await t.request(.POST, "/discounts", json: Self.percentCode("MINE", 90), token: f.user.accessToken)
+                    .status == .forbidden)
+            let anonymous = try await t.request(
+                .POST, "/discounts/validate",
                 json: ["code": "SECRET", "show_id": f.show.uuidString, "subtotal_minor": "100"])
             #expect(anonymous.status == .unauthorized)
 
             let list = try await t.request(.GET, "/discounts?code=cre&is_active=true", token: f.admin.accessToken)
             #expect(try list.content.decode(Page<DiscountResponse>.self).items.map(\.promoCode) == ["SECRET"])
-            let off = try await t.request(.PATCH, "/discounts/\(code.id)", json: ["is_active": false], token: f.admin.accessToken)
+            let off = try await t.request(
+                .PATCH, "/discounts/\(code.id)", json: ["is_active": false], token: f.admin.accessToken)
             #expect(try off.content.decode(DiscountResponse.self).isActive == false)
             #expect(try await Self.validate(t, f, "secret", subtotal: 100).problem?.code == "inactive")
-            #expect(try await t.request(.DELETE, "/discounts/\(code.id)", token: f.admin.accessToken).status == .noContent)
+            #expect(
+                try await t.request(.DELETE, "/discounts/\(code.id)", token: f.admin.accessToken).status == .noContent)
             #expect(try await t.request(.GET, "/discounts/\(code.id)", token: f.admin.accessToken).status == .notFound)
         }
     }

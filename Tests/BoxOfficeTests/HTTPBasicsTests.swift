@@ -44,7 +44,8 @@ struct HTTPBasicsTests {
     @Test func oversizeBodyIs413() async throws {
         try await withTestApp(configure: { $0.maxBodyBytes = 4096 }) { t in
             let big = String(repeating: "a", count: 10_000)
-            let response = try await t.request(.POST, "/users/signup",
+            let response = try await t.request(
+                .POST, "/users/signup",
                 json: TestApp.signupBody("big@example.com").merging(["name": big]) { $1 }, live: true)
             #expect(response.status == .payloadTooLarge)
             #expect(response.problem?.code == "payload_too_large")
@@ -115,9 +116,11 @@ struct HTTPBasicsTests {
 
     @Test func corsAllowsOnlyConfiguredOrigins() async throws {
         try await withTestApp(configure: { $0.corsAllowedOrigins = .list(["https://tickets.example"]) }) { t in
-            let preflight = try await t.request(.OPTIONS, "/users/login", headers: [
-                "Origin": "https://tickets.example", "Access-Control-Request-Method": "POST",
-            ])
+            let preflight = try await t.request(
+                .OPTIONS, "/users/login",
+                headers: [
+                    "Origin": "https://tickets.example", "Access-Control-Request-Method": "POST",
+                ])
             #expect(preflight.headers.first(name: .accessControlAllowOrigin) == "https://tickets.example")
             let other = try await t.request(.GET, "/health", headers: ["Origin": "https://evil.example"])
             #expect(other.headers.first(name: .accessControlAllowOrigin) != "https://evil.example")

@@ -40,8 +40,10 @@ struct HoldRaceTests {
             let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
                 for token in tokens {
                     group.addTask {
-                        try await t.request(.POST, "/seatlocks", json: CreateSeatLockRequest(showId: f.show.id, seatIds: [seat]),
-                            token: token).status
+                        try await t.request(
+                            .POST, "/seatlocks", json: CreateSeatLockRequest(showId: f.show.id, seatIds: [seat]),
+                            token: token
+                        ).status
                     }
                 }
                 return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
@@ -111,7 +113,9 @@ struct RedisHoldTests {
             print("⚠︎ TEST_REDIS_URL not set: skipping the Redis hold store tests")
             return
         }
-        try await withTestApp(configure: { HoldStoreKind.redis.apply(&$0); $0.holdTTLSeconds = 3 }) { t in
+        try await withTestApp(configure: {
+            HoldStoreKind.redis.apply(&$0); $0.holdTTLSeconds = 3
+        }) { t in
             let holds = t.app.boxOffice.holds
             #expect(holds.store is RedisSeatHoldStore)
             let f = try await HoldFixture.make(t)
@@ -123,7 +127,8 @@ struct RedisHoldTests {
             // first hold before the second request arrives.
             try await Task.sleep(for: .milliseconds(3300))
             #expect(try await f.hold(["B2"], as: ravi).status == .created)
-            let mine = try await t.request(.GET, "/seatlocks", token: asha.accessToken).content.decode(Page<SeatLockResponse>.self)
+            let mine = try await t.request(.GET, "/seatlocks", token: asha.accessToken).content.decode(
+                Page<SeatLockResponse>.self)
             #expect(mine.total == 0)
             // Asha's expired hold is still listed in the all-holds index until a sweep drops it.
             #expect(try await holds.sweep() == 1)
@@ -139,9 +144,13 @@ extension TestApp {
         var tokens: [String] = []
         for index in 0..<count {
             let email = "racer\(index)-\(UUID().uuidString.prefix(6).lowercased())@example.com"
-            try await User(name: "Racer \(index)", email: email, phone: "+9170\(String(format: "%08d", index))\(Int.random(in: 10...99))",
-                passwordHash: hash).create(on: app.db)
-            tokens.append(try await app.boxOffice.accounts.login(email: email, password: "correct-horse", on: app.db).accessToken)
+            try await User(
+                name: "Racer \(index)", email: email,
+                phone: "+9170\(String(format: "%08d", index))\(Int.random(in: 10...99))",
+                passwordHash: hash
+            ).create(on: app.db)
+            tokens.append(
+                try await app.boxOffice.accounts.login(email: email, password: "correct-horse", on: app.db).accessToken)
         }
         return tokens
     }

@@ -10,17 +10,26 @@ struct OpenAPITests {
         try await withTestApp { t in
             let response = try await t.request(.GET, "/openapi.json")
             #expect(response.status == .ok)
-            let document = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+            let document = try #require(
+                try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
             #expect((document["openapi"] as? String)?.hasPrefix("3.1") == true)
             let paths = try #require(document["paths"] as? [String: [String: Any]])
-            let documented = Set(paths.flatMap { path, item in
-                item.keys.filter { ["get", "post", "put", "patch", "delete"].contains($0) }.map { "\($0.uppercased()) \(path)" }
-            })
-            let registered = Set(t.app.routes.all.map {
-                "\($0.method.rawValue) \(OpenAPIDocumentBuilder.openAPIPath($0.path))"
-            })
-            #expect(registered.subtracting(documented).isEmpty, "routes missing from the document: \(registered.subtracting(documented))")
-            #expect(documented.subtracting(registered).isEmpty, "documented routes that do not exist: \(documented.subtracting(registered))")
+            let documented = Set(
+                paths.flatMap { path, item in
+                    item.keys.filter { ["get", "post", "put", "patch", "delete"].contains($0) }.map {
+                        "\($0.uppercased()) \(path)"
+                    }
+                })
+            let registered = Set(
+                t.app.routes.all.map {
+                    "\($0.method.rawValue) \(OpenAPIDocumentBuilder.openAPIPath($0.path))"
+                })
+            #expect(
+                registered.subtracting(documented).isEmpty,
+                "routes missing from the document: \(registered.subtracting(documented))")
+            #expect(
+                documented.subtracting(registered).isEmpty,
+                "documented routes that do not exist: \(documented.subtracting(registered))")
             #expect(t.app.routes.all.allSatisfy { $0.apiDoc != nil })
 
             let schemes = (document["components"] as? [String: Any])?["securitySchemes"] as? [String: Any]
@@ -40,10 +49,12 @@ struct OpenAPITests {
             let user = try await t.customer()
             for route in t.app.routes.all {
                 guard let doc = route.apiDoc, doc.access != .public else { continue }
-                let path = "/" + route.path.map { component -> String in
-                    if case .constant(let value) = component { return value }
-                    return UUID().uuidString
-                }.joined(separator: "/")
+                let path =
+                    "/"
+                    + route.path.map { component -> String in
+                        if case .constant(let value) = component { return value }
+                        return UUID().uuidString
+                    }.joined(separator: "/")
                 let anonymous = try await t.request(route.method, path)
                 #expect(anonymous.status == .unauthorized, "\(route.method) \(path) should need a token")
                 if doc.access == .admin {

@@ -18,7 +18,8 @@ struct PaymentFixture {
         let day = time.localDate(t.clock.now().addingTimeInterval(2 * 86_400))
         let shows = try await t.request(.GET, "/shows?date=\(day)&limit=100").content.decode(APIPage<ShowResponse>.self)
         let show = try #require(shows.items.first { $0.screen.name == "Audi 1" })
-        return PaymentFixture(t: t, booking: BookingFixture(t: t, show: show, seats: base.seats, food: base.food), show: show,
+        return PaymentFixture(
+            t: t, booking: BookingFixture(t: t, show: show, seats: base.seats, food: base.food), show: show,
             events: events)
     }
 
@@ -31,18 +32,24 @@ struct PaymentFixture {
     }
 
     func startPayment(_ booking: BookingResponse, _ account: TestApp.Account) async throws -> PaymentResponse {
-        let response = try await t.request(.POST, "/payments", json: CreatePaymentRequest(bookingId: booking.id, method: .upi),
+        let response = try await t.request(
+            .POST, "/payments", json: CreatePaymentRequest(bookingId: booking.id, method: .upi),
             token: account.accessToken)
         #expect(response.status == .created, "\(response.body.string)")
         return try response.content.decode(PaymentResponse.self)
     }
 
-    func simulate(_ payment: PaymentResponse, _ outcome: String, _ account: TestApp.Account) async throws -> TestingHTTPResponse {
-        try await t.request(.POST, "/payments/\(payment.paymentId)/simulate", json: ["outcome": outcome], token: account.accessToken)
+    func simulate(_ payment: PaymentResponse, _ outcome: String, _ account: TestApp.Account) async throws
+        -> TestingHTTPResponse
+    {
+        try await t.request(
+            .POST, "/payments/\(payment.paymentId)/simulate", json: ["outcome": outcome], token: account.accessToken)
     }
 
     /// Books and pays through the simulator: a CONFIRMED booking and its COMPLETED payment.
-    func bookAndPay(_ labels: [String], _ account: TestApp.Account, code: String? = nil) async throws -> (BookingResponse, PaymentResponse) {
+    func bookAndPay(_ labels: [String], _ account: TestApp.Account, code: String? = nil) async throws -> (
+        BookingResponse, PaymentResponse
+    ) {
         let booking = try await book(labels, account, code: code)
         let payment = try await startPayment(booking, account)
         let paid = try await simulate(payment, "succeeded", account)
@@ -51,17 +58,25 @@ struct PaymentFixture {
     }
 
     /// A webhook as the gateway would send it, signed at `at` (default now) with the configured secret.
-    func deliver(_ event: GatewayEvent, at: Date? = nil, secret: String? = nil, signature: String? = nil) async throws -> TestingHTTPResponse {
+    func deliver(_ event: GatewayEvent, at: Date? = nil, secret: String? = nil, signature: String? = nil) async throws
+        -> TestingHTTPResponse
+    {
         let body = try JSONEncoder.api.encode(event)
         let signer = WebhookSignature(secret: secret ?? t.config.paymentWebhookSecret)
         let header = signature ?? signer.sign(body, at: at ?? t.clock.now())
-        return try await t.request(.POST, "/payments/webhook", headers: header.isEmpty ? [:] : [WebhookSignature.header: header],
+        return try await t.request(
+            .POST, "/payments/webhook", headers: header.isEmpty ? [:] : [WebhookSignature.header: header],
             rawBody: String(decoding: body, as: UTF8.self))
     }
 
-    func event(_ type: String, _ payment: Payment, amount: Int? = nil, id: String = "evt_\(UUID().uuidString)") -> GatewayEvent {
-        GatewayEvent(id: id, type: type, data: .init(gatewayPaymentId: payment.gatewayPaymentID,
-            amountMinor: amount ?? payment.amountMinor, currency: payment.currency, failureReason: nil))
+    func event(_ type: String, _ payment: Payment, amount: Int? = nil, id: String = "evt_\(UUID().uuidString)")
+        -> GatewayEvent
+    {
+        GatewayEvent(
+            id: id, type: type,
+            data: .init(
+                gatewayPaymentId: payment.gatewayPaymentID,
+                amountMinor: amount ?? payment.amountMinor, currency: payment.currency, failureReason: nil))
     }
 
     func payment(_ id: UUID) async throws -> Payment { try #require(try await Payment.find(id, on: t.app.db)) }
@@ -96,9 +111,12 @@ struct PaymentTests {
             let asha = try await f.t.customer()
             let booking = try await f.book(["C5", "F5", "J5"], asha, code: "WELCOME10")
             let payment = try await f.startPayment(booking, asha)
-            #expect(payment.status == .pending && payment.amountMinor == booking.breakdown.totalMinor && payment.gateway == "simulator")
+            #expect(
+                payment.status == .pending && payment.amountMinor == booking.breakdown.totalMinor
+                    && payment.gateway == "simulator")
             #expect(payment.checkout?["simulate_url"] != nil)
-            let again = try await f.t.request(.POST, "/payments", json: CreatePaymentRequest(bookingId: booking.id, method: .card),
+            let again = try await f.t.request(
+                .POST, "/payments", json: CreatePaymentRequest(bookingId: booking.id, method: .card),
                 token: asha.accessToken)
             #expect(again.status == .ok)
             #expect(try again.content.decode(PaymentResponse.self).paymentId == payment.paymentId)
@@ -107,13 +125,16 @@ struct PaymentTests {
             let paid = try await f.simulate(payment, "succeeded", asha)
             #expect(try paid.content.decode(PaymentResponse.self).status == .completed)
             #expect(try await f.status(of: booking) == .confirmed)
-            let logs = try await f.t.request(.GET, "/bookings/\(booking.id)/logs", token: asha.accessToken).content.decode(BookingLogList.self)
+            let logs = try await f.t.request(.GET, "/bookings/\(booking.id)/logs", token: asha.accessToken).content
+                .decode(BookingLogList.self)
             #expect(logs.items.map(\.to) == [.pending, .confirmed] && logs.items.last?.actor == .payment)
             let redemptions = try await DiscountRedemption.query(on: f.t.app.db).count()
             #expect(redemptions == 1)
-            #expect(try await Discount.query(on: f.t.app.db).filter(\.$promoCode == "WELCOME10").first()?.timesUsed == 1)
+            #expect(
+                try await Discount.query(on: f.t.app.db).filter(\.$promoCode == "WELCOME10").first()?.timesUsed == 1)
             #expect(f.events.published.contains { $0.kind == .bookingConfirmed && $0.userID == asha.id })
-            let map = try await f.t.request(.GET, "/shows/\(f.show.id)/availability").content.decode(AvailabilityResponse.self)
+            let map = try await f.t.request(.GET, "/shows/\(f.show.id)/availability").content.decode(
+                AvailabilityResponse.self)
             #expect(map.counts["booked"] == 3)
         }
     }
@@ -218,14 +239,24 @@ struct PaymentTests {
         try await withPaymentApp { f in
             let asha = try await f.t.customer(), ravi = try await f.t.customer()
             let (_, paid) = try await f.bookAndPay(["E5"], asha)
-            #expect(try await f.t.request(.GET, "/payments/\(paid.paymentId)", token: ravi.accessToken).status == .notFound)
+            #expect(
+                try await f.t.request(.GET, "/payments/\(paid.paymentId)", token: ravi.accessToken).status == .notFound)
             #expect(try await f.simulate(paid, "succeeded", ravi).status == .notFound)
-            #expect(try await f.t.request(.GET, "/payments", token: ravi.accessToken).content.decode(APIPage<PaymentResponse>.self).total == 0)
+            #expect(
+                try await f.t.request(.GET, "/payments", token: ravi.accessToken).content.decode(
+                    APIPage<PaymentResponse>.self
+                ).total == 0)
             let admin = try await f.t.login("admin@boxoffice.local", "admin-demo-password")
-            #expect(try await f.t.request(.DELETE, "/payments/\(paid.paymentId)", token: admin.accessToken).status == .conflict)
+            #expect(
+                try await f.t.request(.DELETE, "/payments/\(paid.paymentId)", token: admin.accessToken).status
+                    == .conflict)
             let open = try await f.startPayment(try await f.book(["E6"], asha), asha)
-            #expect(try await f.t.request(.DELETE, "/payments/\(open.paymentId)", token: ravi.accessToken).status == .forbidden)
-            #expect(try await f.t.request(.DELETE, "/payments/\(open.paymentId)", token: admin.accessToken).status == .noContent)
+            #expect(
+                try await f.t.request(.DELETE, "/payments/\(open.paymentId)", token: ravi.accessToken).status
+                    == .forbidden)
+            #expect(
+                try await f.t.request(.DELETE, "/payments/\(open.paymentId)", token: admin.accessToken).status
+                    == .noContent)
         }
     }
 }

@@ -15,7 +15,8 @@ struct ScreenTests {
             #expect(screen.categories.map(\.name) == ["Classic", "Prime"])
             #expect(screen.categories.map(\.seats) == [20, 8])
 
-            let seats = try await t.request(.GET, "/seats?screen_id=\(screen.id)&limit=100").content.decode(Page<SeatResponse>.self)
+            let seats = try await t.request(.GET, "/seats?screen_id=\(screen.id)&limit=100").content.decode(
+                Page<SeatResponse>.self)
             #expect(seats.total == 28)
             let rowA = seats.items.filter { $0.rowLabel == "A" }.sorted { $0.column < $1.column }
             // The aisle after seat 5 leaves column 6 empty: A6 sits in column 7.
@@ -31,13 +32,17 @@ struct ScreenTests {
     @Test func layoutIsAllOrNothingAndRefusesUnknownCategories() async throws {
         try await withTestApp { t in
             let admin = try await t.admin()
-            let created = try await t.request(.POST, "/screens", json: ["name": "Audi 9", "screen_type": "imax"], token: admin.accessToken)
+            let created = try await t.request(
+                .POST, "/screens", json: ["name": "Audi 9", "screen_type": "imax"], token: admin.accessToken)
             let screen = try created.content.decode(ScreenResponse.self)
-            let bad = LayoutRequest(categories: [.init(name: "Gold", basePriceMinor: 30000)], rows: [
-                .init(label: "A", category: "Gold", seats: 5),
-                .init(label: "B", category: "Platinum", seats: 5),
-            ])
-            let response = try await t.request(.POST, "/screens/\(screen.id)/layout", json: bad, token: admin.accessToken)
+            let bad = LayoutRequest(
+                categories: [.init(name: "Gold", basePriceMinor: 30000)],
+                rows: [
+                    .init(label: "A", category: "Gold", seats: 5),
+                    .init(label: "B", category: "Platinum", seats: 5),
+                ])
+            let response = try await t.request(
+                .POST, "/screens/\(screen.id)/layout", json: bad, token: admin.accessToken)
             #expect(response.status == .unprocessableEntity)
             #expect(response.problem?.errors?.first?.field == "rows[1].category")
             #expect(try await Seat.query(on: t.app.db).count() == 0)
@@ -49,11 +54,14 @@ struct ScreenTests {
         try await withTestApp { t in
             let admin = try await t.admin()
             let screen = try await t.makeScreen(admin)
-            let bad = LayoutRequest(categories: nil, rows: [
-                .init(label: "a", category: "Classic", seats: 0),
-                .init(label: "B", category: "Classic", seats: 4, wheelchair: [9]),
-            ], replace: true)
-            let response = try await t.request(.POST, "/screens/\(screen.id)/layout", json: bad, token: admin.accessToken)
+            let bad = LayoutRequest(
+                categories: nil,
+                rows: [
+                    .init(label: "a", category: "Classic", seats: 0),
+                    .init(label: "B", category: "Classic", seats: 4, wheelchair: [9]),
+                ], replace: true)
+            let response = try await t.request(
+                .POST, "/screens/\(screen.id)/layout", json: bad, token: admin.accessToken)
             #expect(response.status == .unprocessableEntity)
             let fields = Set(response.problem?.errors?.map(\.field) ?? [])
             #expect(fields.isSuperset(of: ["rows[0].label", "rows[0].seats", "rows[1].wheelchair"]))
@@ -64,12 +72,14 @@ struct ScreenTests {
         try await withTestApp { t in
             let admin = try await t.admin()
             let screen = try await t.makeScreen(admin)
-            let again = try await t.request(.POST, "/screens/\(screen.id)/layout", json: TestApp.smallLayout, token: admin.accessToken)
+            let again = try await t.request(
+                .POST, "/screens/\(screen.id)/layout", json: TestApp.smallLayout, token: admin.accessToken)
             #expect(again.status == .conflict)
             #expect(again.problem?.code == "layout_exists")
             var smaller = LayoutRequest(categories: nil, rows: [.init(label: "A", category: "Prime", seats: 6)])
             smaller.replace = true
-            let replaced = try await t.request(.POST, "/screens/\(screen.id)/layout", json: smaller, token: admin.accessToken)
+            let replaced = try await t.request(
+                .POST, "/screens/\(screen.id)/layout", json: smaller, token: admin.accessToken)
             #expect(replaced.status == .created)
             let body = try replaced.content.decode(ScreenResponse.self)
             #expect(body.totalSeats == 6)
@@ -87,7 +97,8 @@ struct ScreenTests {
             #expect(try await t.request(.POST, "/screens", json: body, token: admin.accessToken).status == .created)
             let duplicate = try await t.request(.POST, "/screens", json: body, token: admin.accessToken)
             #expect(duplicate.status == .conflict)
-            let blank = try await t.request(.POST, "/screens", json: ["name": " ", "screen_type": "x"], token: admin.accessToken)
+            let blank = try await t.request(
+                .POST, "/screens", json: ["name": " ", "screen_type": "x"], token: admin.accessToken)
             #expect(blank.problem?.errors?.first?.field == "name")
             #expect(try await t.request(.GET, "/screens").content.decode(Page<ScreenResponse>.self).total == 1)
         }
@@ -101,26 +112,44 @@ struct ScreenTests {
             let classic = try #require(screen.categories.first { $0.name == "Classic" })
             let foreign = try #require(other.categories.first)
 
-            let negative = try await t.request(.POST, "/seat-categories", json: SeatCategoryRequest(
-                screenId: screen.id, name: "Cheap", basePriceMinor: -1, displayOrder: nil), token: admin.accessToken)
+            let negative = try await t.request(
+                .POST, "/seat-categories",
+                json: SeatCategoryRequest(
+                    screenId: screen.id, name: "Cheap", basePriceMinor: -1, displayOrder: nil), token: admin.accessToken
+            )
             #expect(negative.status == .unprocessableEntity)
             #expect(negative.problem?.errors?.first?.field == "base_price_minor")
-            let sameName = try await t.request(.POST, "/seat-categories", json: SeatCategoryRequest(
-                screenId: screen.id, name: "Classic", basePriceMinor: 100, displayOrder: nil), token: admin.accessToken)
+            let sameName = try await t.request(
+                .POST, "/seat-categories",
+                json: SeatCategoryRequest(
+                    screenId: screen.id, name: "Classic", basePriceMinor: 100, displayOrder: nil),
+                token: admin.accessToken)
             #expect(sameName.status == .conflict)
 
-            let duplicateLabel = try await t.request(.POST, "/seats", json: CreateSeatRequest(
-                screenId: screen.id, categoryId: classic.categoryId, rowLabel: "D", column: 1, label: "A1"), token: admin.accessToken)
+            let duplicateLabel = try await t.request(
+                .POST, "/seats",
+                json: CreateSeatRequest(
+                    screenId: screen.id, categoryId: classic.categoryId, rowLabel: "D", column: 1, label: "A1"),
+                token: admin.accessToken)
             #expect(duplicateLabel.status == .conflict)
-            let samePosition = try await t.request(.POST, "/seats", json: CreateSeatRequest(
-                screenId: screen.id, categoryId: classic.categoryId, rowLabel: "A", column: 1, label: "Z9"), token: admin.accessToken)
+            let samePosition = try await t.request(
+                .POST, "/seats",
+                json: CreateSeatRequest(
+                    screenId: screen.id, categoryId: classic.categoryId, rowLabel: "A", column: 1, label: "Z9"),
+                token: admin.accessToken)
             #expect(samePosition.status == .conflict)
-            let foreignCategory = try await t.request(.POST, "/seats", json: CreateSeatRequest(
-                screenId: screen.id, categoryId: foreign.categoryId, rowLabel: "D", column: 1), token: admin.accessToken)
+            let foreignCategory = try await t.request(
+                .POST, "/seats",
+                json: CreateSeatRequest(
+                    screenId: screen.id, categoryId: foreign.categoryId, rowLabel: "D", column: 1),
+                token: admin.accessToken)
             #expect(foreignCategory.status == .unprocessableEntity)
             #expect(foreignCategory.problem?.errors?.first?.field == "category_id")
-            let added = try await t.request(.POST, "/seats", json: CreateSeatRequest(
-                screenId: screen.id, categoryId: classic.categoryId, rowLabel: "D", column: 3), token: admin.accessToken)
+            let added = try await t.request(
+                .POST, "/seats",
+                json: CreateSeatRequest(
+                    screenId: screen.id, categoryId: classic.categoryId, rowLabel: "D", column: 3),
+                token: admin.accessToken)
             #expect(added.status == .created)
             #expect(try added.content.decode(SeatResponse.self).label == "D3")
 
@@ -132,7 +161,8 @@ struct ScreenTests {
 
 extension CreateSeatRequest {
     init(screenId: UUID, categoryId: UUID, rowLabel: String, column: Int, label: String? = nil) {
-        self.init(screenId: screenId, categoryId: categoryId, rowLabel: rowLabel, column: column, label: label, kind: nil,
+        self.init(
+            screenId: screenId, categoryId: categoryId, rowLabel: rowLabel, column: column, label: label, kind: nil,
             isAvailable: nil)
     }
 }

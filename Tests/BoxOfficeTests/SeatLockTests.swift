@@ -14,15 +14,19 @@ struct HoldFixture {
     static func make(_ t: TestApp) async throws -> HoldFixture {
         let admin = try await t.admin()
         let screen = try await t.makeScreen(admin)
-        let show = try await t.makeShow(admin, movie: try await t.makeMovie(), screen: screen.id).content.decode(ShowResponse.self)
-        let seats = try await t.request(.GET, "/seats?screen_id=\(screen.id)&limit=100").content.decode(Page<SeatResponse>.self).items
+        let show = try await t.makeShow(admin, movie: try await t.makeMovie(), screen: screen.id).content.decode(
+            ShowResponse.self)
+        let seats = try await t.request(.GET, "/seats?screen_id=\(screen.id)&limit=100").content.decode(
+            Page<SeatResponse>.self
+        ).items
         return HoldFixture(t: t, admin: admin, screen: screen, show: show, seats: seats)
     }
 
     func seat(_ label: String) -> UUID { seats.first { $0.label == label }!.id }
 
     func hold(_ labels: [String], as account: TestApp.Account) async throws -> TestingHTTPResponse {
-        try await t.request(.POST, "/seatlocks", json: CreateSeatLockRequest(showId: show.id, seatIds: labels.map(seat)),
+        try await t.request(
+            .POST, "/seatlocks", json: CreateSeatLockRequest(showId: show.id, seatIds: labels.map(seat)),
             token: account.accessToken)
     }
 }
@@ -56,15 +60,20 @@ struct SeatLockTests {
             let asha = try await t.customer(), ravi = try await t.customer()
             let lock = try await f.hold(["C1"], as: asha).content.decode(SeatLockResponse.self)
             for method in [HTTPMethod.GET, .PATCH, .DELETE] {
-                #expect(try await t.request(method, "/seatlocks/\(lock.lockId)", token: ravi.accessToken).status == .notFound)
+                #expect(
+                    try await t.request(method, "/seatlocks/\(lock.lockId)", token: ravi.accessToken).status
+                        == .notFound)
             }
-            let ravisList = try await t.request(.GET, "/seatlocks", token: ravi.accessToken).content.decode(Page<SeatLockResponse>.self)
+            let ravisList = try await t.request(.GET, "/seatlocks", token: ravi.accessToken).content.decode(
+                Page<SeatLockResponse>.self)
             #expect(ravisList.total == 0)
             let adminList = try await t.request(.GET, "/seatlocks?show_id=\(f.show.id)", token: f.admin.accessToken)
                 .content.decode(Page<SeatLockResponse>.self)
             #expect(adminList.total == 1)
             #expect(try await t.request(.GET, "/seatlocks/\(lock.lockId)", token: asha.accessToken).status == .ok)
-            #expect(try await t.request(.DELETE, "/seatlocks/\(lock.lockId)", token: f.admin.accessToken).status == .noContent)
+            #expect(
+                try await t.request(.DELETE, "/seatlocks/\(lock.lockId)", token: f.admin.accessToken).status
+                    == .noContent)
             #expect(try await t.request(.GET, "/seatlocks/\(lock.lockId)", token: asha.accessToken).status == .notFound)
             #expect(try await f.hold(["C1"], as: ravi).status == .created)
         }
@@ -79,7 +88,8 @@ struct SeatLockTests {
             #expect(try await f.hold(["C2"], as: ravi).status == .conflict)
             t.clock.advance(by: 2)
             #expect(try await f.hold(["C2"], as: ravi).status == .created)
-            let mine = try await t.request(.GET, "/seatlocks", token: asha.accessToken).content.decode(Page<SeatLockResponse>.self)
+            let mine = try await t.request(.GET, "/seatlocks", token: asha.accessToken).content.decode(
+                Page<SeatLockResponse>.self)
             #expect(mine.total == 0)
         }
     }
@@ -92,16 +102,19 @@ struct SeatLockTests {
             let lock = try await f.hold(["C3"], as: asha).content.decode(SeatLockResponse.self)
             t.clock.advance(by: 300)
             let extended = try await t.request(.PATCH, "/seatlocks/\(lock.lockId)", token: asha.accessToken)
-            #expect(try extended.content.decode(SeatLockResponse.self).expiresAt == lock.createdAt.addingTimeInterval(900))
+            #expect(
+                try extended.content.decode(SeatLockResponse.self).expiresAt == lock.createdAt.addingTimeInterval(900))
             t.clock.advance(by: 500)
             let capped = try await t.request(.PATCH, "/seatlocks/\(lock.lockId)", token: asha.accessToken)
-            #expect(try capped.content.decode(SeatLockResponse.self).expiresAt == lock.createdAt.addingTimeInterval(1200))
+            #expect(
+                try capped.content.decode(SeatLockResponse.self).expiresAt == lock.createdAt.addingTimeInterval(1200))
             let refused = try await t.request(.PATCH, "/seatlocks/\(lock.lockId)", token: asha.accessToken)
             #expect(refused.status == .conflict)
             #expect(refused.problem?.code == "hold_extension_limit")
             guard kind == .inProcess else { return }  // Redis expires by real time
             t.clock.advance(by: 401)
-            #expect(try await t.request(.PATCH, "/seatlocks/\(lock.lockId)", token: asha.accessToken).status == .notFound)
+            #expect(
+                try await t.request(.PATCH, "/seatlocks/\(lock.lockId)", token: asha.accessToken).status == .notFound)
         }
     }
 
@@ -123,18 +136,30 @@ struct SeatLockTests {
             let f = try await HoldFixture.make(t)
             let asha = try await t.customer()
             let other = try await t.makeScreen(f.admin)
-            let foreignSeat = try await t.request(.GET, "/seats?screen_id=\(other.id)&limit=1").content.decode(Page<SeatResponse>.self).items[0]
+            let foreignSeat = try await t.request(.GET, "/seats?screen_id=\(other.id)&limit=1").content.decode(
+                Page<SeatResponse>.self
+            ).items[0]
             let cases: [[UUID]] = [[foreignSeat.id], [f.seat("A10")], [f.seat("B1"), f.seat("B1")], [], [UUID()]]
             for seatIDs in cases {
-                let response = try await t.request(.POST, "/seatlocks",
+                let response = try await t.request(
+                    .POST, "/seatlocks",
                     json: CreateSeatLockRequest(showId: f.show.id, seatIds: seatIDs), token: asha.accessToken)
                 #expect(response.status == .unprocessableEntity, "\(seatIDs): \(response.body.string)")
             }
-            #expect(try await t.request(.POST, "/seatlocks", json: ["show_id": f.show.id.uuidString], token: asha.accessToken)
+            #expect(
+                try await t.request(
+                    .POST, "/seatlocks", json: ["show_id": f.show.id.uuidString], token: asha.accessToken
+                )
                 .status == .unprocessableEntity)
-            #expect(try await t.request(.POST, "/seatlocks", json: CreateSeatLockRequest(showId: UUID(), seatIds: [f.seat("B1")]),
-                token: asha.accessToken).status == .notFound)
-            #expect(try await t.request(.POST, "/seatlocks", json: CreateSeatLockRequest(showId: f.show.id, seatIds: [f.seat("B1")]))
+            #expect(
+                try await t.request(
+                    .POST, "/seatlocks", json: CreateSeatLockRequest(showId: UUID(), seatIds: [f.seat("B1")]),
+                    token: asha.accessToken
+                ).status == .notFound)
+            #expect(
+                try await t.request(
+                    .POST, "/seatlocks", json: CreateSeatLockRequest(showId: f.show.id, seatIds: [f.seat("B1")])
+                )
                 .status == .unauthorized)
 
             t.clock.set(f.show.startsAt)
@@ -166,15 +191,18 @@ struct SeatLockTests {
             #expect(map.counts == ["available": 24, "held": 1, "held_by_you": 2, "booked": 0, "unavailable": 1])
             #expect(map.categories.map(\.priceMinor) == [15000, 25000])
 
-            let anonymous = try await t.request(.GET, "/shows/\(f.show.id)/availability").content.decode(AvailabilityResponse.self)
+            let anonymous = try await t.request(.GET, "/shows/\(f.show.id)/availability").content.decode(
+                AvailabilityResponse.self)
             #expect(anonymous.counts["held"] == 3 && anonymous.counts["held_by_you"] == 0)
 
             let etag = try #require(response.headers.first(name: .eTag))
-            let same = try await t.request(.GET, "/shows/\(f.show.id)/availability", token: asha.accessToken,
+            let same = try await t.request(
+                .GET, "/shows/\(f.show.id)/availability", token: asha.accessToken,
                 headers: ["If-None-Match": etag])
             #expect(same.status == .notModified)
             _ = try await f.hold(["B5"], as: ravi)
-            let changed = try await t.request(.GET, "/shows/\(f.show.id)/availability", token: asha.accessToken,
+            let changed = try await t.request(
+                .GET, "/shows/\(f.show.id)/availability", token: asha.accessToken,
                 headers: ["If-None-Match": etag])
             #expect(changed.status == .ok)
         }
@@ -185,11 +213,15 @@ struct SeatLockTests {
         try await withTestApp(configure: kind.apply) { t in
             let f = try await HoldFixture.make(t)
             let asha = try await t.customer()
-            let best = try await t.request(.GET, "/shows/\(f.show.id)/best-available?count=3").content.decode(BestAvailableResponse.self)
+            let best = try await t.request(.GET, "/shows/\(f.show.id)/best-available?count=3").content.decode(
+                BestAvailableResponse.self)
             #expect(best.seats.count == 3)
             #expect(Set(best.seats.map(\.row)).count == 1)
-            let held = try await t.request(.POST, "/seatlocks", json: CreateSeatLockRequest(showId: f.show.id, seatIds: nil,
-                bestAvailable: .init(count: 3, categoryId: nil, accessible: nil)), token: asha.accessToken)
+            let held = try await t.request(
+                .POST, "/seatlocks",
+                json: CreateSeatLockRequest(
+                    showId: f.show.id, seatIds: nil,
+                    bestAvailable: .init(count: 3, categoryId: nil, accessible: nil)), token: asha.accessToken)
             #expect(held.status == .created)
             #expect(try held.content.decode(SeatLockResponse.self).seatIds == best.seats.map(\.id))
             let accessible = try await t.request(.GET, "/shows/\(f.show.id)/best-available?count=2&accessible=true")

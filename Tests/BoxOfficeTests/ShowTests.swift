@@ -10,7 +10,8 @@ struct ShowTests {
             let admin = try await t.admin()
             let screen = try await t.makeScreen(admin)
             let movie = try await t.makeMovie(minutes: 150)
-            let response = try await t.makeShow(admin, movie: movie, screen: screen.id, date: "2026-11-20", time: "18:30")
+            let response = try await t.makeShow(
+                admin, movie: movie, screen: screen.id, date: "2026-11-20", time: "18:30")
             #expect(response.status == .created, "\(response.body.string)")
             let show = try response.content.decode(ShowResponse.self)
             // 18:30 in Kolkata (UTC+5:30) is 13:00 UTC; ends after 150 + 15 minutes.
@@ -48,11 +49,15 @@ struct ShowTests {
             let admin = try await t.admin()
             let screen = try await t.makeScreen(admin)
             let movie = try await t.makeMovie(minutes: 150)
-            #expect(try await t.makeShow(admin, movie: movie, screen: screen.id, date: "2026-11-20", time: "23:00").status == .created)
+            #expect(
+                try await t.makeShow(admin, movie: movie, screen: screen.id, date: "2026-11-20", time: "23:00").status
+                    == .created)
             // Busy until 01:45 on the 21st.
             let early = try await t.makeShow(admin, movie: movie, screen: screen.id, date: "2026-11-21", time: "01:00")
             #expect(early.status == .conflict)
-            #expect(try await t.makeShow(admin, movie: movie, screen: screen.id, date: "2026-11-21", time: "01:45").status == .created)
+            #expect(
+                try await t.makeShow(admin, movie: movie, screen: screen.id, date: "2026-11-21", time: "01:45").status
+                    == .created)
         }
     }
 
@@ -63,7 +68,9 @@ struct ShowTests {
             let movie = try await t.makeMovie(minutes: 120)
             let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
                 for minute in 0..<6 {
-                    group.addTask { try await t.makeShow(admin, movie: movie, screen: screen.id, time: "15:0\(minute)").status }
+                    group.addTask {
+                        try await t.makeShow(admin, movie: movie, screen: screen.id, time: "15:0\(minute)").status
+                    }
                 }
                 return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
             }
@@ -77,18 +84,24 @@ struct ShowTests {
             let admin = try await t.admin()
             let screen = try await t.makeScreen(admin)
             let movie = try await t.makeMovie(languages: ["Hindi"], formats: ["2D"])
-            for (date, time, field) in [("2026-11-20", "25:00", "show_time"), ("2026-11-20", "6pm", "show_time"),
-                                        ("2026-02-30", "10:00", "show_date"), ("2026-11-01", "10:00", "show_time")] {
+            for (date, time, field) in [
+                ("2026-11-20", "25:00", "show_time"), ("2026-11-20", "6pm", "show_time"),
+                ("2026-02-30", "10:00", "show_date"), ("2026-11-01", "10:00", "show_time"),
+            ] {
                 let response = try await t.makeShow(admin, movie: movie, screen: screen.id, date: date, time: time)
                 #expect(response.status == .unprocessableEntity, "\(date) \(time)")
-                #expect(response.problem?.errors?.contains { $0.field == field } == true, "\(date) \(time): \(response.body.string)")
+                #expect(
+                    response.problem?.errors?.contains { $0.field == field } == true,
+                    "\(date) \(time): \(response.body.string)")
             }
             let unknownMovie = try await t.makeShow(admin, movie: UUID(), screen: screen.id)
             #expect(unknownMovie.problem?.errors?.first?.field == "movie_id")
-            let wrongFormat = try await t.request(.POST, "/shows", json: [
-                "movie_id": movie.uuidString, "screen_id": screen.id.uuidString, "show_date": "2026-11-20",
-                "show_time": "10:00", "language": "Hindi", "format": "IMAX",
-            ], token: admin.accessToken)
+            let wrongFormat = try await t.request(
+                .POST, "/shows",
+                json: [
+                    "movie_id": movie.uuidString, "screen_id": screen.id.uuidString, "show_date": "2026-11-20",
+                    "show_time": "10:00", "language": "Hindi", "format": "IMAX",
+                ], token: admin.accessToken)
             #expect(wrongFormat.problem?.errors?.first?.field == "format")
         }
     }
@@ -99,7 +112,8 @@ struct ShowTests {
             let screen = try await t.makeScreen(admin)
             let inactive = try await t.makeMovie(active: false)
             #expect(try await t.makeShow(admin, movie: inactive, screen: screen.id).problem?.code == "movie_inactive")
-            _ = try await t.request(.PATCH, "/screens/\(screen.id)", json: ["is_available": false], token: admin.accessToken)
+            _ = try await t.request(
+                .PATCH, "/screens/\(screen.id)", json: ["is_available": false], token: admin.accessToken)
             let movie = try await t.makeMovie()
             #expect(try await t.makeShow(admin, movie: movie, screen: screen.id).problem?.code == "screen_unavailable")
         }
@@ -113,15 +127,18 @@ struct ShowTests {
             let movie = try await t.makeMovie()
             let show = try await t.makeShow(admin, movie: movie, screen: screen.id).content.decode(ShowResponse.self)
             #expect(try await t.request(.PUT, "/shows/\(show.id)/cancel", token: user.accessToken).status == .forbidden)
-            let first = try await t.request(.PUT, "/shows/\(show.id)/cancel", json: ["reason": "Projector fault"], token: admin.accessToken)
+            let first = try await t.request(
+                .PUT, "/shows/\(show.id)/cancel", json: ["reason": "Projector fault"], token: admin.accessToken)
             #expect(first.status == .ok)
             let cancelled = try first.content.decode(ShowResponse.self)
-            #expect(cancelled.status == .cancelled && !cancelled.isOnSale && cancelled.cancelReason == "Projector fault")
+            #expect(
+                cancelled.status == .cancelled && !cancelled.isOnSale && cancelled.cancelReason == "Projector fault")
             let second = try await t.request(.PUT, "/shows/\(show.id)/cancel", token: admin.accessToken)
             #expect(try second.content.decode(ShowResponse.self).cancelledAt == cancelled.cancelledAt)
             // The slot is free again.
             #expect(try await t.makeShow(admin, movie: movie, screen: screen.id).status == .created)
-            let patch = try await t.request(.PATCH, "/shows/\(show.id)", json: ["show_time": "09:00"], token: admin.accessToken)
+            let patch = try await t.request(
+                .PATCH, "/shows/\(show.id)", json: ["show_time": "09:00"], token: admin.accessToken)
             #expect(patch.problem?.code == "show_cancelled")
         }
     }
@@ -132,14 +149,20 @@ struct ShowTests {
             let screen = try await t.makeScreen(admin)
             let movie = try await t.makeMovie(minutes: 105)
             _ = try await t.makeShow(admin, movie: movie, screen: screen.id, time: "10:00")
-            let later = try await t.makeShow(admin, movie: movie, screen: screen.id, time: "14:00").content.decode(ShowResponse.self)
-            let clash = try await t.request(.PATCH, "/shows/\(later.id)", json: ["show_time": "11:00"], token: admin.accessToken)
+            let later = try await t.makeShow(admin, movie: movie, screen: screen.id, time: "14:00").content.decode(
+                ShowResponse.self)
+            let clash = try await t.request(
+                .PATCH, "/shows/\(later.id)", json: ["show_time": "11:00"], token: admin.accessToken)
             #expect(clash.status == .conflict)
-            let moved = try await t.request(.PATCH, "/shows/\(later.id)", json: ["show_time": "12:30"], token: admin.accessToken)
+            let moved = try await t.request(
+                .PATCH, "/shows/\(later.id)", json: ["show_time": "12:30"], token: admin.accessToken)
             #expect(moved.status == .ok)
             #expect(try moved.content.decode(ShowResponse.self).showTime == "12:30")
             // Moving onto its own old time window is fine (it does not clash with itself).
-            #expect(try await t.request(.PATCH, "/shows/\(later.id)", json: ["show_time": "12:45"], token: admin.accessToken).status == .ok)
+            #expect(
+                try await t.request(
+                    .PATCH, "/shows/\(later.id)", json: ["show_time": "12:45"], token: admin.accessToken
+                ).status == .ok)
         }
     }
 
@@ -160,7 +183,8 @@ struct ShowTests {
             #expect(day.items.map(\.showTime) == ["10:00", "14:00"])
             let byMovie = try await t.request(.GET, "/shows?movie_id=\(movie)").content.decode(Page<ShowResponse>.self)
             #expect(byMovie.total == 2)
-            let scheduled = try await t.request(.GET, "/shows?movie_id=\(movie)&status=SCHEDULED").content.decode(Page<ShowResponse>.self)
+            let scheduled = try await t.request(.GET, "/shows?movie_id=\(movie)&status=SCHEDULED").content.decode(
+                Page<ShowResponse>.self)
             #expect(scheduled.total == 1)
             #expect(try await t.request(.GET, "/shows?date=20-11-2026").status == .unprocessableEntity)
         }
@@ -170,7 +194,8 @@ struct ShowTests {
         try await withTestApp { t in
             let admin = try await t.admin()
             let screen = try await t.makeScreen(admin)
-            let show = try await t.makeShow(admin, movie: try await t.makeMovie(), screen: screen.id).content.decode(ShowResponse.self)
+            let show = try await t.makeShow(admin, movie: try await t.makeMovie(), screen: screen.id).content.decode(
+                ShowResponse.self)
             t.clock.set(show.startsAt)
             #expect(try await t.request(.GET, "/shows/\(show.id)").content.decode(ShowResponse.self).isOnSale == false)
         }

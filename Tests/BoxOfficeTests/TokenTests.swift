@@ -30,7 +30,8 @@ struct TokenTests {
             #expect(reuse.problem?.code == "refresh_token_reused")
 
             // The legitimate newest tokens of that family are dead too.
-            let newestRefresh = try await t.request(.POST, "/users/refresh", json: ["refresh_token": newest.refreshToken])
+            let newestRefresh = try await t.request(
+                .POST, "/users/refresh", json: ["refresh_token": newest.refreshToken])
             #expect(newestRefresh.status == .unauthorized)
             #expect(try await t.request(.GET, "/users/me", token: newest.accessToken).status == .unauthorized)
         }
@@ -42,7 +43,8 @@ struct TokenTests {
             let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
                 for _ in 0..<8 {
                     group.addTask {
-                        try await t.request(.POST, "/users/refresh", json: ["refresh_token": account.refreshToken]).status
+                        try await t.request(.POST, "/users/refresh", json: ["refresh_token": account.refreshToken])
+                            .status
                     }
                 }
                 return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }

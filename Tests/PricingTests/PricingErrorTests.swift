@@ -20,19 +20,26 @@ struct PricingErrorTests {
         Case("the same seat twice", [seat("A1", 10_000), seat("A1", 10_000)], indiaGST, .duplicateLine(id: "A1")),
         Case("a negative price", [seat("A1", -1)], indiaGST, .negativeUnitPrice(lineID: "A1", unitPrice: -1)),
         Case("quantity 0", [food("popcorn", 15_000, x: 0)], indiaGST, .invalidQuantity(lineID: "popcorn", quantity: 0)),
-        Case("a negative quantity", [food("popcorn", 15_000, x: -2)], indiaGST,
-             .invalidQuantity(lineID: "popcorn", quantity: -2)),
-        Case("a category with no slab", [seat("A1", 10_000), food("beer", 30_000, gst: " Liquor")], indiaGST,
-             .noGSTRule(lineID: "beer", category: "liquor", unitPrice: 30_000)),
-        Case("a price between slabs", [seat("A1", 10_001)], [indiaGST[0], indiaGST[2]],
-             .noGSTRule(lineID: "A1", category: "ticket", unitPrice: 10_001)),
-        Case("no slabs at all", [seat("A1", 10_000)], [], .noGSTRule(lineID: "A1", category: "ticket", unitPrice: 10_000)),
+        Case(
+            "a negative quantity", [food("popcorn", 15_000, x: -2)], indiaGST,
+            .invalidQuantity(lineID: "popcorn", quantity: -2)),
+        Case(
+            "a category with no slab", [seat("A1", 10_000), food("beer", 30_000, gst: " Liquor")], indiaGST,
+            .noGSTRule(lineID: "beer", category: "liquor", unitPrice: 30_000)),
+        Case(
+            "a price between slabs", [seat("A1", 10_001)], [indiaGST[0], indiaGST[2]],
+            .noGSTRule(lineID: "A1", category: "ticket", unitPrice: 10_001)),
+        Case(
+            "no slabs at all", [seat("A1", 10_000)], [], .noGSTRule(lineID: "A1", category: "ticket", unitPrice: 10_000)
+        ),
         Case("a slab above 100 %", [seat("A1", 10_000)], [tooRich], .invalidGSTRule(tooRich)),
         Case("a line worth more than Int", [food("caviar", Int.max / 2, x: 3)], indiaGST, .amountTooLarge),
-        Case("a cart worth more than Int", [seat("A1", Int.max / 2 + 1), seat("A2", Int.max / 2 + 1)],
-             [GSTRule(category: "ticket", cgstBasisPoints: 900, sgstBasisPoints: 900)], .amountTooLarge),
-        Case("the first bad line is named", [seat("A1", 10_000), seat("A2", -5), food("popcorn", 100, x: 0)], indiaGST,
-             .negativeUnitPrice(lineID: "A2", unitPrice: -5)),
+        Case(
+            "a cart worth more than Int", [seat("A1", Int.max / 2 + 1), seat("A2", Int.max / 2 + 1)],
+            [GSTRule(category: "ticket", cgstBasisPoints: 900, sgstBasisPoints: 900)], .amountTooLarge),
+        Case(
+            "the first bad line is named", [seat("A1", 10_000), seat("A2", -5), food("popcorn", 100, x: 0)], indiaGST,
+            .negativeUnitPrice(lineID: "A2", unitPrice: -5)),
     ]
 
     @Test(arguments: cases)
@@ -44,7 +51,8 @@ struct PricingErrorTests {
 
     @Test("Messages name what is wrong")
     func descriptions() {
-        #expect(PricingError.noGSTRule(lineID: "beer", category: "liquor", unitPrice: 30_000).description
+        #expect(
+            PricingError.noGSTRule(lineID: "beer", category: "liquor", unitPrice: 30_000).description
                 == "No GST slab of category liquor covers the unit price 30000 minor units (line beer).")
         #expect(PricingError.invalidQuantity(lineID: "popcorn", quantity: 0).description.contains("popcorn"))
         #expect(PricingError.invalidGSTRule(Self.tooRich).description.contains("10001"))
@@ -64,7 +72,8 @@ struct PricingErrorTests {
 
 extension GSTRule {
     func withBounds(min: Int?, max: Int?) -> GSTRule {
-        GSTRule(category: category, cgstBasisPoints: cgstBasisPoints, sgstBasisPoints: sgstBasisPoints,
-                minUnitPrice: min, maxUnitPrice: max)
+        GSTRule(
+            category: category, cgstBasisPoints: cgstBasisPoints, sgstBasisPoints: sgstBasisPoints,
+            minUnitPrice: min, maxUnitPrice: max)
     }
 }

@@ -26,10 +26,11 @@ struct RandomCartTests {
     /// Each line is taxed by the slab of its undiscounted unit price, each rate rounded half-up on its own.
     static func expectSlabsAndRounding(_ quote: PriceBreakdown) {
         for line in quote.lines {
-            let bp = switch line.kind {
-            case .seat: line.unitPrice <= 10_000 ? 600 : 900
-            case .food: 250
-            }
+            let bp =
+                switch line.kind {
+                case .seat: line.unitPrice <= 10_000 ? 600 : 900
+                case .food: 250
+                }
             #expect(line.gstRule.cgstBasisPoints == bp && line.gstRule.sgstBasisPoints == bp)
             #expect(line.cgst == (line.taxable * bp + 5_000) / 10_000)
             #expect(line.sgst == line.cgst)
@@ -63,8 +64,9 @@ struct RandomCartTests {
                     .randomElement(using: &random)!
                 return seat("S\(index)", price)
             }
-            return food("F\(index)", Int.random(in: 0...60_000, using: &random), x: Int.random(in: 1...10, using: &random),
-                        gst: Bool.random(using: &random) ? "food" : " Food ")
+            return food(
+                "F\(index)", Int.random(in: 0...60_000, using: &random), x: Int.random(in: 1...10, using: &random),
+                gst: Bool.random(using: &random) ? "food" : " Food ")
         }
     }
 
@@ -72,8 +74,10 @@ struct RandomCartTests {
     static func discount(using random: inout SplitMix64) -> DiscountRule? {
         switch Int.random(in: 0..<4, using: &random) {
         case 0: nil
-        case 1: .percent(basisPoints: [0, 10_000, Int.random(in: 0...10_000, using: &random)].randomElement(using: &random)!,
-                         cap: Bool.random(using: &random) ? nil : Int.random(in: 0...20_000, using: &random))
+        case 1:
+            .percent(
+                basisPoints: [0, 10_000, Int.random(in: 0...10_000, using: &random)].randomElement(using: &random)!,
+                cap: Bool.random(using: &random) ? nil : Int.random(in: 0...20_000, using: &random))
         case 2: .flat(Int.random(in: 0...100_000, using: &random))
         default: .flat([1, 7, 1_000_000_000].randomElement(using: &random)!)
         }

@@ -50,8 +50,9 @@ struct WorkedExampleTests {
         expectInvariants(quote)
     }
 
-    @Test("The examples' discount equals DiscountRule.amount(for:) of their subtotal, as /discounts/validate shows it",
-          arguments: WorkedExample.all)
+    @Test(
+        "The examples' discount equals DiscountRule.amount(for:) of their subtotal, as /discounts/validate shows it",
+        arguments: WorkedExample.all)
     func discountMatchesValidation(_ example: WorkedExample) {
         #expect((example.discount?.amount(for: example.totals.subtotal) ?? 0) == example.totals.discount)
     }

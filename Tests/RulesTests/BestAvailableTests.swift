@@ -13,8 +13,10 @@ struct BestAvailableTests {
             let label = String(UnicodeScalar(UInt8(65 + index)))
             for (offset, character) in row.enumerated() where character != "|" {
                 let kind: SeatKind = character == "W" ? .wheelchair : character == "C" ? .companion : .standard
-                seats.append(.init(id: UUID(), label: "\(label)\(offset + 1)", row: label, column: offset + 1,
-                    categoryId: category, kind: kind, isFree: character != "x"))
+                seats.append(
+                    .init(
+                        id: UUID(), label: "\(label)\(offset + 1)", row: label, column: offset + 1,
+                        categoryId: category, kind: kind, isFree: character != "x"))
             }
         }
         return seats
@@ -54,7 +56,10 @@ struct BestAvailableTests {
         // Standard requests leave those places alone.
         let standard = BestAvailable.choose(from: seats, count: 2)
         #expect(standard?.allSatisfy { $0.kind == .standard } == true)
-        #expect(BestAvailable.choose(from: Self.grid(["xC......CW"]), count: 2, accessible: true).map(Self.labels) == ["A9", "A10"])
+        #expect(
+            BestAvailable.choose(from: Self.grid(["xC......CW"]), count: 2, accessible: true).map(Self.labels) == [
+                "A9", "A10",
+            ])
     }
 
     @Test func nothingFitsGivesNil() {

@@ -25,11 +25,14 @@ struct RefundPolicyTests {
 @Suite("Rules: booking status moves")
 struct BookingStatusTests {
     @Test func onlyTheTableMovesAreAllowed() {
-        let allowed: Set<String> = ["PENDING>CONFIRMED", "PENDING>EXPIRED", "PENDING>CANCELLED", "CONFIRMED>CANCELLED",
-                                    "EXPIRED>CONFIRMED"]
+        let allowed: Set<String> = [
+            "PENDING>CONFIRMED", "PENDING>EXPIRED", "PENDING>CANCELLED", "CONFIRMED>CANCELLED",
+            "EXPIRED>CONFIRMED",
+        ]
         for from in BookingStatus.allCases {
             for to in BookingStatus.allCases {
-                #expect(BookingStatus.canMove(from: from, to: to) == allowed.contains("\(from.rawValue)>\(to.rawValue)"))
+                #expect(
+                    BookingStatus.canMove(from: from, to: to) == allowed.contains("\(from.rawValue)>\(to.rawValue)"))
             }
         }
         #expect(BookingStatus.allCases.filter(\.holdsSeats) == [.pending, .confirmed])
@@ -43,20 +46,23 @@ struct FreeSlotsTests {
     func at(_ minutes: Int) -> Date { day.addingTimeInterval(TimeInterval(minutes * 60)) }
 
     @Test func windowsFallAroundBusySpansAndNotBeforeNow() {
-        let windows = FreeSlots.windows(opens: at(0), closes: at(600), now: at(30),
+        let windows = FreeSlots.windows(
+            opens: at(0), closes: at(600), now: at(30),
             busy: [(start: at(300), end: at(450)), (start: at(100), end: at(200))])
         #expect(windows.map { [$0.start, $0.end] } == [[at(30), at(100)], [at(200), at(300)], [at(450), at(600)]])
     }
 
     @Test func aRequiredLengthKeepsOnlyWindowsItFitsWithTheLatestStart() {
-        let windows = FreeSlots.windows(opens: at(0), closes: at(600), now: at(0),
+        let windows = FreeSlots.windows(
+            opens: at(0), closes: at(600), now: at(0),
             busy: [(start: at(100), end: at(400))], requiredMinutes: 150)
         #expect(windows.count == 1)
         #expect(windows.first?.start == at(400) && windows.first?.latestStart == at(450))
     }
 
     @Test func aShowRunningInFromTheNightBeforeDelaysOpening() {
-        let windows = FreeSlots.windows(opens: at(0), closes: at(600), now: at(0), busy: [(start: at(-60), end: at(45))])
+        let windows = FreeSlots.windows(
+            opens: at(0), closes: at(600), now: at(0), busy: [(start: at(-60), end: at(45))])
         #expect(windows.first?.start == at(45))
     }
 }
@@ -67,26 +73,37 @@ struct DiscountEligibilityTests {
     let show = UUID(), movie = UUID()
 
     func terms(_ change: (inout DiscountEligibility.Terms) -> Void = { _ in }) -> DiscountEligibility.Terms {
-        var terms = DiscountEligibility.Terms(isActive: true, startsAt: nil, endsAt: nil, movieID: nil, showID: nil,
+        var terms = DiscountEligibility.Terms(
+            isActive: true, startsAt: nil, endsAt: nil, movieID: nil, showID: nil,
             minSubtotal: 1000, usageLimitTotal: nil, timesUsed: 0, usageLimitPerUser: nil)
         change(&terms)
         return terms
     }
 
-    func refusal(_ terms: DiscountEligibility.Terms, subtotal: Int = 5000, used: Int? = nil) -> DiscountEligibility.Refusal? {
+    func refusal(_ terms: DiscountEligibility.Terms, subtotal: Int = 5000, used: Int? = nil) -> DiscountEligibility
+        .Refusal?
+    {
         DiscountEligibility.refusal(terms, now: now, showID: show, movieID: movie, subtotal: subtotal, usedByUser: used)
     }
 
     @Test func eachRuleRefusesWithItsReasonInOrder() {
         #expect(refusal(terms()) == nil)
-        #expect(refusal(terms { $0.isActive = false; $0.minSubtotal = 99_999 }) == .inactive)
+        #expect(
+            refusal(
+                terms {
+                    $0.isActive = false; $0.minSubtotal = 99_999
+                }) == .inactive)
         #expect(refusal(terms { $0.startsAt = now.addingTimeInterval(1) }) == .notStarted)
         #expect(refusal(terms { $0.startsAt = now }) == nil)
         #expect(refusal(terms { $0.endsAt = now }) == .expired)
         #expect(refusal(terms { $0.movieID = UUID() }) == .notApplicableMovie)
         #expect(refusal(terms { $0.showID = UUID() }) == .notApplicableShow)
         #expect(refusal(terms(), subtotal: 999) == .belowMinSubtotal)
-        #expect(refusal(terms { $0.usageLimitTotal = 3; $0.timesUsed = 3 }) == .exhaustedTotal)
+        #expect(
+            refusal(
+                terms {
+                    $0.usageLimitTotal = 3; $0.timesUsed = 3
+                }) == .exhaustedTotal)
         #expect(refusal(terms { $0.usageLimitPerUser = 1 }, used: 1) == .exhaustedForUser)
         #expect(refusal(terms { $0.usageLimitPerUser = 2 }, used: 1) == nil)
     }

@@ -54,7 +54,8 @@ struct AccountService: Sendable {
         }
         guard let rotated else {
             try await revokeSessions(\.$id == sessionID, reason: "refresh_token_reused", on: db)
-            throw APIError.unauthorized("refresh_token_reused", "This refresh token was already used; the session is revoked.")
+            throw APIError.unauthorized(
+                "refresh_token_reused", "This refresh token was already used; the session is revoked.")
         }
         return rotated
     }
@@ -63,7 +64,9 @@ struct AccountService: Sendable {
         try await revokeSessions(\.$id == user.sessionID, reason: "logout", on: db)
     }
 
-    func changePassword(_ request: ChangePasswordRequest, for caller: AuthenticatedUser, on db: any Database) async throws {
+    func changePassword(_ request: ChangePasswordRequest, for caller: AuthenticatedUser, on db: any Database)
+        async throws
+    {
         try request.validate()
         let user = try await requireUser(caller.id, on: db)
         guard try await hasher.verify(request.currentPassword, against: user.passwordHash) else {
@@ -72,11 +75,14 @@ struct AccountService: Sendable {
         user.passwordHash = try await hasher.hash(request.newPassword)
         try await db.transaction { tx in
             try await user.save(on: tx)
-            try await revokeSessions(\.$user.$id == caller.id, except: caller.sessionID, reason: "password_changed", on: tx)
+            try await revokeSessions(
+                \.$user.$id == caller.id, except: caller.sessionID, reason: "password_changed", on: tx)
         }
     }
 
-    func updateProfile(_ request: UpdateMeRequest, for caller: AuthenticatedUser, on db: any Database) async throws -> User {
+    func updateProfile(_ request: UpdateMeRequest, for caller: AuthenticatedUser, on db: any Database) async throws
+        -> User
+    {
         try request.validate()
         let user = try await requireUser(caller.id, on: db)
         if let name = request.name { user.name = name.trimmed }
@@ -92,7 +98,9 @@ struct AccountService: Sendable {
     }
 
     /// Admins change role and disabled state; disabling revokes every session at once.
-    func adminUpdate(_ id: UUID, _ request: AdminUpdateUserRequest, by admin: AuthenticatedUser, on db: any Database) async throws -> User {
+    func adminUpdate(_ id: UUID, _ request: AdminUpdateUserRequest, by admin: AuthenticatedUser, on db: any Database)
+        async throws -> User
+    {
         let user = try await requireUser(id, on: db)
         if id == admin.id && ((request.role.map { $0 != .admin } ?? false) || request.disabled == true) {
             throw APIError.conflict("cannot_change_own_access", "Admins cannot demote or disable themselves.")

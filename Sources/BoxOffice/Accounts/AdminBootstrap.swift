@@ -31,8 +31,10 @@ struct AdminBootstrap {
                 existing.isDisabled = false
                 existing.passwordHash = hash
                 try await existing.save(on: tx)
-                try await UserSession.query(on: tx).filter(\.$user.$id == existing.requireID()).filter(\.$revokedAt == nil)
-                    .set(\.$revokedAt, to: clock.now()).set(\.$revokedReason, to: "promoted_to_admin").update()
+                try await UserSession.query(on: tx).filter(\.$user.$id == existing.requireID()).filter(
+                    \.$revokedAt == nil
+                )
+                .set(\.$revokedAt, to: clock.now()).set(\.$revokedReason, to: "promoted_to_admin").update()
             }
             return .promoted
         }

@@ -9,13 +9,17 @@ struct AdminUserController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let admin = APIRoutes(builder: routes.grouped("users"), access: .public, tag: "Users")
             .grouped(authenticator, RoleGuard(role: .admin), access: .admin)
-        admin.on(.GET, summary: "List accounts", response: .page(of: UserResponse.self),
+        admin.on(
+            .GET, summary: "List accounts", response: .page(of: UserResponse.self),
             query: APIDoc.QueryParameter.paging + [
-                .init(name: "role", schema: .enumeration(UserRole.self, required: false), description: "Only this role"),
-                .init(name: "email", schema: .string(required: false), description: "Email contains (case-insensitive)"),
+                .init(
+                    name: "role", schema: .enumeration(UserRole.self, required: false), description: "Only this role"),
+                .init(
+                    name: "email", schema: .string(required: false), description: "Email contains (case-insensitive)"),
             ], use: index)
         admin.on(.GET, ":id", summary: "One account", response: .of(UserResponse.self), use: show)
-        admin.on(.PATCH, ":id", summary: "Change an account's role or disabled state",
+        admin.on(
+            .PATCH, ":id", summary: "Change an account's role or disabled state",
             body: .of(AdminUpdateUserRequest.self), response: .of(UserResponse.self), errors: [.conflict], use: update)
     }
 
@@ -23,7 +27,9 @@ struct AdminUserController: RouteCollection {
         let page = try PageRequest(from: req)
         let query = User.query(on: req.db).sort(\.$createdAt).sort(\.$id)
         if let raw = req.query[String.self, at: "role"] {
-            guard let role = UserRole(rawValue: raw) else { throw APIError.validation(field: "role", "must be admin or user") }
+            guard let role = UserRole(rawValue: raw) else {
+                throw APIError.validation(field: "role", "must be admin or user")
+            }
             query.filter(\.$role == role)
         }
         if let email = req.query[String.self, at: "email"]?.normalizedEmail, !email.isEmpty {

@@ -29,7 +29,8 @@ struct CreateAdminCommand: AsyncCommand {
             switch outcome {
             case .created: context.console.success("Created admin \(email.normalizedEmail).")
             case .promoted:
-                context.console.success("\(email.normalizedEmail) is now an admin, with the password given here; its sessions ended.")
+                context.console.success(
+                    "\(email.normalizedEmail) is now an admin, with the password given here; its sessions ended.")
             case .unchanged: context.console.info("\(email.normalizedEmail) is already an admin; nothing changed.")
             }
         } catch let error as APIError {

@@ -49,7 +49,8 @@ struct PasswordHasher: Sendable {
             return true
         }
         guard admitted else {
-            throw APIError.serviceUnavailable("The server is busy checking passwords; try again shortly.", retryAfter: 2)
+            throw APIError.serviceUnavailable(
+                "The server is busy checking passwords; try again shortly.", retryAfter: 2)
         }
         defer { pending.withLockedValue { $0 -= 1 } }
         return try await pool.runIfActive(work)

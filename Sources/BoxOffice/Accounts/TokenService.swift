@@ -43,7 +43,8 @@ struct TokenService: Sendable {
             throw APIError.unauthorized("invalid_token", "The token is invalid.")
         }
         guard payload.use == use, payload.userID != nil, payload.sessionID != nil, payload.tokenID != nil else {
-            throw APIError.unauthorized("invalid_token", "The token is not a\(use == .access ? "n access" : " refresh") token.")
+            throw APIError.unauthorized(
+                "invalid_token", "The token is not a\(use == .access ? "n access" : " refresh") token.")
         }
         guard clock.now() < payload.exp.value else {
             throw APIError.unauthorized("token_expired", "The token has expired.")
@@ -51,7 +52,9 @@ struct TokenService: Sendable {
         return payload
     }
 
-    private func payload(_ use: TokenPayload.Use, userID: UUID, sessionID: UUID, tokenID: UUID, now: Date) -> TokenPayload {
+    private func payload(_ use: TokenPayload.Use, userID: UUID, sessionID: UUID, tokenID: UUID, now: Date)
+        -> TokenPayload
+    {
         let lifetime = use == .access ? accessLifetime : refreshLifetime
         return TokenPayload(
             sub: .init(value: userID.uuidString), sid: sessionID.uuidString, jti: .init(value: tokenID.uuidString),

@@ -10,20 +10,26 @@ struct UserController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let users = APIRoutes(builder: routes.grouped("users"), access: .public, tag: "Users")
-        users.on(.POST, "signup", summary: "Create a customer account", body: .of(SignupRequest.self),
+        users.on(
+            .POST, "signup", summary: "Create a customer account", body: .of(SignupRequest.self),
             status: .created, response: .of(UserResponse.self), errors: [.conflict], use: signup)
-        users.on(.POST, "login", summary: "Log in with email and password", body: .of(LoginRequest.self),
+        users.on(
+            .POST, "login", summary: "Log in with email and password", body: .of(LoginRequest.self),
             response: .of(TokenResponse.self), errors: [.unauthorized, .forbidden, .tooManyRequests], use: login)
-        users.on(.POST, "refresh", summary: "Rotate a refresh token for a new token pair",
+        users.on(
+            .POST, "refresh", summary: "Rotate a refresh token for a new token pair",
             body: .of(RefreshRequest.self), response: .of(TokenResponse.self), errors: [.unauthorized], use: refresh)
 
         let me = users.grouped(authenticator, access: .user)
-        me.on(.POST, "logout", summary: "End this session (its access and refresh tokens)", status: .noContent,
+        me.on(
+            .POST, "logout", summary: "End this session (its access and refresh tokens)", status: .noContent,
             use: logout)
         me.on(.GET, "me", summary: "The caller's account", response: .of(UserResponse.self), use: show)
-        me.on(.PATCH, "me", summary: "Change the caller's name, email or phone", body: .of(UpdateMeRequest.self),
+        me.on(
+            .PATCH, "me", summary: "Change the caller's name, email or phone", body: .of(UpdateMeRequest.self),
             response: .of(UserResponse.self), errors: [.conflict], use: update)
-        me.on(.POST, "me", "password", summary: "Change password; ends every other session",
+        me.on(
+            .POST, "me", "password", summary: "Change password; ends every other session",
             body: .of(ChangePasswordRequest.self), status: .noContent, errors: [.forbidden], use: changePassword)
     }
 

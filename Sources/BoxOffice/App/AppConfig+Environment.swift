@@ -19,7 +19,8 @@ extension AppConfig {
         var reader = EnvironmentReader(env: env)
         let isProduction = environment == .production
 
-        let database: DatabaseLocation = reader.parse("DATABASE_URL", default: .sqlite(path: DatabaseLocation.defaultSQLitePath),
+        let database: DatabaseLocation = reader.parse(
+            "DATABASE_URL", default: .sqlite(path: DatabaseLocation.defaultSQLitePath),
             expected: "sqlite:///absolute/path.sqlite or postgres://user:password@host:port/database",
             DatabaseLocation.parse)
         let redis: RedisURL? = reader.optional("REDIS_URL", expected: "redis://[:password@]host:port/db", RedisURL.init)
@@ -35,9 +36,12 @@ extension AppConfig {
         }
         let holdTTL = reader.int("HOLD_TTL_SECONDS", default: 600, in: 30...3600)
         let paymentWindow = reader.int("PAYMENT_WINDOW_SECONDS", default: 900, in: 60...86_400)
-        let timeZone: TimeZone = reader.parse("CINEMA_TIME_ZONE", default: TimeZone(identifier: "Asia/Kolkata")!,
-            expected: "an IANA time zone such as Asia/Kolkata") { TimeZone(identifier: $0) }
-        let cors = reader.parse("CORS_ALLOWED_ORIGINS", default: CORSOrigins.none,
+        let timeZone: TimeZone = reader.parse(
+            "CINEMA_TIME_ZONE", default: TimeZone(identifier: "Asia/Kolkata")!,
+            expected: "an IANA time zone such as Asia/Kolkata"
+        ) { TimeZone(identifier: $0) }
+        let cors = reader.parse(
+            "CORS_ALLOWED_ORIGINS", default: CORSOrigins.none,
             expected: "* or a comma-separated list of http(s) origins", parseCORS)
         let trustedHosts = reader.list("TRUSTED_HOSTS")
         let admin = reader.bootstrapAdmin()
@@ -54,14 +58,18 @@ extension AppConfig {
             maxBodyBytes: reader.int("MAX_BODY_BYTES", default: 1 << 20, in: 1024...(64 << 20))
         )
         config.showCleaningBufferMinutes = reader.int("SHOW_CLEANING_BUFFER_MINUTES", default: 15, in: 0...240)
-        config.refundPolicy = reader.parse("REFUND_POLICY", default: config.refundPolicy,
+        config.refundPolicy = reader.parse(
+            "REFUND_POLICY", default: config.refundPolicy,
             expected: "hours:percent pairs such as 24:100,8:80", parseRefundPolicy)
         config.redisKeyPrefix = reader.string("REDIS_KEY_PREFIX", default: "bx:")
         config.maxSeatsPerUserPerShow = reader.int("MAX_SEATS_PER_USER_PER_SHOW", default: 10, in: 1...50)
-        config.operatingHours = reader.parse("OPERATING_HOURS", default: config.operatingHours,
+        config.operatingHours = reader.parse(
+            "OPERATING_HOURS", default: config.operatingHours,
             expected: "HH:MM-HH:MM in cinema time, e.g. 09:00-24:00", parseOperatingHours)
-        config.paymentGateway = reader.parse("PAYMENT_GATEWAY", default: isProduction ? .none : .simulator,
-            expected: "simulator (the only gateway built so far)") { $0 == "simulator" ? .simulator : nil }
+        config.paymentGateway = reader.parse(
+            "PAYMENT_GATEWAY", default: isProduction ? .none : .simulator,
+            expected: "simulator (the only gateway built so far)"
+        ) { $0 == "simulator" ? .simulator : nil }
         config.simulatorFailRefunds = reader.int("SIMULATOR_FAIL_REFUNDS", default: 0, in: 0...1000)
         guard reader.problems.isEmpty else { throw ConfigError(problems: reader.problems) }
         return config
@@ -77,7 +85,8 @@ extension AppConfig {
         var tiers: [RefundTier] = []
         for pair in raw.split(separator: ",") {
             let parts = pair.split(separator: ":").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard parts.count == 2, let hours = parts[0], let percent = parts[1], hours >= 0, (0...100).contains(percent)
+            guard parts.count == 2, let hours = parts[0], let percent = parts[1], hours >= 0,
+                (0...100).contains(percent)
             else { return nil }
             tiers.append(RefundTier(hoursBefore: hours, percent: percent))
         }
@@ -130,7 +139,8 @@ struct EnvironmentReader {
     mutating func int(_ key: String, default fallback: Int, in range: ClosedRange<Int>) -> Int {
         guard let raw = value(key) else { return fallback }
         guard let number = Int(raw), range.contains(number) else {
-            problem("\(key)=\(raw) is not valid: expected a whole number from \(range.lowerBound) to \(range.upperBound)")
+            problem(
+                "\(key)=\(raw) is not valid: expected a whole number from \(range.lowerBound) to \(range.upperBound)")
             return fallback
         }
         return number

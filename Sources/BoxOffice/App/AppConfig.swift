@@ -35,7 +35,9 @@ public struct AppConfig: Sendable {
     public var operatingHours: ClosedRange<Int> = (9 * 60)...(24 * 60)
     /// Refund on a customer's cancellation: the first tier whose hours before the show have not passed.
     /// Default: 100 % at least 24 h before, 80 % at least 8 h before, none after.
-    public var refundPolicy: [RefundTier] = [RefundTier(hoursBefore: 24, percent: 100), RefundTier(hoursBefore: 8, percent: 80)]
+    public var refundPolicy: [RefundTier] = [
+        RefundTier(hoursBefore: 24, percent: 100), RefundTier(hoursBefore: 8, percent: 80),
+    ]
 
     public struct RefundTier: Sendable, Equatable {
         public var hoursBefore: Int

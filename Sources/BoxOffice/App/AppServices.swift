@@ -11,8 +11,10 @@ public struct AppServices: Sendable {
     var paymentGateway: (any PaymentGateway)?
     var events: any EventBus = InMemoryEventBus()
 
-    public init(clock: any AppClock, loginLimiter: (any RateLimiter)? = nil, holdStore: (any SeatHoldStore)? = nil,
-                metrics: (any AppMetrics)? = nil) {
+    public init(
+        clock: any AppClock, loginLimiter: (any RateLimiter)? = nil, holdStore: (any SeatHoldStore)? = nil,
+        metrics: (any AppMetrics)? = nil
+    ) {
         self.clock = clock
         self.loginLimiter = loginLimiter ?? InProcessRateLimiter(clock: clock)
         self.holdStore = holdStore

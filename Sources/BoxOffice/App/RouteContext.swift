@@ -6,7 +6,9 @@ struct RouteContext: Sendable {
     let authenticator: UserAuthenticator
 
     /// Public reads, and the user and admin groups, for one path and tag.
-    func routes(_ builder: any RoutesBuilder, _ path: PathComponent..., tag: String) -> (public: APIRoutes, user: APIRoutes, admin: APIRoutes) {
+    func routes(_ builder: any RoutesBuilder, _ path: PathComponent..., tag: String) -> (
+        public: APIRoutes, user: APIRoutes, admin: APIRoutes
+    ) {
         let base = APIRoutes(builder: builder.grouped(path), access: .public, tag: tag)
         return (
             base,

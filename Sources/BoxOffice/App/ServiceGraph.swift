@@ -39,13 +39,15 @@ struct BoxOffice: Sendable {
         let hasher = try PasswordHasher(cost: config.bcryptCost, pool: hashingPool)
         let redis = try makeRedisClient(app, config: config)
         let layoutCache = LayoutCache(clock: clock)
-        let holds = HoldService(store: makeHoldStore(redis: redis, config: config, services: services), layouts: layoutCache,
+        let holds = HoldService(
+            store: makeHoldStore(redis: redis, config: config, services: services), layouts: layoutCache,
             clock: clock, metrics: services.metrics, ttl: TimeInterval(config.holdTTLSeconds),
             maxSeatsPerUser: config.maxSeatsPerUserPerShow)
         let outbox = OutboxRelay(bus: services.events, clock: clock)
         let expiry = BookingExpiry(clock: clock, outbox: outbox)
         let discounts = DiscountService(clock: clock)
-        let payments = PaymentService(gateway: services.paymentGateway ?? UnconfiguredGateway(), expiry: expiry,
+        let payments = PaymentService(
+            gateway: services.paymentGateway ?? UnconfiguredGateway(), expiry: expiry,
             outbox: outbox, clock: clock, metrics: services.metrics)
         let cancellations = CancellationService(payments: payments, policy: config.refundPolicy)
         let screens = ScreenService()
@@ -56,7 +58,8 @@ struct BoxOffice: Sendable {
             authenticator: UserAuthenticator(tokens: tokens), redis: redis, layoutCache: layoutCache, holds: holds,
             availability: AvailabilityService(holds: holds, clock: clock), outbox: outbox, expiry: expiry,
             idempotency: Idempotency(clock: clock), discounts: discounts,
-            bookings: BookingService(holds: holds, discounts: discounts, clock: clock, metrics: services.metrics,
+            bookings: BookingService(
+                holds: holds, discounts: discounts, clock: clock, metrics: services.metrics,
                 paymentWindow: TimeInterval(config.paymentWindowSeconds), expiry: expiry),
             payments: payments, cancellations: cancellations,
             movies: MovieService(posters: PosterStore(directory: config.uploadsDirectory)), screens: screens,
@@ -67,7 +70,9 @@ struct BoxOffice: Sendable {
 
     /// The background work of the app, each a `PeriodicJob` (one loop, never overlapping itself, stopped on shutdown).
     var jobs: [PeriodicJob] {
-        let (expiry, idempotency, holds, payments, outbox) = (self.expiry, self.idempotency, self.holds, self.payments, self.outbox)
+        let (expiry, idempotency, holds, payments, outbox) = (
+            self.expiry, self.idempotency, self.holds, self.payments, self.outbox
+        )
         return [
             PeriodicJob("outbox", every: .seconds(1), jitter: .milliseconds(200)) { db in
                 try await outbox.deliverDue(on: db)

@@ -10,7 +10,8 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
     ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
     ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)
     // Query strings read dates as ISO 8601 too (never seconds since 1970); routes use `Request.queryDate`.
-    ContentConfiguration.global.use(urlDecoder: URLEncodedFormDecoder(configuration: .init(dateDecodingStrategy: .iso8601)))
+    ContentConfiguration.global.use(
+        urlDecoder: URLEncodedFormDecoder(configuration: .init(dateDecodingStrategy: .iso8601)))
     app.routes.defaultMaxBodySize = ByteCount(value: config.maxBodyBytes)
 
     try configureDatabase(app, config.database)
@@ -44,26 +45,36 @@ private func registerRoutes(_ app: Application, _ box: BoxOffice) throws {
     if let redis = box.redis { checks.append(RedisReadiness(redis: redis)) }
     try app.register(collection: HealthController(checks: checks))
     try app.register(collection: DocsController())
-    try app.register(collection: UserController(accounts: box.accounts, authenticator: box.authenticator,
-        loginLimiter: box.loginLimiter, loginAttemptsPerMinute: box.config.loginAttemptsPerMinute))
+    try app.register(
+        collection: UserController(
+            accounts: box.accounts, authenticator: box.authenticator,
+            loginLimiter: box.loginLimiter, loginAttemptsPerMinute: box.config.loginAttemptsPerMinute))
     try app.register(collection: AdminUserController(accounts: box.accounts, authenticator: box.authenticator))
     try app.register(collection: MovieController(context: context, movies: box.movies))
-    try app.register(collection: ScreenController(context: context, screens: box.screens, layouts: box.layouts,
-        layoutCache: box.layoutCache))
+    try app.register(
+        collection: ScreenController(
+            context: context, screens: box.screens, layouts: box.layouts,
+            layoutCache: box.layoutCache))
     try app.register(collection: SeatCategoryController(context: context, seats: box.seats))
     try app.register(collection: SeatController(context: context, seats: box.seats, layoutCache: box.layoutCache))
-    try app.register(collection: ShowController(context: context, shows: box.shows, clock: box.clock,
-        operatingHours: box.config.operatingHours))
+    try app.register(
+        collection: ShowController(
+            context: context, shows: box.shows, clock: box.clock,
+            operatingHours: box.config.operatingHours))
     try app.register(collection: ShowPricingController(context: context))
     try app.register(collection: GSTController(context: context, rates: box.gst))
     try app.register(collection: DiscountController(context: context, discounts: box.discounts))
     try app.register(collection: FoodController(context: context, food: box.food))
     try app.register(collection: SeatLockController(context: context, holds: box.holds))
     try app.register(collection: SeatMapController(context: context, holds: box.holds, availability: box.availability))
-    try app.register(collection: BookingController(context: context, bookings: box.bookings, expiry: box.expiry,
-        idempotency: box.idempotency, cancellations: box.cancellations))
-    try app.register(collection: PaymentController(context: context, payments: box.payments, idempotency: box.idempotency,
-        signature: box.webhookSignature, clock: box.clock))
+    try app.register(
+        collection: BookingController(
+            context: context, bookings: box.bookings, expiry: box.expiry,
+            idempotency: box.idempotency, cancellations: box.cancellations))
+    try app.register(
+        collection: PaymentController(
+            context: context, payments: box.payments, idempotency: box.idempotency,
+            signature: box.webhookSignature, clock: box.clock))
 }
 
 /// What `serve` does before it listens: migrate, then create the `ADMIN_EMAIL` admin if it is configured.
@@ -113,7 +124,9 @@ private func corsConfiguration(_ origins: AppConfig.CORSOrigins) -> CORSMiddlewa
     return CORSMiddleware.Configuration(
         allowedOrigin: allowed,
         allowedMethods: [.GET, .POST, .PUT, .PATCH, .DELETE, .OPTIONS],
-        allowedHeaders: [.accept, .authorization, .contentType, .origin, .xRequestedWith, .xRequestId, "Idempotency-Key"],
+        allowedHeaders: [
+            .accept, .authorization, .contentType, .origin, .xRequestedWith, .xRequestId, "Idempotency-Key",
+        ],
         exposedHeaders: [.xRequestId, .retryAfter, .location]
     )
 }

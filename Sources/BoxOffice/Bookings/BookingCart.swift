@@ -23,7 +23,8 @@ struct BookingCart {
     var lines: [PriceLine] {
         seats.map { PriceLine.seat(id: $0.seat.id.uuidString, description: $0.seat.label, price: $0.priceMinor) }
             + foods.map {
-                PriceLine.food(id: ($0.item.id ?? UUID()).uuidString, description: $0.item.name,
+                PriceLine.food(
+                    id: ($0.item.id ?? UUID()).uuidString, description: $0.item.name,
                     unitPrice: $0.item.priceMinor, quantity: $0.quantity, gstCategory: $0.gstCategory)
             }
     }
@@ -32,9 +33,12 @@ struct BookingCart {
         seats.reduce(0) { $0 + $1.priceMinor } + foods.reduce(0) { $0 + $1.item.priceMinor * $1.quantity }
     }
 
-    static func assemble(_ request: CreateBookingRequest, hold: SeatHold, show: Show, layouts: LayoutCache,
-                         on db: any Database) async throws -> BookingCart {
-        let layout = Dictionary(uniqueKeysWithValues: try await layouts.seats(of: show.$screen.id, on: db).map { ($0.id, $0) })
+    static func assemble(
+        _ request: CreateBookingRequest, hold: SeatHold, show: Show, layouts: LayoutCache,
+        on db: any Database
+    ) async throws -> BookingCart {
+        let layout = Dictionary(
+            uniqueKeysWithValues: try await layouts.seats(of: show.$screen.id, on: db).map { ($0.id, $0) })
         let showID = try show.requireID()
         let prices = try await ShowCategoryPrice.query(on: db).filter(\.$show.$id == showID).with(\.$category).all()
         let priceByCategory = Dictionary(prices.map { ($0.$category.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -50,10 +54,13 @@ struct BookingCart {
         return BookingCart(seats: seats, foods: try await foodLines(request.foods ?? [], on: db))
     }
 
-    private static func foodLines(_ lines: [CreateBookingRequest.FoodLine], on db: any Database) async throws -> [FoodLineItem] {
+    private static func foodLines(_ lines: [CreateBookingRequest.FoodLine], on db: any Database) async throws
+        -> [FoodLineItem]
+    {
         var checks = FieldChecks()
         checks.require(lines.count <= 20, "foods", "must list at most 20 items")
-        checks.require(Set(lines.map(\.foodId)).count == lines.count, "foods", "must not repeat an item; raise its quantity")
+        checks.require(
+            Set(lines.map(\.foodId)).count == lines.count, "foods", "must not repeat an item; raise its quantity")
         for (index, line) in lines.enumerated() {
             checks.require((1...20).contains(line.quantity), "foods[\(index)].quantity", "must be from 1 to 20")
         }
@@ -73,7 +80,8 @@ struct BookingCart {
                 continue
             }
             if let stock = item.stock, stock < line.quantity {
-                problems.append(FieldError(field: "foods[\(index)].quantity", message: "only \(stock) \(item.name) left"))
+                problems.append(
+                    FieldError(field: "foods[\(index)].quantity", message: "only \(stock) \(item.name) left"))
                 continue
             }
             result.append(FoodLineItem(item: item, quantity: line.quantity, gstCategory: item.category.gstCategory))
@@ -128,7 +136,10 @@ struct BookingCart {
         let sql = try db.sql()
         for food in foods where food.item.stock != nil {
             let rows = try await sql.update(FoodItem.schema)
-                .set(SQLIdentifier("stock"), to: SQLBinaryExpression(SQLIdentifier("stock"), .subtract, SQLBind(food.quantity)))
+                .set(
+                    SQLIdentifier("stock"),
+                    to: SQLBinaryExpression(SQLIdentifier("stock"), .subtract, SQLBind(food.quantity))
+                )
                 .where("id", .equal, try food.item.requireID())
                 .where("stock", .greaterThanOrEqual, food.quantity)
                 .returning("id")

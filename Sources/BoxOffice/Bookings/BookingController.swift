@@ -12,26 +12,41 @@ struct BookingController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let (_, user, _) = context.routes(routes, "bookings", tag: "Bookings")
-        user.on(.POST, summary: "Book the seats of your hold (honours Idempotency-Key)", body: .of(CreateBookingRequest.self),
+        user.on(
+            .POST, summary: "Book the seats of your hold (honours Idempotency-Key)",
+            body: .of(CreateBookingRequest.self),
             status: .created, response: .of(BookingResponse.self), errors: [.conflict, .notFound], use: create)
-        user.on(.GET, summary: "Your bookings (admins: everyone's, with filters)", response: .page(of: BookingResponse.self),
+        user.on(
+            .GET, summary: "Your bookings (admins: everyone's, with filters)",
+            response: .page(of: BookingResponse.self),
             query: APIDoc.QueryParameter.paging + [
-                .init(name: "status", schema: .enumeration(BookingStatus.self, required: false), description: "Only this status"),
-                .init(name: "show_id", schema: .string(format: .uuid, required: false), description: "Only this show's"),
-                .init(name: "user_id", schema: .string(format: .uuid, required: false), description: "Admins: only this user's"),
-                .init(name: "from", schema: .string(format: .dateTime, required: false), description: "Created at or after"),
+                .init(
+                    name: "status", schema: .enumeration(BookingStatus.self, required: false),
+                    description: "Only this status"),
+                .init(
+                    name: "show_id", schema: .string(format: .uuid, required: false), description: "Only this show's"),
+                .init(
+                    name: "user_id", schema: .string(format: .uuid, required: false),
+                    description: "Admins: only this user's"),
+                .init(
+                    name: "from", schema: .string(format: .dateTime, required: false),
+                    description: "Created at or after"),
                 .init(name: "to", schema: .string(format: .dateTime, required: false), description: "Created before"),
             ], use: index)
         user.on(.GET, ":id", summary: "One booking", response: .of(BookingResponse.self), use: show)
-        user.on(.POST, ":id", "cancel", summary: "Cancel a booking; a confirmed one is refunded by the cancellation policy",
+        user.on(
+            .POST, ":id", "cancel", summary: "Cancel a booking; a confirmed one is refunded by the cancellation policy",
             response: .of(BookingResponse.self), errors: [.conflict], use: cancel)
-        user.on(.GET, ":id", "logs", summary: "Every status change of a booking", response: .of(BookingLogList.self), use: logs)
+        user.on(
+            .GET, ":id", "logs", summary: "Every status change of a booking", response: .of(BookingLogList.self),
+            use: logs)
     }
 
     @Sendable func create(req: Request) async throws -> Response {
         let caller = try req.currentUser
         return try await idempotency.run(req, scope: "POST /bookings", userID: caller.id) {
-            let booking = try await bookings.create(try req.content.decode(CreateBookingRequest.self), for: caller, on: req.db)
+            let booking = try await bookings.create(
+                try req.content.decode(CreateBookingRequest.self), for: caller, on: req.db)
             return try await Created(try await response(booking, on: req.db)).encodeResponse(for: req)
         }
     }
@@ -65,7 +80,8 @@ struct BookingController: RouteCollection {
     }
 
     @Sendable func cancel(req: Request) async throws -> BookingResponse {
-        let booking = try await cancellations.cancel(try req.requireID("id", "Booking"), by: try req.currentUser, on: req.db)
+        let booking = try await cancellations.cancel(
+            try req.requireID("id", "Booking"), by: try req.currentUser, on: req.db)
         return try await response(booking, on: req.db)
     }
 
@@ -81,7 +97,8 @@ struct BookingController: RouteCollection {
         let caller = try req.currentUser
         let id = try req.requireID("id", "Booking")
         try await expiry.expireOverdue(on: req.db) { $0.filter(\.$id == id) }
-        guard let booking = try await Booking.find(id, on: req.db), caller.isAdmin || booking.$user.id == caller.id else {
+        guard let booking = try await Booking.find(id, on: req.db), caller.isAdmin || booking.$user.id == caller.id
+        else {
             throw APIError.notFound("Booking")
         }
         return booking
@@ -96,8 +113,10 @@ struct BookingController: RouteCollection {
     private func responses(_ bookings: [Booking], on db: any Database) async throws -> [BookingResponse] {
         let ids = try bookings.map { try $0.requireID() }
         guard !ids.isEmpty else { return [] }
-        let seats = Dictionary(grouping: try await BookingSeat.query(on: db).filter(\.$booking.$id ~~ ids).all(), by: \.$booking.id)
-        let foods = Dictionary(grouping: try await BookingFood.query(on: db).filter(\.$booking.$id ~~ ids).all(), by: \.$booking.id)
+        let seats = Dictionary(
+            grouping: try await BookingSeat.query(on: db).filter(\.$booking.$id ~~ ids).all(), by: \.$booking.id)
+        let foods = Dictionary(
+            grouping: try await BookingFood.query(on: db).filter(\.$booking.$id ~~ ids).all(), by: \.$booking.id)
         return try bookings.map { booking in
             let id = try booking.requireID()
             return try BookingResponse(booking, seats: seats[id] ?? [], foods: foods[id] ?? [])

@@ -71,19 +71,24 @@ struct BookingResponse: Content {
         userId = booking.$user.id
         showId = booking.$show.id
         self.seats = seats.sorted { $0.seatLabel < $1.seatLabel }.map {
-            SeatLine(seatId: $0.$seat.id, label: $0.seatLabel, categoryId: $0.categoryID, category: $0.categoryName,
+            SeatLine(
+                seatId: $0.$seat.id, label: $0.seatLabel, categoryId: $0.categoryID, category: $0.categoryName,
                 priceMinor: $0.priceMinor, discountMinor: $0.discountMinor,
-                cgstPercent: Percent(basisPoints: $0.cgstBasisPoints), sgstPercent: Percent(basisPoints: $0.sgstBasisPoints),
+                cgstPercent: Percent(basisPoints: $0.cgstBasisPoints),
+                sgstPercent: Percent(basisPoints: $0.sgstBasisPoints),
                 cgstMinor: $0.cgstMinor, sgstMinor: $0.sgstMinor)
         }
         self.foods = foods.sorted { $0.name < $1.name }.map {
-            FoodLine(foodId: $0.$foodItem.id, name: $0.name, quantity: $0.quantity, unitPriceMinor: $0.unitPriceMinor,
+            FoodLine(
+                foodId: $0.$foodItem.id, name: $0.name, quantity: $0.quantity, unitPriceMinor: $0.unitPriceMinor,
                 discountMinor: $0.discountMinor, cgstPercent: Percent(basisPoints: $0.cgstBasisPoints),
                 sgstPercent: Percent(basisPoints: $0.sgstBasisPoints), cgstMinor: $0.cgstMinor, sgstMinor: $0.sgstMinor)
         }
         promoCode = booking.promoCode
-        breakdown = Breakdown(seatsMinor: booking.seatsSubtotalMinor, foodMinor: booking.foodSubtotalMinor,
-            subtotalMinor: booking.subtotalMinor, discountMinor: booking.discountMinor, taxableMinor: booking.taxableMinor,
+        breakdown = Breakdown(
+            seatsMinor: booking.seatsSubtotalMinor, foodMinor: booking.foodSubtotalMinor,
+            subtotalMinor: booking.subtotalMinor, discountMinor: booking.discountMinor,
+            taxableMinor: booking.taxableMinor,
             cgstMinor: booking.cgstMinor, sgstMinor: booking.sgstMinor, totalMinor: booking.totalMinor,
             currency: booking.currency)
         paymentDueBy = booking.paymentDueBy
@@ -91,7 +96,6 @@ struct BookingResponse: Content {
         updatedAt = booking.updatedAt
     }
 }
-
 
 struct BookingLogResponse: Content {
     var from: BookingStatus?

@@ -18,8 +18,10 @@ struct BookingExpiry: Sendable {
         filter?(query)
         var expired = 0
         for id in try await query.all(\.$id) {
-            if try await transition(id, from: .pending, to: .expired, actor: .system, actorID: nil,
-                reason: "The payment window elapsed", on: db) {
+            if try await transition(
+                id, from: .pending, to: .expired, actor: .system, actorID: nil,
+                reason: "The payment window elapsed", on: db)
+            {
                 expired += 1
             }
         }
@@ -31,10 +33,13 @@ struct BookingExpiry: Sendable {
     /// callers cannot both win), frees its seats and what else it took when the new status holds none, logs the
     /// change, and writes its events to the outbox, all in one transaction. `notice` replaces the customer event
     /// the new status would raise (a show's cancellation says so).
-    func transition(_ id: UUID, from: BookingStatus, to: BookingStatus, actor: BookingActor, actorID: UUID?,
-                    reason: String, notice: NotificationEvent.Kind? = nil, on db: any Database) async throws -> Bool {
+    func transition(
+        _ id: UUID, from: BookingStatus, to: BookingStatus, actor: BookingActor, actorID: UUID?,
+        reason: String, notice: NotificationEvent.Kind? = nil, on db: any Database
+    ) async throws -> Bool {
         guard BookingStatus.canMove(from: from, to: to) else {
-            throw APIError.conflict("invalid_transition", "A booking cannot go from \(from.rawValue) to \(to.rawValue).")
+            throw APIError.conflict(
+                "invalid_transition", "A booking cannot go from \(from.rawValue) to \(to.rawValue).")
         }
         let now = clock.now()
         return try await db.transaction { tx in
@@ -50,25 +55,31 @@ struct BookingExpiry: Sendable {
             if from.holdsSeats && !to.holdsSeats {
                 try await BookingResources.release(id, on: tx)
             }
-            try await BookingStatusLog(bookingID: id, from: from, to: to, actor: actor, actorID: actorID, reason: reason,
-                at: now).create(on: tx)
+            try await BookingStatusLog(
+                bookingID: id, from: from, to: to, actor: actor, actorID: actorID, reason: reason,
+                at: now
+            ).create(on: tx)
             try await enqueueEvents(id, from: from, to: to, notice: notice, at: now, on: tx)
             return true
         }
     }
 
-    private func enqueueEvents(_ id: UUID, from: BookingStatus, to: BookingStatus, notice: NotificationEvent.Kind?,
-                               at now: Date, on tx: any Database) async throws {
+    private func enqueueEvents(
+        _ id: UUID, from: BookingStatus, to: BookingStatus, notice: NotificationEvent.Kind?,
+        at now: Date, on tx: any Database
+    ) async throws {
         guard let booking = try await Booking.find(id, on: tx) else { return }
         let user = booking.$user.id, show = booking.$show.id
-        let kind: NotificationEvent.Kind? = notice ?? {
-            switch to {
-            case .confirmed: return .bookingConfirmed
-            case .cancelled: return .bookingCancelled
-            case .expired: return .bookingExpired
-            case .pending: return nil
-            }
-        }()
+        let kind: NotificationEvent.Kind? =
+            notice
+            ?? {
+                switch to {
+                case .confirmed: return .bookingConfirmed
+                case .cancelled: return .bookingCancelled
+                case .expired: return .bookingExpired
+                case .pending: return nil
+                }
+            }()
         if let kind {
             let message: String
             switch kind {
@@ -77,12 +88,16 @@ struct BookingExpiry: Sendable {
             case .showCancelled: message = "The show of booking \(booking.reference) is cancelled."
             default: message = "Booking \(booking.reference) is cancelled."
             }
-            try await Outbox.enqueue(NotificationEvent(kind: kind, userID: user, bookingID: id, showID: show, message: message),
+            try await Outbox.enqueue(
+                NotificationEvent(kind: kind, userID: user, bookingID: id, showID: show, message: message),
                 at: now, on: tx)
         }
         guard from.holdsSeats != to.holdsSeats else { return }
         let seats = try await BookingSeat.query(on: tx).filter(\.$booking.$id == id).all().map { $0.$seat.id }
-        try await Outbox.enqueue(NotificationEvent(kind: to.holdsSeats ? .seatsBooked : .seatsFreed, userID: user,
-            bookingID: id, showID: show, seatIDs: seats, message: "Seats of show \(show.uuidString) changed."), at: now, on: tx)
+        try await Outbox.enqueue(
+            NotificationEvent(
+                kind: to.holdsSeats ? .seatsBooked : .seatsFreed, userID: user,
+                bookingID: id, showID: show, seatIDs: seats, message: "Seats of show \(show.uuidString) changed."),
+            at: now, on: tx)
     }
 }

@@ -11,14 +11,22 @@ enum BookingResources {
     /// The conditional increment of `times_used` comes first: it holds the code's row (PostgreSQL) or the database
     /// (SQLite) until commit, so two bookings cannot both pass the per-customer count that follows.
     static func reserveDiscount(_ discountID: UUID, userID: UUID, bookingID: UUID, now: Date, on tx: any Database)
-        async throws {
+        async throws
+    {
         let sql = try sqlDatabase(tx)
         let rows = try await sql.update(Discount.schema)
-            .set(SQLIdentifier("times_used"), to: SQLBinaryExpression(SQLIdentifier("times_used"), .add, SQLLiteral.numeric("1")))
+            .set(
+                SQLIdentifier("times_used"),
+                to: SQLBinaryExpression(SQLIdentifier("times_used"), .add, SQLLiteral.numeric("1"))
+            )
             .where("id", .equal, discountID)
-            .where(SQLGroupExpression(SQLBinaryExpression(
-                SQLBinaryExpression(SQLIdentifier("usage_limit_total"), .is, SQLLiteral.null), .or,
-                SQLBinaryExpression(SQLIdentifier("times_used"), .lessThan, SQLIdentifier("usage_limit_total")))))
+            .where(
+                SQLGroupExpression(
+                    SQLBinaryExpression(
+                        SQLBinaryExpression(SQLIdentifier("usage_limit_total"), .is, SQLLiteral.null), .or,
+                        SQLBinaryExpression(SQLIdentifier("times_used"), .lessThan, SQLIdentifier("usage_limit_total")))
+                )
+            )
             .returning("usage_limit_per_user").all()
         guard let row = rows.first else {
             throw APIError.conflict("usage_exhausted", "This promo code has been used up.")
@@ -30,7 +38,8 @@ enum BookingResources {
                 throw APIError.conflict("usage_exhausted", "You have already used this promo code.")
             }
         }
-        try await DiscountRedemption(discountID: discountID, userID: userID, bookingID: bookingID, redeemedAt: now).create(on: tx)
+        try await DiscountRedemption(discountID: discountID, userID: userID, bookingID: bookingID, redeemedAt: now)
+            .create(on: tx)
     }
 
     /// Gives back the booking's food stock and its promo code's use.
@@ -38,7 +47,10 @@ enum BookingResources {
         let sql = try sqlDatabase(tx)
         for food in try await BookingFood.query(on: tx).filter(\.$booking.$id == bookingID).all() {
             try await sql.update(FoodItem.schema)
-                .set(SQLIdentifier("stock"), to: SQLBinaryExpression(SQLIdentifier("stock"), .add, SQLBind(food.quantity)))
+                .set(
+                    SQLIdentifier("stock"),
+                    to: SQLBinaryExpression(SQLIdentifier("stock"), .add, SQLBind(food.quantity))
+                )
                 .where("id", .equal, food.$foodItem.id).where("stock", .isNot, SQLLiteral.null)
                 .run()
         }
@@ -46,8 +58,12 @@ enum BookingResources {
             .returning("discount_id").all()
         for row in released {
             try await sql.update(Discount.schema)
-                .set(SQLIdentifier("times_used"), to: SQLBinaryExpression(SQLIdentifier("times_used"), .subtract,
-                    SQLLiteral.numeric("1")))
+                .set(
+                    SQLIdentifier("times_used"),
+                    to: SQLBinaryExpression(
+                        SQLIdentifier("times_used"), .subtract,
+                        SQLLiteral.numeric("1"))
+                )
                 .where("id", .equal, try row.decode(column: "discount_id", as: UUID.self))
                 .where("times_used", .greaterThan, 0)
                 .run()
@@ -61,25 +77,38 @@ enum BookingResources {
         let sql = try sqlDatabase(tx)
         let foods = try await BookingFood.query(on: tx).filter(\.$booking.$id == bookingID).all()
         let items = try await FoodItem.query(on: tx).filter(\.$id ~~ foods.map { $0.$foodItem.id }).all()
-        let stock = Dictionary(items.compactMap { item in item.id.map { ($0, item.stock) } }, uniquingKeysWith: { first, _ in first })
+        let stock = Dictionary(
+            items.compactMap { item in item.id.map { ($0, item.stock) } }, uniquingKeysWith: { first, _ in first })
         for food in foods {
             if case .some(.some(let left)) = stock[food.$foodItem.id], left < food.quantity { return false }
         }
         for food in foods {
             guard case .some(.some) = stock[food.$foodItem.id] else { continue }
             let rows = try await sql.update(FoodItem.schema)
-                .set(SQLIdentifier("stock"), to: SQLBinaryExpression(SQLIdentifier("stock"), .subtract, SQLBind(food.quantity)))
+                .set(
+                    SQLIdentifier("stock"),
+                    to: SQLBinaryExpression(SQLIdentifier("stock"), .subtract, SQLBind(food.quantity))
+                )
                 .where("id", .equal, food.$foodItem.id).where("stock", .greaterThanOrEqual, food.quantity)
                 .returning("id").all()
             // Sold meanwhile: roll the whole event back; the gateway delivers it again.
-            guard rows.count == 1 else { throw APIError.conflict("food_out_of_stock", "The booking's food sold out meanwhile.") }
+            guard rows.count == 1 else {
+                throw APIError.conflict("food_out_of_stock", "The booking's food sold out meanwhile.")
+            }
         }
-        guard let booking = try await Booking.find(bookingID, on: tx), let discountID = booking.$discount.id else { return true }
+        guard let booking = try await Booking.find(bookingID, on: tx), let discountID = booking.$discount.id else {
+            return true
+        }
         try await sql.update(Discount.schema)
-            .set(SQLIdentifier("times_used"), to: SQLBinaryExpression(SQLIdentifier("times_used"), .add, SQLLiteral.numeric("1")))
+            .set(
+                SQLIdentifier("times_used"),
+                to: SQLBinaryExpression(SQLIdentifier("times_used"), .add, SQLLiteral.numeric("1"))
+            )
             .where("id", .equal, discountID).run()
-        try await DiscountRedemption(discountID: discountID, userID: booking.$user.id, bookingID: bookingID,
-            redeemedAt: now).create(on: tx)
+        try await DiscountRedemption(
+            discountID: discountID, userID: booking.$user.id, bookingID: bookingID,
+            redeemedAt: now
+        ).create(on: tx)
         return true
     }
 

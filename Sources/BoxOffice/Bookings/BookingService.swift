@@ -13,26 +13,34 @@ struct BookingService: Sendable {
     let paymentWindow: TimeInterval
     let expiry: BookingExpiry
 
-    func create(_ request: CreateBookingRequest, for caller: AuthenticatedUser, on db: any Database) async throws -> Booking {
+    func create(_ request: CreateBookingRequest, for caller: AuthenticatedUser, on db: any Database) async throws
+        -> Booking
+    {
         let started = ContinuousClock.now
-        defer { metrics.observe("booking_latency_seconds", seconds: (ContinuousClock.now - started).seconds, labels: [:]) }
+        defer {
+            metrics.observe("booking_latency_seconds", seconds: (ContinuousClock.now - started).seconds, labels: [:])
+        }
         let hold = try await liveHold(request, caller)
         let show = try await holds.onSaleShow(request.showId, on: db)
         let cart = try await BookingCart.assemble(request, hold: hold, show: show, layouts: holds.layouts, on: db)
         var discountQuote: DiscountQuote?
         if let code = request.promoCode?.trimmed, !code.isEmpty {
-            discountQuote = try await discounts.evaluate(code: code, showID: show.requireID(), subtotalMinor: cart.subtotal,
+            discountQuote = try await discounts.evaluate(
+                code: code, showID: show.requireID(), subtotalMinor: cart.subtotal,
                 userID: caller.id, on: db)
         }
         let gst = try await GSTRate.query(on: db).all().map {
-            GSTRule(category: $0.category, cgstBasisPoints: $0.cgstBasisPoints, sgstBasisPoints: $0.sgstBasisPoints,
+            GSTRule(
+                category: $0.category, cgstBasisPoints: $0.cgstBasisPoints, sgstBasisPoints: $0.sgstBasisPoints,
                 minUnitPrice: $0.minPriceMinor, maxUnitPrice: $0.maxPriceMinor)
         }
         let quote: PriceBreakdown
         do {
-            quote = try PriceCalculator.quote(lines: cart.lines, discount: discountQuote.map { .flat($0.discountMinor) }, gst: gst)
+            quote = try PriceCalculator.quote(
+                lines: cart.lines, discount: discountQuote.map { .flat($0.discountMinor) }, gst: gst)
         } catch {
-            throw APIError.conflict("pricing_unavailable", "This booking cannot be priced: \(error). Ask the cinema to set up GST.")
+            throw APIError.conflict(
+                "pricing_unavailable", "This booking cannot be priced: \(error). Ask the cinema to set up GST.")
         }
         let now = clock.now()
         let booking = Booking()
@@ -67,17 +75,24 @@ struct BookingService: Sendable {
                 if !foods.isEmpty { try await foods.create(on: tx) }
                 try await BookingCart.takeStock(cart.foods, on: tx)
                 if let discountID = reservedDiscount {
-                    try await BookingResources.reserveDiscount(discountID, userID: caller.id, bookingID: bookingID, now: now, on: tx)
+                    try await BookingResources.reserveDiscount(
+                        discountID, userID: caller.id, bookingID: bookingID, now: now, on: tx)
                 }
-                try await BookingStatusLog(bookingID: bookingID, from: nil, to: .pending, actor: .user, actorID: caller.id,
-                    reason: "Booked from hold \(hold.id.uuidString)", at: now).create(on: tx)
-                try await Outbox.enqueue(NotificationEvent(kind: .seatsBooked, userID: caller.id, bookingID: bookingID,
-                    showID: booking.$show.id, seatIDs: hold.seatIds, message: "Seats of show \(booking.$show.id) changed."),
+                try await BookingStatusLog(
+                    bookingID: bookingID, from: nil, to: .pending, actor: .user, actorID: caller.id,
+                    reason: "Booked from hold \(hold.id.uuidString)", at: now
+                ).create(on: tx)
+                try await Outbox.enqueue(
+                    NotificationEvent(
+                        kind: .seatsBooked, userID: caller.id, bookingID: bookingID,
+                        showID: booking.$show.id, seatIDs: hold.seatIds,
+                        message: "Seats of show \(booking.$show.id) changed."),
                     at: now, on: tx)
             }
         } catch let error where Self.isSeatIndex(error) {
             metrics.increment("booking_conflicts_total")
-            var conflict = APIError.conflict("seats_unavailable", "One or more of these seats were booked by someone else.")
+            var conflict = APIError.conflict(
+                "seats_unavailable", "One or more of these seats were booked by someone else.")
             conflict.seatIds = hold.seatIds
             throw conflict
         }
@@ -89,7 +104,8 @@ struct BookingService: Sendable {
 
     /// Whether a failed write hit the one-active-booking-per-seat index (and not some other rule).
     static func isSeatIndex(_ error: any Error) -> Bool {
-        ConstraintViolation(error)?.isUnique("uq_booking_seats_active", on: BookingSeat.schema, "show_id", "seat_id") == true
+        ConstraintViolation(error)?.isUnique("uq_booking_seats_active", on: BookingSeat.schema, "show_id", "seat_id")
+            == true
     }
 
     /// The caller's live hold named by the request: another user's is a 404, a gone one a 409.

@@ -21,7 +21,10 @@ final class BookingStatusLog: Model, @unchecked Sendable {
 
     init() {}
 
-    init(bookingID: UUID, from: BookingStatus?, to: BookingStatus, actor: BookingActor, actorID: UUID?, reason: String, at: Date) {
+    init(
+        bookingID: UUID, from: BookingStatus?, to: BookingStatus, actor: BookingActor, actorID: UUID?, reason: String,
+        at: Date
+    ) {
         self.$booking.id = bookingID
         self.fromStatus = from
         self.toStatus = to

@@ -6,10 +6,12 @@ extension CreateBookingRequest: APISchema {
         .object(properties: [
             "show_id": .uuid,
             "lock_id": .string(format: .uuid, description: "Your live hold on the seats (POST /seatlocks)"),
-            "foods": .array(required: false, items: .object(properties: [
-                "food_id": .uuid,
-                "quantity": .integer(maximum: (20, exclusive: false), minimum: (1, exclusive: false)),
-            ])),
+            "foods": .array(
+                required: false,
+                items: .object(properties: [
+                    "food_id": .uuid,
+                    "quantity": .integer(maximum: (20, exclusive: false), minimum: (1, exclusive: false)),
+                ])),
             "promo_code": .string(required: false),
         ])
     }
@@ -56,14 +58,15 @@ extension BookingResponse: APISchema {
 extension BookingLogList: APISchema {
     static var apiSchema: JSONSchema {
         .object(properties: [
-            "items": .array(items: .object(properties: [
-                "from": .enumeration(BookingStatus.self, required: false),
-                "to": .enumeration(BookingStatus.self),
-                "actor": .string(allowedValues: "user", "admin", "system", "payment"),
-                "actor_id": .string(format: .uuid, required: false),
-                "reason": .string,
-                "at": .timestamp,
-            ])),
+            "items": .array(
+                items: .object(properties: [
+                    "from": .enumeration(BookingStatus.self, required: false),
+                    "to": .enumeration(BookingStatus.self),
+                    "actor": .string(allowedValues: "user", "admin", "system", "payment"),
+                    "actor_id": .string(format: .uuid, required: false),
+                    "reason": .string,
+                    "at": .timestamp,
+                ]))
         ])
     }
 }

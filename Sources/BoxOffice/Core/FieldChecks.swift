@@ -9,12 +9,14 @@ struct FieldChecks {
     }
 
     mutating func email(_ value: String, _ field: String = "email") {
-        require(value.count <= 254 && !Validator.email.validate(value).isFailure, field, "must be a valid email address")
+        require(
+            value.count <= 254 && !Validator.email.validate(value).isFailure, field, "must be a valid email address")
     }
 
     mutating func phone(_ value: String, _ field: String = "phone") {
         let digits = value.hasPrefix("+") ? value.dropFirst() : Substring(value)
-        require((7...15).contains(digits.count) && digits.allSatisfy(\.isASCIIDigitCharacter), field,
+        require(
+            (7...15).contains(digits.count) && digits.allSatisfy(\.isASCIIDigitCharacter), field,
             "must be 7 to 15 digits, optionally starting with +")
     }
 
@@ -41,7 +43,8 @@ struct FieldChecks {
 
     /// `A`…`Z`, `AA`…: one to three letters.
     mutating func rowLabel(_ value: String, _ field: String = "row_label") {
-        require((1...3).contains(value.count) && value.allSatisfy { $0.isASCII && $0.isUppercase }, field,
+        require(
+            (1...3).contains(value.count) && value.allSatisfy { $0.isASCII && $0.isUppercase }, field,
             "must be 1 to 3 capital letters")
     }
 

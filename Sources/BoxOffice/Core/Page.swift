@@ -39,7 +39,9 @@ extension QueryBuilder {
     }
 
     /// The same, for responses that need the database: the page's models are mapped in one batch.
-    func page<Item: Content>(_ request: PageRequest, mapAll: ([Model]) async throws -> [Item]) async throws -> Page<Item> {
+    func page<Item: Content>(_ request: PageRequest, mapAll: ([Model]) async throws -> [Item]) async throws -> Page<
+        Item
+    > {
         let total = try await copy().count()
         let models = try await range(request.offset..<request.end).all()
         return Page(items: try await mapAll(models), total: total, limit: request.limit, offset: request.offset)

@@ -12,7 +12,9 @@ struct Percent: Codable, Sendable, Equatable, Comparable, CustomStringConvertibl
     init(basisPoints: Int) { self.basisPoints = basisPoints }
 
     init?(_ text: String) {
-        guard let value = Decimal(string: text.trimmingCharacters(in: .whitespaces), locale: Locale(identifier: "en_US_POSIX")),
+        guard
+            let value = Decimal(
+                string: text.trimmingCharacters(in: .whitespaces), locale: Locale(identifier: "en_US_POSIX")),
             value.isFinite, !value.isNaN,
             // Bounded before any conversion: `int64Value` wraps silently (1e30 became 0 %).
             value >= -Self.limit, value <= Self.limit
@@ -33,7 +35,8 @@ struct Percent: Codable, Sendable, Equatable, Comparable, CustomStringConvertibl
             text = "\(try container.decode(Decimal.self))"
         }
         guard let parsed = Percent(text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "a percentage with at most two decimals")
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "a percentage with at most two decimals")
         }
         self = parsed
     }

@@ -12,7 +12,8 @@ enum QueryDate {
     static func parse(_ text: String) -> Date? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard trimmed.count <= 40 else { return nil }
-        let date = (try? Date(trimmed, strategy: .iso8601))
+        let date =
+            (try? Date(trimmed, strategy: .iso8601))
             ?? (try? Date(trimmed, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
         guard let date, range.contains(date) else { return nil }
         return date
@@ -24,7 +25,8 @@ extension Request {
     func queryDate(_ name: String) throws -> Date? {
         guard let raw = try query.get(String?.self, at: name), !raw.isEmpty else { return nil }
         guard let date = QueryDate.parse(raw) else {
-            throw APIError.validation(field: name, "must be an ISO 8601 date-time such as 2026-01-01T00:00:00Z, from 2000 to 2200")
+            throw APIError.validation(
+                field: name, "must be an ISO 8601 date-time such as 2026-01-01T00:00:00Z, from 2000 to 2200")
         }
         return date
     }

@@ -24,10 +24,13 @@ struct DemoSeeder {
         let db = app.db
         let box = app.boxOffice
         _ = try await box.adminBootstrap.ensureAdmin(
-            email: report.credentials.adminEmail, password: report.credentials.adminPassword, name: "Demo Admin", on: db)
+            email: report.credentials.adminEmail, password: report.credentials.adminPassword, name: "Demo Admin", on: db
+        )
         if try await User.query(on: db).filter(\.$email == report.credentials.userEmail).first() == nil {
-            _ = try await box.accounts.signup(SignupRequest(name: "Asha Rao", email: report.credentials.userEmail,
-                phone: "+919800000001", password: report.credentials.userPassword), on: db)
+            _ = try await box.accounts.signup(
+                SignupRequest(
+                    name: "Asha Rao", email: report.credentials.userEmail,
+                    phone: "+919800000001", password: report.credentials.userPassword), on: db)
             report.created["users", default: 0] += 1
         }
         let movies = try await seedMovies(&report)
@@ -59,7 +62,9 @@ struct DemoSeeder {
                 screen = try await screens.create(CreateScreenRequest(name: name, screenType: type), on: app.db)
             }
             guard let screen else { continue }
-            if try await Seat.query(on: app.db).filter(\.$screen.$id == screen.requireID()).filter(\.$retiredAt == nil).count() == 0 {
+            if try await Seat.query(on: app.db).filter(\.$screen.$id == screen.requireID()).filter(\.$retiredAt == nil)
+                .count() == 0
+            {
                 try await app.boxOffice.layouts.apply(layout, to: try screen.requireID(), on: app.db)
                 report.created["screens", default: 0] += 1
             }
@@ -81,13 +86,17 @@ struct DemoSeeder {
                         start > today.addingTimeInterval(30 * 60)
                     else { continue }
                     let screenID = try screen.requireID()
-                    if try await Show.query(on: app.db).filter(\.$screen.$id == screenID).filter(\.$startsAt == start).count() > 0 {
+                    if try await Show.query(on: app.db).filter(\.$screen.$id == screenID).filter(\.$startsAt == start)
+                        .count() > 0
+                    {
                         continue
                     }
                     let movie = movies[(dayOffset + screenIndex * 2 + slotIndex) % movies.count]
-                    _ = try await shows.create(CreateShowRequest(movieId: try movie.requireID(), screenId: screenID,
-                        showDate: date, showTime: time, language: movie.languages.first ?? "English",
-                        format: movie.formats.first ?? "2D"), on: app.db)
+                    _ = try await shows.create(
+                        CreateShowRequest(
+                            movieId: try movie.requireID(), screenId: screenID,
+                            showDate: date, showTime: time, language: movie.languages.first ?? "English",
+                            format: movie.formats.first ?? "2D"), on: app.db)
                     report.created["shows", default: 0] += 1
                 }
             }

@@ -6,26 +6,33 @@ struct DiscountController: RouteCollection {
     let context: RouteContext
     let discounts: DiscountService
 
-
     func boot(routes: any RoutesBuilder) throws {
         let (_, user, admin) = context.routes(routes, "discounts", tag: "Discounts")
-        user.on(.POST, "validate", summary: "Check a promo code against a show and subtotal, and price it",
+        user.on(
+            .POST, "validate", summary: "Check a promo code against a show and subtotal, and price it",
             body: .of(ValidateDiscountRequest.self), response: .of(DiscountValidationResponse.self),
             errors: [.conflict], use: validate)
-        admin.on(.GET, summary: "List promo codes", response: .page(of: DiscountResponse.self),
+        admin.on(
+            .GET, summary: "List promo codes", response: .page(of: DiscountResponse.self),
             query: APIDoc.QueryParameter.paging + [
-                .init(name: "is_active", schema: .boolean(required: false), description: "Only active (or inactive) codes"),
+                .init(
+                    name: "is_active", schema: .boolean(required: false), description: "Only active (or inactive) codes"
+                ),
                 .init(name: "code", schema: .string(required: false), description: "Code contains (case-insensitive)"),
             ], use: index)
         admin.on(.GET, ":id", summary: "One promo code", response: .of(DiscountResponse.self), use: show)
-        admin.on(.POST, summary: "Create a promo code", body: .of(CreateDiscountRequest.self), status: .created,
+        admin.on(
+            .POST, summary: "Create a promo code", body: .of(CreateDiscountRequest.self), status: .created,
             response: .of(DiscountResponse.self), errors: [.conflict], use: create)
-        admin.on(.PUT, ":id", summary: "Replace a promo code", body: .of(CreateDiscountRequest.self),
+        admin.on(
+            .PUT, ":id", summary: "Replace a promo code", body: .of(CreateDiscountRequest.self),
             response: .of(DiscountResponse.self), errors: [.conflict], use: replace)
-        admin.on(.PATCH, ":id", summary: "Change some fields of a promo code (e.g. is_active)",
+        admin.on(
+            .PATCH, ":id", summary: "Change some fields of a promo code (e.g. is_active)",
             body: .of(UpdateDiscountRequest.self), response: .of(DiscountResponse.self), errors: [.conflict],
             use: update)
-        admin.on(.DELETE, ":id", summary: "Delete a promo code that was never redeemed", status: .noContent,
+        admin.on(
+            .DELETE, ":id", summary: "Delete a promo code that was never redeemed", status: .noContent,
             errors: [.conflict], use: delete)
     }
 

@@ -25,28 +25,38 @@ struct CreateDiscountRequest: Content {
     func validate() throws {
         var checks = FieldChecks()
         let code = Self.normalizedCode(promoCode)
-        checks.require((3...30).contains(code.count) && code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_".contains($0)) },
+        checks.require(
+            (3...30).contains(code.count)
+                && code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_".contains($0)) },
             "promo_code", "must be 3 to 30 letters, digits, - or _")
         if let description { checks.require(description.count <= 500, "description", "must be at most 500 characters") }
         switch discountType {
         case .percent:
-            checks.require(percent.map { (1...10_000).contains($0.basisPoints) } ?? false, "percent",
+            checks.require(
+                percent.map { (1...10_000).contains($0.basisPoints) } ?? false, "percent",
                 "is required for a percent discount, more than 0 and at most 100")
-            if let maxDiscountMinor { checks.require(maxDiscountMinor > 0, "max_discount_minor", "must be more than 0") }
+            if let maxDiscountMinor {
+                checks.require(maxDiscountMinor > 0, "max_discount_minor", "must be more than 0")
+            }
             checks.require(flatAmountMinor == nil, "flat_amount_minor", "must be left out for a percent discount")
         case .flat:
-            checks.require(flatAmountMinor.map { $0 > 0 } ?? false, "flat_amount_minor",
+            checks.require(
+                flatAmountMinor.map { $0 > 0 } ?? false, "flat_amount_minor",
                 "is required for a flat discount and must be more than 0")
             checks.require(percent == nil, "percent", "must be left out for a flat discount")
             checks.require(maxDiscountMinor == nil, "max_discount_minor", "must be left out for a flat discount")
         }
-        for (value, field) in [(maxDiscountMinor, "max_discount_minor"), (flatAmountMinor, "flat_amount_minor"),
-                               (minSubtotalMinor, "min_subtotal_minor")] {
+        for (value, field) in [
+            (maxDiscountMinor, "max_discount_minor"), (flatAmountMinor, "flat_amount_minor"),
+            (minSubtotalMinor, "min_subtotal_minor"),
+        ] {
             if let value { checks.money(value, field) }
         }
         if let startsAt, let endsAt { checks.require(startsAt < endsAt, "ends_at", "must be after starts_at") }
         if let usageLimitTotal { checks.require(usageLimitTotal >= 1, "usage_limit_total", "must be at least 1") }
-        if let usageLimitPerUser { checks.require(usageLimitPerUser >= 1, "usage_limit_per_user", "must be at least 1") }
+        if let usageLimitPerUser {
+            checks.require(usageLimitPerUser >= 1, "usage_limit_per_user", "must be at least 1")
+        }
         checks.require(movieId == nil || showId == nil, "show_id", "cannot be combined with movie_id")
         try checks.throwIfAny()
     }

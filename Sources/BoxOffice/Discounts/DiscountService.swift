@@ -17,7 +17,9 @@ struct DiscountQuote: Sendable {
 struct DiscountService: Sendable {
     let clock: any AppClock
 
-    func list(isActive: Bool?, code: String?, page: PageRequest, on db: any Database) async throws -> Page<DiscountResponse> {
+    func list(isActive: Bool?, code: String?, page: PageRequest, on db: any Database) async throws -> Page<
+        DiscountResponse
+    > {
         let query = Discount.query(on: db)
         if let isActive { query.filter(\.$isActive == isActive) }
         if let code { query.filter("promo_code", containsLiterally: CreateDiscountRequest.normalizedCode(code)) }
@@ -64,11 +66,15 @@ struct DiscountService: Sendable {
     /// The total limit reads `times_used`; the per-user limit counts this user's `discount_redemptions`. Both are
     /// reserved when a booking is created (`BookingResources.reserveDiscount`, which checks again atomically) and
     /// given back when it expires or is cancelled, so pending bookings count.
-    func evaluate(code: String, showID: UUID, subtotalMinor: Int, userID: UUID, on db: any Database) async throws -> DiscountQuote {
-        guard let discount = try await Discount.query(on: db)
-            .filter(\.$promoCode == CreateDiscountRequest.normalizedCode(code)).first()
+    func evaluate(code: String, showID: UUID, subtotalMinor: Int, userID: UUID, on db: any Database) async throws
+        -> DiscountQuote
+    {
+        guard
+            let discount = try await Discount.query(on: db)
+                .filter(\.$promoCode == CreateDiscountRequest.normalizedCode(code)).first()
         else {
-            throw APIError(.unprocessableEntity, code: "invalid_code", detail: "There is no such promo code.",
+            throw APIError(
+                .unprocessableEntity, code: "invalid_code", detail: "There is no such promo code.",
                 fieldErrors: [FieldError(field: "code", message: "is not a promo code")])
         }
         guard let show = try await Show.find(showID, on: db) else {
@@ -80,11 +86,15 @@ struct DiscountService: Sendable {
             usedByUser = try await DiscountRedemption.query(on: db)
                 .filter(\.$discount.$id == discountID).filter(\.$user.$id == userID).count()
         }
-        let terms = DiscountEligibility.Terms(isActive: discount.isActive, startsAt: discount.startsAt, endsAt: discount.endsAt,
+        let terms = DiscountEligibility.Terms(
+            isActive: discount.isActive, startsAt: discount.startsAt, endsAt: discount.endsAt,
             movieID: discount.$movie.id, showID: discount.$show.id, minSubtotal: discount.minSubtotalMinor,
-            usageLimitTotal: discount.usageLimitTotal, timesUsed: discount.timesUsed, usageLimitPerUser: discount.usageLimitPerUser)
-        if let refused = DiscountEligibility.refusal(terms, now: clock.now(), showID: showID, movieID: show.$movie.id,
-            subtotal: subtotalMinor, usedByUser: usedByUser) {
+            usageLimitTotal: discount.usageLimitTotal, timesUsed: discount.timesUsed,
+            usageLimitPerUser: discount.usageLimitPerUser)
+        if let refused = DiscountEligibility.refusal(
+            terms, now: clock.now(), showID: showID, movieID: show.$movie.id,
+            subtotal: subtotalMinor, usedByUser: usedByUser)
+        {
             throw refusal(refused, minSubtotal: discount.minSubtotalMinor)
         }
         return DiscountQuote(
@@ -125,7 +135,9 @@ struct DiscountService: Sendable {
         }
     }
 
-    private func save(_ request: CreateDiscountRequest, to discount: Discount, on db: any Database) async throws -> Discount {
+    private func save(_ request: CreateDiscountRequest, to discount: Discount, on db: any Database) async throws
+        -> Discount
+    {
         try request.validate()
         var checks = FieldChecks()
         if let movieID = request.movieId {

@@ -3,7 +3,8 @@ import OpenAPIKit
 extension JSONSchema {
     static func discountFields(required: Bool) -> OrderedDictionary<String, JSONSchema> {
         [
-            "promo_code": .string(required: required, description: "Letters, digits, - or _; stored upper-cased",
+            "promo_code": .string(
+                required: required, description: "Letters, digits, - or _; stored upper-cased",
                 minLength: 3, maxLength: 30),
             "description": .string(required: false, maxLength: 500),
             "discount_type": .enumeration(DiscountType.self, required: required),
@@ -30,7 +31,8 @@ extension CreateDiscountRequest: APISchema {
 
 extension UpdateDiscountRequest: APISchema {
     static var apiSchema: JSONSchema {
-        .object(description: "Only the fields sent change; a new discount_type drops the old type's amounts",
+        .object(
+            description: "Only the fields sent change; a new discount_type drops the old type's amounts",
             properties: JSONSchema.discountFields(required: false))
     }
 }
@@ -60,8 +62,9 @@ extension ValidateDiscountRequest: APISchema {
 
 extension DiscountValidationResponse: APISchema {
     static var apiSchema: JSONSchema {
-        .object(description: "Refusals are 409 problems whose code is the reason: inactive, not_started, expired, "
-            + "not_applicable, below_min_subtotal, usage_exhausted; an unknown code is 422 invalid_code",
+        .object(
+            description: "Refusals are 409 problems whose code is the reason: inactive, not_started, expired, "
+                + "not_applicable, below_min_subtotal, usage_exhausted; an unknown code is 422 invalid_code",
             properties: [
                 "code": .string,
                 "discount_type": .enumeration(DiscountType.self),

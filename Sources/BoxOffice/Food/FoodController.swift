@@ -8,27 +8,36 @@ struct FoodController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let (categories, _, categoryAdmin) = context.routes(routes, "food-categories", tag: "Food")
-        categories.on(.GET, summary: "List food categories", response: .page(of: FoodCategoryResponse.self),
+        categories.on(
+            .GET, summary: "List food categories", response: .page(of: FoodCategoryResponse.self),
             query: APIDoc.QueryParameter.paging, use: indexCategories)
-        categories.on(.GET, ":id", summary: "One food category", response: .of(FoodCategoryResponse.self),
+        categories.on(
+            .GET, ":id", summary: "One food category", response: .of(FoodCategoryResponse.self),
             use: showCategory)
-        categoryAdmin.on(.POST, summary: "Create a food category", body: .of(CreateFoodCategoryRequest.self),
+        categoryAdmin.on(
+            .POST, summary: "Create a food category", body: .of(CreateFoodCategoryRequest.self),
             status: .created, response: .of(FoodCategoryResponse.self), errors: [.conflict], use: createCategory)
-        categoryAdmin.on(.PUT, ":id", summary: "Rename a food category or change its GST category",
+        categoryAdmin.on(
+            .PUT, ":id", summary: "Rename a food category or change its GST category",
             body: .of(CreateFoodCategoryRequest.self), response: .of(FoodCategoryResponse.self), errors: [.conflict],
             use: replaceCategory)
-        categoryAdmin.on(.DELETE, ":id", summary: "Delete a food category that has no items", status: .noContent,
+        categoryAdmin.on(
+            .DELETE, ":id", summary: "Delete a food category that has no items", status: .noContent,
             errors: [.conflict], use: deleteCategory)
 
         let (items, _, itemAdmin) = context.routes(routes, "food-items", tag: "Food")
-        items.on(.GET, summary: "List food items", response: .page(of: FoodItemResponse.self),
+        items.on(
+            .GET, summary: "List food items", response: .page(of: FoodItemResponse.self),
             query: APIDoc.QueryParameter.paging + Self.itemFilters, use: indexItems)
         items.on(.GET, ":id", summary: "One food item", response: .of(FoodItemResponse.self), use: showItem)
-        itemAdmin.on(.POST, summary: "Create a food item", body: .of(CreateFoodItemRequest.self), status: .created,
+        itemAdmin.on(
+            .POST, summary: "Create a food item", body: .of(CreateFoodItemRequest.self), status: .created,
             response: .of(FoodItemResponse.self), use: createItem)
-        itemAdmin.on(.PUT, ":id", summary: "Replace a food item", body: .of(CreateFoodItemRequest.self),
+        itemAdmin.on(
+            .PUT, ":id", summary: "Replace a food item", body: .of(CreateFoodItemRequest.self),
             response: .of(FoodItemResponse.self), use: replaceItem)
-        itemAdmin.on(.PATCH, ":id", summary: "Change some fields of a food item (price, availability, stock…)",
+        itemAdmin.on(
+            .PATCH, ":id", summary: "Change some fields of a food item (price, availability, stock…)",
             body: .of(UpdateFoodItemRequest.self), response: .of(FoodItemResponse.self), use: updateItem)
         itemAdmin.on(.DELETE, ":id", summary: "Delete a food item", status: .noContent, use: deleteItem)
     }
@@ -89,8 +98,12 @@ struct FoodController: RouteCollection {
 
     private static let itemFilters: [APIDoc.QueryParameter] = [
         .init(name: "category_id", schema: .string(format: .uuid, required: false), description: "Only this category"),
-        .init(name: "is_available", schema: .boolean(required: false), description: "Only available (or unavailable) items"),
-        .init(name: "veg", schema: .boolean(required: false), description: "true: vegetarian only; false: non-vegetarian only"),
+        .init(
+            name: "is_available", schema: .boolean(required: false),
+            description: "Only available (or unavailable) items"),
+        .init(
+            name: "veg", schema: .boolean(required: false),
+            description: "true: vegetarian only; false: non-vegetarian only"),
         .init(name: "q", schema: .string(required: false), description: "Name contains (case-insensitive)"),
     ]
 }

@@ -18,13 +18,17 @@ struct FoodService: Sendable {
         try await save(request, to: FoodCategory(), on: db)
     }
 
-    func replaceCategory(_ id: UUID, with request: CreateFoodCategoryRequest, on db: any Database) async throws -> FoodCategory {
+    func replaceCategory(_ id: UUID, with request: CreateFoodCategoryRequest, on db: any Database) async throws
+        -> FoodCategory
+    {
         try await save(request, to: try await requireCategory(id, on: db), on: db)
     }
 
     func deleteCategory(_ id: UUID, on db: any Database) async throws {
         let category = try await requireCategory(id, on: db)
-        guard try await FoodItem.query(on: db).filter(\.$category.$id == id).count() == 0 else { throw categoryHasItems }
+        guard try await FoodItem.query(on: db).filter(\.$category.$id == id).count() == 0 else {
+            throw categoryHasItems
+        }
         do {
             try await category.delete(on: db)
         } catch let error as any DatabaseError where error.isConstraintFailure {
@@ -36,7 +40,9 @@ struct FoodService: Sendable {
         .conflict("food_category_has_items", "The category still has items; move or delete them first.")
     }
 
-    private func save(_ request: CreateFoodCategoryRequest, to category: FoodCategory, on db: any Database) async throws -> FoodCategory {
+    private func save(_ request: CreateFoodCategoryRequest, to category: FoodCategory, on db: any Database) async throws
+        -> FoodCategory
+    {
         try request.validate()
         let key = request.name.trimmed.lowercased()
         let duplicates = FoodCategory.query(on: db).filter(\.$nameKey == key)
@@ -56,7 +62,9 @@ struct FoodService: Sendable {
 
     // MARK: Items
 
-    func items(_ filters: FoodItemListQuery, page: PageRequest, on db: any Database) async throws -> Page<FoodItemResponse> {
+    func items(_ filters: FoodItemListQuery, page: PageRequest, on db: any Database) async throws -> Page<
+        FoodItemResponse
+    > {
         let query = FoodItem.query(on: db)
         if let categoryID = filters.categoryId { query.filter(\.$category.$id == categoryID) }
         if let isAvailable = filters.isAvailable { query.filter(\.$isAvailable == isAvailable) }
@@ -87,7 +95,8 @@ struct FoodService: Sendable {
         try await requireItem(id, on: db).delete(on: db)
     }
 
-    private func save(_ request: CreateFoodItemRequest, to item: FoodItem, on db: any Database) async throws -> FoodItem {
+    private func save(_ request: CreateFoodItemRequest, to item: FoodItem, on db: any Database) async throws -> FoodItem
+    {
         try request.validate()
         guard try await FoodCategory.find(request.categoryId, on: db) != nil else {
             throw APIError.validation(field: "category_id", "does not name a food category")

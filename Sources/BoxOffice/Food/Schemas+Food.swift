@@ -4,7 +4,8 @@ extension CreateFoodCategoryRequest: APISchema {
     static var apiSchema: JSONSchema {
         .object(properties: [
             "name": .string(description: "Unique, ignoring case", minLength: 1, maxLength: 100),
-            "gst_category": .string(description: "The /gst category its items are taxed under, e.g. food",
+            "gst_category": .string(
+                description: "The /gst category its items are taxed under, e.g. food",
                 minLength: 1, maxLength: 50),
         ])
     }
@@ -29,7 +30,8 @@ extension JSONSchema {
             "is_veg": .boolean(required: required),
             "is_available": .boolean(required: false, description: "Default true"),
             "image_url": .imageURL(),
-            "stock": .integer(required: false, description: "Units left; absent = not tracked",
+            "stock": .integer(
+                required: false, description: "Units left; absent = not tracked",
                 maximum: (1_000_000, exclusive: false), minimum: (0, exclusive: false)),
         ]
     }

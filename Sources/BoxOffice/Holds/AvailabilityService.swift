@@ -8,14 +8,16 @@ struct AvailabilityService: Sendable {
     let clock: any AppClock
 
     func seatMap(showID: UUID, caller: AuthenticatedUser?, on db: any Database) async throws -> AvailabilityResponse {
-        guard let show = try await Show.query(on: db).filter(\.$id == showID).with(\.$movie).with(\.$screen).first() else {
+        guard let show = try await Show.query(on: db).filter(\.$id == showID).with(\.$movie).with(\.$screen).first()
+        else {
             throw APIError.notFound("Show")
         }
         let seats = try await holds.layouts.seats(of: show.$screen.id, on: db)
         let categories = try await SeatCategory.query(on: db).filter(\.$screen.$id == show.$screen.id)
             .sort(\.$displayOrder).sort(\.$name).all()
         let prices = try await ShowCategoryPrice.query(on: db).filter(\.$show.$id == showID).all()
-        let priceByCategory = Dictionary(prices.map { ($0.$category.id, $0.priceMinor) }, uniquingKeysWith: { first, _ in first })
+        let priceByCategory = Dictionary(
+            prices.map { ($0.$category.id, $0.priceMinor) }, uniquingKeysWith: { first, _ in first })
         let taken = try await holds.takenSeats(showID: showID, on: db)
         let booked = try await BookedSeats.ids(showID: showID, now: clock.now(), on: db)
 
@@ -32,13 +34,15 @@ struct AvailabilityService: Sendable {
                 status = "available"
             }
             counts[status, default: 0] += 1
-            return .init(id: seat.id, label: seat.label, row: seat.row, column: seat.column, categoryId: seat.categoryId,
+            return .init(
+                id: seat.id, label: seat.label, row: seat.row, column: seat.column, categoryId: seat.categoryId,
                 kind: seat.kind, status: status)
         }
         return AvailabilityResponse(
             show: try ShowResponse(show, movie: show.movie, screen: show.screen, now: clock.now()),
             categories: try categories.map {
-                .init(id: try $0.requireID(), name: $0.name, displayOrder: $0.displayOrder,
+                .init(
+                    id: try $0.requireID(), name: $0.name, displayOrder: $0.displayOrder,
                     priceMinor: priceByCategory[try $0.requireID()])
             },
             seats: statuses, counts: counts)

@@ -13,7 +13,8 @@ struct HoldService: Sendable {
     var maxSeatsPerUser = 10
 
     /// Holds the given seats, all or none.
-    func place(showID: UUID, seatIDs: [UUID], for user: AuthenticatedUser, on db: any Database) async throws -> SeatHold {
+    func place(showID: UUID, seatIDs: [UUID], for user: AuthenticatedUser, on db: any Database) async throws -> SeatHold
+    {
         let show = try await onSaleShow(showID, on: db)
         var checks = FieldChecks()
         checks.require(!seatIDs.isEmpty, "seat_ids", "must name at least one seat")
@@ -27,14 +28,16 @@ struct HoldService: Sendable {
         }
         let unsellable = seatIDs.compactMap { byID[$0] }.filter { !$0.isSellable }
         guard unsellable.isEmpty else {
-            throw APIError.validation(field: "seat_ids",
+            throw APIError.validation(
+                field: "seat_ids",
                 "seat(s) \(unsellable.map(\.label).joined(separator: ", ")) are not for sale")
         }
         let owners = try await BookedSeats.owners(showID: showID, now: clock.now(), on: db)
         let booked = Set(owners.keys).intersection(seatIDs)
         guard booked.isEmpty else {
             metrics.increment("seat_lock_conflicts_total")
-            var error = APIError.conflict("seats_unavailable",
+            var error = APIError.conflict(
+                "seats_unavailable",
                 "Seat(s) \(booked.compactMap { byID[$0]?.label }.sorted().joined(separator: ", ")) are booked.")
             error.seatIds = seatIDs.filter(booked.contains)
             throw error
@@ -45,7 +48,8 @@ struct HoldService: Sendable {
         let limit = maxSeatsPerUser - bookedByUser
         guard seatIDs.count <= limit else { throw overCap(booked: bookedByUser, held: 0) }
         let now = clock.now()
-        let hold = SeatHold(id: UUID(), showId: showID, userId: user.id, seatIds: seatIDs, createdAt: now,
+        let hold = SeatHold(
+            id: UUID(), showId: showID, userId: user.id, seatIds: seatIDs, createdAt: now,
             expiresAt: now.addingTimeInterval(ttl))
         switch try await store.place(hold, limit: limit) {
         case .held(let placed):
@@ -55,23 +59,29 @@ struct HoldService: Sendable {
             throw overCap(booked: bookedByUser, held: held)
         case .unavailable(let taken):
             metrics.increment("seat_lock_conflicts_total")
-            var error = APIError.conflict("seats_unavailable",
-                "Seat(s) \(taken.compactMap { byID[$0]?.label }.joined(separator: ", ")) are held or booked by someone else.")
+            var error = APIError.conflict(
+                "seats_unavailable",
+                "Seat(s) \(taken.compactMap { byID[$0]?.label }.joined(separator: ", ")) are held or booked by someone else."
+            )
             error.seatIds = taken
             throw error
         }
     }
 
     private func overCap(booked: Int, held: Int) -> APIError {
-        APIError.validation(field: "seat_ids",
+        APIError.validation(
+            field: "seat_ids",
             "at most \(maxSeatsPerUser) seats per customer per show (you have \(booked) booked and \(held) held)")
     }
 
     /// Chooses the best block and holds it; a lost race for the chosen seats is retried with a fresh map.
-    func placeBest(showID: UUID, count: Int, categoryID: UUID?, accessible: Bool, for user: AuthenticatedUser,
-                   on db: any Database) async throws -> SeatHold {
+    func placeBest(
+        showID: UUID, count: Int, categoryID: UUID?, accessible: Bool, for user: AuthenticatedUser,
+        on db: any Database
+    ) async throws -> SeatHold {
         for _ in 0..<3 {
-            let block = try await bestBlock(showID: showID, count: count, categoryID: categoryID, accessible: accessible,
+            let block = try await bestBlock(
+                showID: showID, count: count, categoryID: categoryID, accessible: accessible,
                 for: user, on: db)
             do {
                 return try await place(showID: showID, seatIDs: block.map(\.id), for: user, on: db)
@@ -82,8 +92,10 @@ struct HoldService: Sendable {
         throw APIError.conflict("seats_unavailable", "The seats chosen were taken while holding them; try again.")
     }
 
-    func bestBlock(showID: UUID, count: Int, categoryID: UUID?, accessible: Bool, for user: AuthenticatedUser?,
-                   on db: any Database) async throws -> [BestAvailable.Seat] {
+    func bestBlock(
+        showID: UUID, count: Int, categoryID: UUID?, accessible: Bool, for user: AuthenticatedUser?,
+        on db: any Database
+    ) async throws -> [BestAvailable.Seat] {
         var checks = FieldChecks()
         checks.require((1...maxSeatsPerUser).contains(count), "count", "must be from 1 to \(maxSeatsPerUser)")
         try checks.throwIfAny()
@@ -92,12 +104,16 @@ struct HoldService: Sendable {
         let taken = try await takenSeats(showID: showID, on: db)
         let booked = try await BookedSeats.ids(showID: showID, now: clock.now(), on: db)
         let candidates = seats.map {
-            BestAvailable.Seat(id: $0.id, label: $0.label, row: $0.row, column: $0.column, categoryId: $0.categoryId, kind: $0.kind,
+            BestAvailable.Seat(
+                id: $0.id, label: $0.label, row: $0.row, column: $0.column, categoryId: $0.categoryId, kind: $0.kind,
                 isFree: $0.isSellable && taken[$0.id] == nil && !booked.contains($0.id))
         }
-        guard let block = BestAvailable.choose(from: candidates, count: count, categoryId: categoryID, accessible: accessible)
+        guard
+            let block = BestAvailable.choose(
+                from: candidates, count: count, categoryId: categoryID, accessible: accessible)
         else {
-            throw APIError.conflict("no_block_available", "No \(count) adjacent seats fit\(accessible ? " with wheelchair access" : "").")
+            throw APIError.conflict(
+                "no_block_available", "No \(count) adjacent seats fit\(accessible ? " with wheelchair access" : "").")
         }
         return block
     }
@@ -125,7 +141,8 @@ struct HoldService: Sendable {
         let limit = hold.createdAt.addingTimeInterval(2 * ttl)
         let target = min(clock.now().addingTimeInterval(ttl), limit)
         guard target > hold.expiresAt else {
-            throw APIError.conflict("hold_extension_limit", "This hold cannot be extended further; hold the seats again.")
+            throw APIError.conflict(
+                "hold_extension_limit", "This hold cannot be extended further; hold the seats again.")
         }
         guard let extended = try await store.extend(id, until: target) else { throw APIError.notFound("Seat lock") }
         return extended

@@ -14,8 +14,10 @@ public actor InProcessSeatHoldStore: SeatHoldStore {
 
     public func place(_ hold: SeatHold, limit: Int) -> HoldOutcome {
         let now = clock.now()
-        let held = holdsByID.values.filter { $0.userId == hold.userId && $0.showId == hold.showId && $0.expiresAt > now }
-            .reduce(0) { $0 + $1.seatIds.count }
+        let held = holdsByID.values.filter {
+            $0.userId == hold.userId && $0.showId == hold.showId && $0.expiresAt > now
+        }
+        .reduce(0) { $0 + $1.seatIds.count }
         guard held + hold.seatIds.count <= limit else { return .overLimit(held: held) }
         let taken = hold.seatIds.filter { seat in
             guard let holder = seatIndex[hold.showId]?[seat], let existing = holdsByID[holder] else { return false }

@@ -33,7 +33,8 @@ actor LayoutCache {
         let seats = try await Seat.query(on: db).filter(\.$screen.$id == screenID).filter(\.$retiredAt == nil)
             .sort(\.$rowLabel).sort(\.$column).all()
             .map { seat in
-                SeatInfo(id: try seat.requireID(), label: seat.label, row: seat.rowLabel, column: seat.column,
+                SeatInfo(
+                    id: try seat.requireID(), label: seat.label, row: seat.rowLabel, column: seat.column,
                     categoryId: seat.$category.id, kind: seat.kind, isAvailable: seat.isAvailable)
             }
         entries[screenID] = (seats, clock.now())

@@ -17,11 +17,16 @@ public struct RedisSeatHoldStore: SeatHoldStore {
 
     public func place(_ hold: SeatHold, limit: Int) async throws -> HoldOutcome {
         let seatKeys = hold.seatIds.map { seatKey(hold.showId, $0) }
-        let reply = try await redis.evalSHA(Scripts.place,
-            keys: [holdKey(hold.id), showSet(hold.showId), userSet(hold.userId), allSet,
-                   userShowSet(hold.userId, hold.showId)] + seatKeys,
-            arguments: [hold.id.uuidString, String(ttlMilliseconds(hold.expiresAt)), try encode(hold), member(hold),
-                        "\(prefix)hold:", String(limit)])
+        let reply = try await redis.evalSHA(
+            Scripts.place,
+            keys: [
+                holdKey(hold.id), showSet(hold.showId), userSet(hold.userId), allSet,
+                userShowSet(hold.userId, hold.showId),
+            ] + seatKeys,
+            arguments: [
+                hold.id.uuidString, String(ttlMilliseconds(hold.expiresAt)), try encode(hold), member(hold),
+                "\(prefix)hold:", String(limit),
+            ])
         let items = reply.array ?? []
         if items.first?.string == "over_limit" { return .overLimit(held: items.dropFirst().first?.int ?? 0) }
         let taken = items.compactMap { $0.string }.compactMap { key in
@@ -48,7 +53,8 @@ public struct RedisSeatHoldStore: SeatHoldStore {
     public func extend(_ id: UUID, until expiresAt: Date) async throws -> SeatHold? {
         guard var hold = try await hold(id) else { return nil }
         hold.expiresAt = expiresAt
-        let reply = try await redis.evalSHA(Scripts.extend,
+        let reply = try await redis.evalSHA(
+            Scripts.extend,
             keys: [holdKey(id)] + hold.seatIds.map { seatKey(hold.showId, $0) },
             arguments: [id.uuidString, String(ttlMilliseconds(expiresAt)), try encode(hold)])
         return reply.int == 1 ? hold : nil
@@ -56,8 +62,11 @@ public struct RedisSeatHoldStore: SeatHoldStore {
 
     public func release(_ id: UUID) async throws -> SeatHold? {
         guard let hold = try await hold(id) else { return nil }
-        let reply = try await redis.evalSHA(Scripts.release,
-            keys: [holdKey(id), showSet(hold.showId), userSet(hold.userId), allSet, userShowSet(hold.userId, hold.showId)]
+        let reply = try await redis.evalSHA(
+            Scripts.release,
+            keys: [
+                holdKey(id), showSet(hold.showId), userSet(hold.userId), allSet, userShowSet(hold.userId, hold.showId),
+            ]
                 + hold.seatIds.map { seatKey(hold.showId, $0) },
             arguments: [id.uuidString, member(hold)])
         return reply.int == 1 ? hold : nil
@@ -93,7 +102,9 @@ public struct RedisSeatHoldStore: SeatHoldStore {
         "\(prefix)holds:user:\(user.uuidString):show:\(show.uuidString)"
     }
     /// The all-holds set names show and user too, so a sweep can clean every index of an expired hold.
-    private func member(_ hold: SeatHold) -> String { "\(hold.id.uuidString)|\(hold.showId.uuidString)|\(hold.userId.uuidString)" }
+    private func member(_ hold: SeatHold) -> String {
+        "\(hold.id.uuidString)|\(hold.showId.uuidString)|\(hold.userId.uuidString)"
+    }
 
     private func ttlMilliseconds(_ expiresAt: Date) -> Int {
         max(1, Int((expiresAt.timeIntervalSince(clock.now()) * 1000).rounded(.up)))
@@ -127,7 +138,8 @@ public struct RedisSeatHoldStore: SeatHoldStore {
         /// all-set member, hold key prefix, seat limit. Returns `{"over_limit", held}` when the user's live holds
         /// at the show plus these seats pass the limit, else the seat keys that are taken (nothing is written
         /// then), else an empty array. The user's holds are read by their keys (a single Redis, not a cluster).
-        static let place = RedisScript("""
+        static let place = RedisScript(
+            """
             local held = 0
             for _, id in ipairs(redis.call('SMEMBERS', KEYS[5])) do
               local payload = redis.call('GET', ARGV[5] .. id)
@@ -149,7 +161,8 @@ public struct RedisSeatHoldStore: SeatHoldStore {
             """)
 
         /// KEYS: hold, seat…; ARGV: hold id, ttl ms, payload. 1 if the hold was live.
-        static let extend = RedisScript("""
+        static let extend = RedisScript(
+            """
             if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
             for i = 2, #KEYS do
               if redis.call('GET', KEYS[i]) == ARGV[1] then redis.call('PEXPIRE', KEYS[i], ARGV[2]) end
@@ -160,7 +173,8 @@ public struct RedisSeatHoldStore: SeatHoldStore {
 
         /// KEYS: hold, show set, user set, all set, user-show set, seat…; ARGV: hold id, all-set member.
         /// 1 if it was live.
-        static let release = RedisScript("""
+        static let release = RedisScript(
+            """
             if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
             redis.call('SREM', KEYS[5], ARGV[1])
             for i = 6, #KEYS do

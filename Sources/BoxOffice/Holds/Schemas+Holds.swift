@@ -3,15 +3,19 @@ import Rules
 
 extension CreateSeatLockRequest: APISchema {
     static var apiSchema: JSONSchema {
-        .object(description: "Send seat_ids, or best_available to let the server choose", properties: [
-            "show_id": .uuid,
-            "seat_ids": .array(required: false, items: .string(format: .uuid)),
-            "best_available": .object(required: false, properties: [
-                "count": .integer(maximum: (10, exclusive: false), minimum: (1, exclusive: false)),
-                "category_id": .string(format: .uuid, required: false),
-                "accessible": .boolean(required: false),
-            ]),
-        ])
+        .object(
+            description: "Send seat_ids, or best_available to let the server choose",
+            properties: [
+                "show_id": .uuid,
+                "seat_ids": .array(required: false, items: .string(format: .uuid)),
+                "best_available": .object(
+                    required: false,
+                    properties: [
+                        "count": .integer(maximum: (10, exclusive: false), minimum: (1, exclusive: false)),
+                        "category_id": .string(format: .uuid, required: false),
+                        "accessible": .boolean(required: false),
+                    ]),
+            ])
     }
 }
 
@@ -45,10 +49,12 @@ extension AvailabilityResponse: APISchema {
     static var apiSchema: JSONSchema {
         .object(properties: [
             "show": .reference(.component(named: "ShowResponse")),
-            "categories": .array(items: .object(properties: [
-                "id": .uuid, "name": .string, "display_order": .integer,
-                "price_minor": .integer(required: false, nullable: true, description: "This show's price, in paise"),
-            ])),
+            "categories": .array(
+                items: .object(properties: [
+                    "id": .uuid, "name": .string, "display_order": .integer,
+                    "price_minor": .integer(
+                        required: false, nullable: true, description: "This show's price, in paise"),
+                ])),
             "seats": .array(items: seatStatusSchema),
             "counts": .object(description: "Seats per status", additionalProperties: .init(.integer)),
         ])

@@ -7,17 +7,25 @@ struct SeatLockController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let (_, user, admin) = context.routes(routes, "seatlocks", tag: "Seat holds")
-        user.on(.POST, summary: "Hold seats (all or none), by id or best available", body: .of(CreateSeatLockRequest.self),
+        user.on(
+            .POST, summary: "Hold seats (all or none), by id or best available", body: .of(CreateSeatLockRequest.self),
             status: .created, response: .of(SeatLockResponse.self), errors: [.conflict, .notFound], use: create)
-        user.on(.GET, summary: "Your live holds (admins: everyone's)", response: .page(of: SeatLockResponse.self),
+        user.on(
+            .GET, summary: "Your live holds (admins: everyone's)", response: .page(of: SeatLockResponse.self),
             query: APIDoc.QueryParameter.paging
-                + [.init(name: "show_id", schema: .string(format: .uuid, required: false), description: "Only this show's")],
+                + [
+                    .init(
+                        name: "show_id", schema: .string(format: .uuid, required: false),
+                        description: "Only this show's")
+                ],
             use: index)
         user.on(.GET, ":id", summary: "One hold", response: .of(SeatLockResponse.self), use: show)
-        user.on(.PATCH, ":id", summary: "Extend a hold (at most twice HOLD_TTL_SECONDS in all)",
+        user.on(
+            .PATCH, ":id", summary: "Extend a hold (at most twice HOLD_TTL_SECONDS in all)",
             response: .of(SeatLockResponse.self), errors: [.conflict], use: extend)
         user.on(.DELETE, ":id", summary: "Release a hold", status: .noContent, use: release)
-        admin.on(.POST, "cleanup", summary: "Sweep expired holds the store still keeps",
+        admin.on(
+            .POST, "cleanup", summary: "Sweep expired holds the store still keeps",
             response: .of(SeatLockCleanupResponse.self), use: cleanup)
     }
 
@@ -29,7 +37,8 @@ struct SeatLockController: RouteCollection {
         case (let seatIDs?, nil):
             hold = try await holds.place(showID: body.showId, seatIDs: seatIDs, for: caller, on: req.db)
         case (nil, let best?):
-            hold = try await holds.placeBest(showID: body.showId, count: best.count, categoryID: best.categoryId,
+            hold = try await holds.placeBest(
+                showID: body.showId, count: best.count, categoryID: best.categoryId,
                 accessible: best.accessible ?? false, for: caller, on: req.db)
         default:
             throw APIError.validation(field: "seat_ids", "send either seat_ids or best_available")
@@ -53,7 +62,8 @@ struct SeatLockController: RouteCollection {
     }
 
     @Sendable func show(req: Request) async throws -> SeatLockResponse {
-        try await response(try await holds.visibleHold(try req.requireID("id", "Seat lock"), to: try req.currentUser), req)
+        try await response(
+            try await holds.visibleHold(try req.requireID("id", "Seat lock"), to: try req.currentUser), req)
     }
 
     @Sendable func extend(req: Request) async throws -> SeatLockResponse {
@@ -74,7 +84,8 @@ struct SeatLockController: RouteCollection {
     }
 
     private func response(_ hold: SeatHold, labels: [UUID: String]) -> SeatLockResponse {
-        SeatLockResponse(lockId: hold.id, showId: hold.showId, userId: hold.userId, seatIds: hold.seatIds,
+        SeatLockResponse(
+            lockId: hold.id, showId: hold.showId, userId: hold.userId, seatIds: hold.seatIds,
             seats: hold.seatIds.map { .init(id: $0, label: labels[$0] ?? "") }, createdAt: hold.createdAt,
             expiresAt: hold.expiresAt)
     }

@@ -9,27 +9,36 @@ struct SeatMapController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let shows = APIRoutes(builder: routes.grouped("shows"), access: .public, tag: "Seat map")
             .grouped(context.authenticator.allowingAnonymous(), access: .public)
-        shows.on(.GET, ":id", "availability", summary: "Every seat of a show with its status; supports ETag/If-None-Match",
+        shows.on(
+            .GET, ":id", "availability", summary: "Every seat of a show with its status; supports ETag/If-None-Match",
             response: SchemaRef.of(AvailabilityResponse.self).with(.of(ShowResponse.self)), use: availability)
-        shows.on(.GET, ":id", "best-available", summary: "The best block of N adjacent free seats",
-            response: .of(BestAvailableResponse.self), query: [
-                .init(name: "count", schema: .integer(maximum: (10, exclusive: false), minimum: (1, exclusive: false)),
+        shows.on(
+            .GET, ":id", "best-available", summary: "The best block of N adjacent free seats",
+            response: .of(BestAvailableResponse.self),
+            query: [
+                .init(
+                    name: "count", schema: .integer(maximum: (10, exclusive: false), minimum: (1, exclusive: false)),
                     description: "How many seats"),
-                .init(name: "category_id", schema: .string(format: .uuid, required: false), description: "Only this category"),
-                .init(name: "accessible", schema: .boolean(required: false),
+                .init(
+                    name: "category_id", schema: .string(format: .uuid, required: false),
+                    description: "Only this category"),
+                .init(
+                    name: "accessible", schema: .boolean(required: false),
                     description: "A wheelchair place with its companion seat(s)"),
             ], errors: [.conflict], use: bestAvailable)
     }
 
     @Sendable func availability(req: Request) async throws -> Response {
-        let map = try await availability.seatMap(showID: try req.requireID("id", "Show"), caller: req.auth.get(AuthenticatedUser.self), on: req.db)
+        let map = try await availability.seatMap(
+            showID: try req.requireID("id", "Show"), caller: req.auth.get(AuthenticatedUser.self), on: req.db)
         let body = try JSONEncoder.api.encode(map)
         let etag = "\"\(ETag.fnv1a(body))\""
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .eTag, value: etag)
         headers.replaceOrAdd(name: .cacheControl, value: "no-cache")
         if req.headers.first(name: .ifNoneMatch)?.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) })
-            .contains(etag) == true {
+            .contains(etag) == true
+        {
             return Response(status: .notModified, headers: headers)
         }
         headers.contentType = .json
@@ -38,15 +47,21 @@ struct SeatMapController: RouteCollection {
 
     @Sendable func bestAvailable(req: Request) async throws -> BestAvailableResponse {
         let showID = try req.requireID("id", "Show")
-        guard let count = try req.query.get(Int?.self, at: "count") else { throw APIError.validation(field: "count", "is required") }
-        let block = try await holds.bestBlock(showID: showID, count: count,
+        guard let count = try req.query.get(Int?.self, at: "count") else {
+            throw APIError.validation(field: "count", "is required")
+        }
+        let block = try await holds.bestBlock(
+            showID: showID, count: count,
             categoryID: try req.query.get(UUID?.self, at: "category_id"),
             accessible: try req.query.get(Bool?.self, at: "accessible") ?? false,
             for: req.auth.get(AuthenticatedUser.self), on: req.db)
-        return BestAvailableResponse(showId: showID, seats: block.map {
-            .init(id: $0.id, label: $0.label, row: $0.row, column: $0.column, categoryId: $0.categoryId,
-                kind: $0.kind, status: "available")
-        })
+        return BestAvailableResponse(
+            showId: showID,
+            seats: block.map {
+                .init(
+                    id: $0.id, label: $0.label, row: $0.row, column: $0.column, categoryId: $0.categoryId,
+                    kind: $0.kind, status: "available")
+            })
     }
 }
 

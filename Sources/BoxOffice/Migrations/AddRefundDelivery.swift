@@ -14,11 +14,15 @@ struct AddRefundDelivery: AsyncMigration {
             ("completed_at", .datetime, []),
         ]
         for (name, type, constraints) in columns {
-            try await database.schema(Refund.schema).field(.definition(name: .key(.string(name)), dataType: type,
-                constraints: constraints)).update()
+            try await database.schema(Refund.schema).field(
+                .definition(
+                    name: .key(.string(name)), dataType: type,
+                    constraints: constraints)
+            ).update()
         }
         let sql = try database.sql()
-        try await sql.create(index: "ix_refunds_pending").on(Refund.schema).column("status").column("next_attempt_at").run()
+        try await sql.create(index: "ix_refunds_pending").on(Refund.schema).column("status").column("next_attempt_at")
+            .run()
     }
 
     func revert(on database: any Database) async throws {

@@ -27,7 +27,9 @@ struct CreateBooking: AsyncMigration {
             .create()
         let sql = try database.sql()
         try await sql.create(index: "ix_bookings_user").on(Booking.schema).column("user_id").run()
-        try await sql.create(index: "ix_bookings_status_due").on(Booking.schema).column("status").column("payment_due_by").run()
+        try await sql.create(index: "ix_bookings_status_due").on(Booking.schema).column("status").column(
+            "payment_due_by"
+        ).run()
     }
 
     func revert(on database: any Database) async throws {

@@ -22,9 +22,11 @@ struct CreateBookingSeat: AsyncMigration {
         // Fluent cannot express a partial index; this is the one rule no race can get around:
         // a seat of a show belongs to at most one pending or confirmed booking.
         let sql = try database.sql()
-        try await sql.raw("""
+        try await sql.raw(
+            """
             CREATE UNIQUE INDEX uq_booking_seats_active ON booking_seats (show_id, seat_id) WHERE is_active = \(unsafeRaw: sql.dialect.name == "sqlite" ? "1" : "TRUE")
-            """).run()
+            """
+        ).run()
         try await sql.create(index: "ix_booking_seats_booking").on(BookingSeat.schema).column("booking_id").run()
     }
 

@@ -13,7 +13,9 @@ struct CreateOutbox: AsyncMigration {
             .field("delivered_at", .datetime)
             .create()
         let sql = try database.sql()
-        try await sql.create(index: "ix_outbox_pending").on(OutboxMessage.schema).column("delivered_at").column("available_at").run()
+        try await sql.create(index: "ix_outbox_pending").on(OutboxMessage.schema).column("delivered_at").column(
+            "available_at"
+        ).run()
     }
 
     func revert(on database: any Database) async throws {

@@ -22,7 +22,8 @@ struct CreatePayment: AsyncMigration {
             .create()
         let sql = try database.sql()
         // At most one open payment per booking, whatever the timing.
-        try await sql.raw("CREATE UNIQUE INDEX uq_payments_open ON payments (booking_id) WHERE status = 'PENDING'").run()
+        try await sql.raw("CREATE UNIQUE INDEX uq_payments_open ON payments (booking_id) WHERE status = 'PENDING'")
+            .run()
         try await sql.create(index: "ix_payments_user").on(Payment.schema).column("user_id").run()
     }
 

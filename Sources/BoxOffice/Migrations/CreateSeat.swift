@@ -17,7 +17,8 @@ struct CreateSeat: AsyncMigration {
         // Labels and positions are unique among the seats in use; retired seats keep their history.
         let sql = try database.sql()
         try await sql.raw(
-            "CREATE UNIQUE INDEX uq_seats_screen_label ON seats (screen_id, label) WHERE retired_at IS NULL").run()
+            "CREATE UNIQUE INDEX uq_seats_screen_label ON seats (screen_id, label) WHERE retired_at IS NULL"
+        ).run()
         try await sql.raw(
             "CREATE UNIQUE INDEX uq_seats_screen_position ON seats (screen_id, row_label, column_number) WHERE retired_at IS NULL"
         ).run()

@@ -20,7 +20,8 @@ struct CreateShow: AsyncMigration {
             .field("updated_at", .datetime)
             .create()
         let sql = try database.sql()
-        try await sql.create(index: "ix_shows_screen_starts").on(Show.schema).column("screen_id").column("starts_at").run()
+        try await sql.create(index: "ix_shows_screen_starts").on(Show.schema).column("screen_id").column("starts_at")
+            .run()
         try await sql.create(index: "ix_shows_date").on(Show.schema).column("show_date").run()
     }
 

@@ -42,7 +42,8 @@ final class Movie: Model, @unchecked Sendable {
     }
 
     static func tags(genres: [String], languages: [String], formats: [String]) -> String {
-        let all = genres.map { tag("genre", $0) } + languages.map { tag("language", $0) } + formats.map { tag("format", $0) }
+        let all =
+            genres.map { tag("genre", $0) } + languages.map { tag("language", $0) } + formats.map { tag("format", $0) }
         return all.isEmpty ? "|" : "|" + all.joined(separator: "|") + "|"
     }
 

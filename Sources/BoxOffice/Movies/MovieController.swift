@@ -6,21 +6,26 @@ struct MovieController: RouteCollection {
     let context: RouteContext
     let movies: MovieService
 
-
     func boot(routes: any RoutesBuilder) throws {
         let (open, _, admin) = context.routes(routes, "movies", tag: "Movies")
-        open.on(.GET, summary: "List movies", response: .page(of: MovieResponse.self),
+        open.on(
+            .GET, summary: "List movies", response: .page(of: MovieResponse.self),
             query: APIDoc.QueryParameter.paging + Self.listParameters, use: index)
         open.on(.GET, ":id", summary: "One movie", response: .of(MovieResponse.self), use: show)
-        admin.on(.POST, summary: "Create a movie", body: .of(CreateMovieRequest.self), status: .created,
+        admin.on(
+            .POST, summary: "Create a movie", body: .of(CreateMovieRequest.self), status: .created,
             response: .of(MovieResponse.self), use: create)
-        admin.on(.PUT, ":id", summary: "Replace a movie (fields left out go back to their defaults)",
+        admin.on(
+            .PUT, ":id", summary: "Replace a movie (fields left out go back to their defaults)",
             body: .of(CreateMovieRequest.self), response: .of(MovieResponse.self), use: replace)
-        admin.on(.PATCH, ":id", summary: "Change some fields of a movie", body: .of(UpdateMovieRequest.self),
+        admin.on(
+            .PATCH, ":id", summary: "Change some fields of a movie", body: .of(UpdateMovieRequest.self),
             response: .of(MovieResponse.self), use: update)
-        admin.on(.DELETE, ":id", summary: "Delete a movie that has no shows (deactivate it otherwise)",
+        admin.on(
+            .DELETE, ":id", summary: "Delete a movie that has no shows (deactivate it otherwise)",
             status: .noContent, errors: [.conflict], use: delete)
-        admin.on(.POST, ":id", "poster", summary: "Upload the poster: JPEG, PNG or WebP, at most 5 MiB",
+        admin.on(
+            .POST, ":id", "poster", summary: "Upload the poster: JPEG, PNG or WebP, at most 5 MiB",
             body: .of(PosterUpload.self), response: .of(MovieResponse.self), errors: [.unsupportedMediaType],
             maxBodySize: "6mb", bodyContentType: "multipart/form-data", use: uploadPoster)
     }
@@ -57,7 +62,8 @@ struct MovieController: RouteCollection {
     @Sendable func uploadPoster(req: Request) async throws -> MovieResponse {
         let id = try req.requireID("id", "Movie")
         guard req.headers.contentType == .formData else {
-            throw APIError(.unsupportedMediaType, code: "unsupported_media_type",
+            throw APIError(
+                .unsupportedMediaType, code: "unsupported_media_type",
                 detail: "Send the image as multipart/form-data in a part named file.")
         }
         let upload: PosterUpload
@@ -77,13 +83,17 @@ struct MovieController: RouteCollection {
         .init(name: "language", schema: .string(required: false), description: "Has this language"),
         .init(name: "format", schema: .string(required: false), description: "Has this format, e.g. 2D, IMAX"),
         .init(name: "is_active", schema: .boolean(required: false), description: "Only active (or inactive) movies"),
-        .init(name: "released_from", schema: .string(format: .date, required: false),
+        .init(
+            name: "released_from", schema: .string(format: .date, required: false),
             description: "Released on or after this date (YYYY-MM-DD)"),
-        .init(name: "released_to", schema: .string(format: .date, required: false),
+        .init(
+            name: "released_to", schema: .string(format: .date, required: false),
             description: "Released on or before this date (YYYY-MM-DD)"),
-        .init(name: "sort", schema: .enumeration(MovieListQuery.Sort.self, required: false),
+        .init(
+            name: "sort", schema: .enumeration(MovieListQuery.Sort.self, required: false),
             description: "Sort key (default title); movies without a release date or rating come last"),
-        .init(name: "order", schema: .enumeration(MovieListQuery.Order.self, required: false),
+        .init(
+            name: "order", schema: .enumeration(MovieListQuery.Order.self, required: false),
             description: "asc (default) or desc"),
     ]
 }

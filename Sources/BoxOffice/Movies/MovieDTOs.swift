@@ -40,7 +40,8 @@ struct CreateMovieRequest: Content {
         if let releaseDate { checks.calendarDate(releaseDate, "release_date") }
         if let rating { checks.require(rating.isFinite && (0...10).contains(rating), "rating", "must be from 0 to 10") }
         if let certificate {
-            checks.require(MovieCertificate.canonical(certificate) != nil, "certificate",
+            checks.require(
+                MovieCertificate.canonical(certificate) != nil, "certificate",
                 "must be one of \(MovieCertificate.all.joined(separator: ", "))")
         }
         if let posterUrl { checks.imageURL(posterUrl, "poster_url") }
@@ -182,12 +183,16 @@ struct MovieListQuery: Sendable {
         if let releasedFrom { checks.calendarDate(releasedFrom, "released_from") }
         if let releasedTo { checks.calendarDate(releasedTo, "released_to") }
         if let raw = try text("sort") {
-            if let sort = Sort(rawValue: raw) { self.sort = sort } else {
+            if let sort = Sort(rawValue: raw) {
+                self.sort = sort
+            } else {
                 checks.require(false, "sort", "must be one of title, release_date, rating")
             }
         }
         if let raw = try text("order") {
-            if let order = Order(rawValue: raw) { self.order = order } else {
+            if let order = Order(rawValue: raw) {
+                self.order = order
+            } else {
                 checks.require(false, "order", "must be asc or desc")
             }
         }
@@ -210,7 +215,8 @@ extension FieldChecks {
     mutating func labels(_ values: [String], _ field: String) {
         for (index, value) in values.enumerated() {
             let trimmed = value.trimmed
-            require(!trimmed.isEmpty && trimmed.count <= 50 && !trimmed.contains("|"), "\(field)[\(index)]",
+            require(
+                !trimmed.isEmpty && trimmed.count <= 50 && !trimmed.contains("|"), "\(field)[\(index)]",
                 "must be 1 to 50 characters, without |")
         }
     }
@@ -219,7 +225,8 @@ extension FieldChecks {
     mutating func imageURL(_ value: String, _ field: String) {
         let isWeb = (value.hasPrefix("https://") || value.hasPrefix("http://")) && URL(string: value)?.host != nil
         let isOurs = PosterStore.storedName(fromURL: value) != nil
-        require(value.count <= 500 && (isWeb || isOurs), field,
+        require(
+            value.count <= 500 && (isWeb || isOurs), field,
             "must be an http(s) URL or a /static/uploads/ path, at most 500 characters")
     }
 }

@@ -38,7 +38,9 @@ struct MovieService: Sendable {
     }
 
     /// PUT: every field from the request; what it leaves out goes back to its default.
-    func replace(_ id: UUID, with request: CreateMovieRequest, on db: any Database, logger: Logger) async throws -> Movie {
+    func replace(_ id: UUID, with request: CreateMovieRequest, on db: any Database, logger: Logger) async throws
+        -> Movie
+    {
         let movie = try await require(id, on: db)
         try request.validate()
         return try await save(request, to: movie, on: db, logger: logger)
@@ -57,7 +59,8 @@ struct MovieService: Sendable {
         let movie = try await require(id, on: db)
         guard try await Show.query(on: db).filter(\.$movie.$id == id).count() == 0 else { throw hasShows }
         guard try await Discount.query(on: db).filter(\.$movie.$id == id).count() == 0 else {
-            throw APIError.conflict("movie_has_discounts",
+            throw APIError.conflict(
+                "movie_has_discounts",
                 "Promo codes are scoped to this movie; delete them or change their scope first.")
         }
         do {
@@ -89,7 +92,9 @@ struct MovieService: Sendable {
         .conflict("movie_has_shows", "The movie has shows and cannot be deleted; deactivate it instead.")
     }
 
-    private func save(_ request: CreateMovieRequest, to movie: Movie, on db: any Database, logger: Logger) async throws -> Movie {
+    private func save(_ request: CreateMovieRequest, to movie: Movie, on db: any Database, logger: Logger) async throws
+        -> Movie
+    {
         let previous = [movie.posterURL, movie.backgroundImageURL]
         apply(request, to: movie)
         try await movie.save(on: db)
@@ -144,9 +149,11 @@ extension QueryBuilder {
     func filter(_ column: String, containsLiterally text: String) -> Self {
         let escaped = text.replacingOccurrences(of: "\\", with: "\\\\")
             .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
-        return filter(.sql(embed: """
-            \(ident: Model.schemaOrAlias).\(ident: column) LIKE \(bind: "%" + escaped + "%") ESCAPE '\\'
-            """))
+        return filter(
+            .sql(
+                embed: """
+                    \(ident: Model.schemaOrAlias).\(ident: column) LIKE \(bind: "%" + escaped + "%") ESCAPE '\\'
+                    """))
     }
 
     /// Puts rows whose `column` is NULL after all others, whatever the direction of the sort that follows

@@ -41,7 +41,8 @@ struct PosterStore: Sendable {
             throw APIError(.payloadTooLarge, code: "payload_too_large", detail: "An image may be at most 5 MiB.")
         }
         guard let kind = ImageKind.detect(data) else {
-            throw APIError(.unsupportedMediaType, code: "unsupported_media_type",
+            throw APIError(
+                .unsupportedMediaType, code: "unsupported_media_type",
                 detail: "The file is not a JPEG, PNG or WebP image.")
         }
         let name = "\(UUID().uuidString.lowercased()).\(kind.fileExtension)"

@@ -2,10 +2,12 @@ import OpenAPIKit
 
 extension JSONSchema {
     static func credits(required: Bool = true) -> JSONSchema {
-        .array(required: required, items: .object(properties: [
-            "name": .string(minLength: 1, maxLength: 100),
-            "role": .string(required: false, maxLength: 100),
-        ]))
+        .array(
+            required: required,
+            items: .object(properties: [
+                "name": .string(minLength: 1, maxLength: 100),
+                "role": .string(required: false, maxLength: 100),
+            ]))
     }
 
     static func labels(required: Bool = true, _ description: String) -> JSONSchema {
@@ -44,22 +46,25 @@ extension CreateMovieRequest: APISchema {
 
 extension UpdateMovieRequest: APISchema {
     static var apiSchema: JSONSchema {
-        .object(description: "Only the fields sent change", properties: [
-            "title": .string(required: false, minLength: 1, maxLength: 200),
-            "description": .string(required: false, maxLength: 5000),
-            "duration_minutes": .integer(required: false, maximum: (600, exclusive: false), minimum: (1, exclusive: false)),
-            "genres": .labels(required: false, "Replaces the list"),
-            "languages": .labels(required: false, "Replaces the list"),
-            "formats": .labels(required: false, "Replaces the list"),
-            "release_date": .string(format: .date, required: false),
-            "rating": .number(required: false, maximum: (10, exclusive: false), minimum: (0, exclusive: false)),
-            "certificate": .certificate,
-            "poster_url": .imageURL(),
-            "background_image_url": .imageURL(),
-            "cast": .credits(required: false),
-            "crew": .credits(required: false),
-            "is_active": .boolean(required: false),
-        ])
+        .object(
+            description: "Only the fields sent change",
+            properties: [
+                "title": .string(required: false, minLength: 1, maxLength: 200),
+                "description": .string(required: false, maxLength: 5000),
+                "duration_minutes": .integer(
+                    required: false, maximum: (600, exclusive: false), minimum: (1, exclusive: false)),
+                "genres": .labels(required: false, "Replaces the list"),
+                "languages": .labels(required: false, "Replaces the list"),
+                "formats": .labels(required: false, "Replaces the list"),
+                "release_date": .string(format: .date, required: false),
+                "rating": .number(required: false, maximum: (10, exclusive: false), minimum: (0, exclusive: false)),
+                "certificate": .certificate,
+                "poster_url": .imageURL(),
+                "background_image_url": .imageURL(),
+                "cast": .credits(required: false),
+                "crew": .credits(required: false),
+                "is_active": .boolean(required: false),
+            ])
     }
 }
 
@@ -90,8 +95,9 @@ extension MovieResponse: APISchema {
 extension PosterUpload: APISchema {
     static var apiSchema: JSONSchema {
         .object(properties: [
-            "file": .string(description: "The image; its type is read from its content, not its name",
-                contentMediaType: .init(.anyImage), contentEncoding: .binary),
+            "file": .string(
+                description: "The image; its type is read from its content, not its name",
+                contentMediaType: .init(.anyImage), contentEncoding: .binary)
         ])
     }
 }

@@ -14,7 +14,8 @@ struct CancellationService: Sendable {
     /// before the show starts. Calling it again returns the same booking and refunds nothing more.
     func cancel(_ bookingID: UUID, by caller: AuthenticatedUser, on db: any Database) async throws -> Booking {
         try await expiry.expireOverdue(on: db) { $0.filter(\.$id == bookingID) }
-        guard let booking = try await Booking.find(bookingID, on: db), caller.isAdmin || booking.$user.id == caller.id else {
+        guard let booking = try await Booking.find(bookingID, on: db), caller.isAdmin || booking.$user.id == caller.id
+        else {
             throw APIError.notFound("Booking")
         }
         let actor: BookingActor = caller.isAdmin && booking.$user.id != caller.id ? .admin : .user
@@ -24,18 +25,23 @@ struct CancellationService: Sendable {
         case .expired:
             throw APIError.conflict("booking_expired", "This booking expired unpaid; there is nothing to cancel.")
         case .pending:
-            _ = try await expiry.transition(bookingID, from: .pending, to: .cancelled, actor: actor, actorID: caller.id,
+            _ = try await expiry.transition(
+                bookingID, from: .pending, to: .cancelled, actor: actor, actorID: caller.id,
                 reason: "Cancelled before payment", on: db)
         case .confirmed:
             guard let show = try await Show.find(booking.$show.id, on: db) else { throw APIError.notFound("Show") }
             let percent = try refundPercent(before: show.startsAt)
             // The cancel and its refund intent commit together: a gateway failure later cannot lose the refund.
             let refund = try await db.transaction { tx -> Refund? in
-                guard try await expiry.transition(bookingID, from: .confirmed, to: .cancelled, actor: actor,
-                    actorID: caller.id, reason: "Cancelled \(hoursBefore(show.startsAt)) h before the show; \(percent) % refund",
-                    on: tx)
+                guard
+                    try await expiry.transition(
+                        bookingID, from: .confirmed, to: .cancelled, actor: actor,
+                        actorID: caller.id,
+                        reason: "Cancelled \(hoursBefore(show.startsAt)) h before the show; \(percent) % refund",
+                        on: tx)
                 else { return nil }  // someone else cancelled it first: they refunded it
-                return try await recordRefund(of: booking, percent: percent,
+                return try await recordRefund(
+                    of: booking, percent: percent,
                     reason: "Customer cancellation, \(percent) % refund", actor: actor, actorID: caller.id, on: tx)
             }
             if let refund { await payments.refundRecorded(refund, on: db) }
@@ -52,12 +58,18 @@ struct CancellationService: Sendable {
         for booking in active {
             let id = try booking.requireID()
             let outcome = try await db.transaction { tx -> (moved: Bool, refund: Refund?) in
-                guard try await expiry.transition(id, from: booking.status, to: .cancelled, actor: .admin, actorID: adminID,
-                    reason: "Show cancelled: \(reason)", notice: .showCancelled, on: tx)
+                guard
+                    try await expiry.transition(
+                        id, from: booking.status, to: .cancelled, actor: .admin, actorID: adminID,
+                        reason: "Show cancelled: \(reason)", notice: .showCancelled, on: tx)
                 else { return (false, nil) }
                 guard booking.status == .confirmed else { return (true, nil) }
-                return (true, try await recordRefund(of: booking, percent: 100, reason: "Show cancelled: \(reason)",
-                    actor: .admin, actorID: adminID, on: tx))
+                return (
+                    true,
+                    try await recordRefund(
+                        of: booking, percent: 100, reason: "Show cancelled: \(reason)",
+                        actor: .admin, actorID: adminID, on: tx)
+                )
             }
             guard outcome.moved else { continue }
             await payments.outbox.kick(on: db)
@@ -66,16 +78,20 @@ struct CancellationService: Sendable {
     }
 
     /// The refund intent for `percent` of the booking's completed payment, inside the cancel's transaction.
-    private func recordRefund(of booking: Booking, percent: Int, reason: String, actor: BookingActor,
-                              actorID: UUID?, on tx: any Database) async throws -> Refund? {
+    private func recordRefund(
+        of booking: Booking, percent: Int, reason: String, actor: BookingActor,
+        actorID: UUID?, on tx: any Database
+    ) async throws -> Refund? {
         guard percent > 0,
             let payment = try await Payment.query(on: tx).filter(\.$booking.$id == booking.requireID())
                 .filter(\.$status == .completed).first()
         else { return nil }
         // Half-up to the paisa: 80 % of 12345 is 9876.
-        let amount = RefundPolicy.amount(paid: payment.amountMinor, alreadyRefunded: payment.refundedMinor, percent: percent)
+        let amount = RefundPolicy.amount(
+            paid: payment.amountMinor, alreadyRefunded: payment.refundedMinor, percent: percent)
         guard amount > 0 else { return nil }
-        return try await payments.recordRefund(payment.requireID(), amount: amount, reason: reason, actor: actor,
+        return try await payments.recordRefund(
+            payment.requireID(), amount: amount, reason: reason, actor: actor,
             actorID: actorID, on: tx)
     }
 

@@ -11,24 +11,37 @@ struct PaymentController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let (open, user, admin) = context.routes(routes, "payments", tag: "Payments")
-        user.on(.POST, summary: "Start paying a pending booking (honours Idempotency-Key)", body: .of(CreatePaymentRequest.self),
+        user.on(
+            .POST, summary: "Start paying a pending booking (honours Idempotency-Key)",
+            body: .of(CreatePaymentRequest.self),
             status: .created, response: .of(PaymentResponse.self), errors: [.conflict, .notFound], use: create)
-        open.on(.POST, "webhook", summary: "Gateway events, signed: BoxOffice-Signature t=<unix>,v1=<hex HMAC-SHA256 of \"t.body\">",
+        open.on(
+            .POST, "webhook",
+            summary: "Gateway events, signed: BoxOffice-Signature t=<unix>,v1=<hex HMAC-SHA256 of \"t.body\">",
             body: .of(GatewayEvent.self), response: .of(WebhookAck.self), errors: [.unauthorized], use: webhook)
         // Only when the simulator is the gateway: elsewhere (production, unless configured) the route does not exist.
         if payments.gateway is SimulatorGateway {
-            user.on(.POST, ":id", "simulate", summary: "Simulator only: complete or fail a payment as its webhook would",
-                body: .of(SimulatePaymentRequest.self), response: .of(PaymentResponse.self), errors: [.conflict], use: simulate)
+            user.on(
+                .POST, ":id", "simulate", summary: "Simulator only: complete or fail a payment as its webhook would",
+                body: .of(SimulatePaymentRequest.self), response: .of(PaymentResponse.self), errors: [.conflict],
+                use: simulate)
         }
-        user.on(.GET, summary: "Your payments (admins: everyone's)", response: .page(of: PaymentResponse.self),
+        user.on(
+            .GET, summary: "Your payments (admins: everyone's)", response: .page(of: PaymentResponse.self),
             query: APIDoc.QueryParameter.paging + [
-                .init(name: "status", schema: .enumeration(PaymentStatus.self, required: false), description: "Only this status"),
-                .init(name: "booking_id", schema: .string(format: .uuid, required: false), description: "Only this booking's"),
+                .init(
+                    name: "status", schema: .enumeration(PaymentStatus.self, required: false),
+                    description: "Only this status"),
+                .init(
+                    name: "booking_id", schema: .string(format: .uuid, required: false),
+                    description: "Only this booking's"),
             ], use: index)
         user.on(.GET, ":id", summary: "One payment with its refunds", response: .of(PaymentResponse.self), use: show)
-        admin.on(.POST, ":id", "refund", summary: "Refund all or part of a completed payment", body: .of(RefundRequest.self),
+        admin.on(
+            .POST, ":id", "refund", summary: "Refund all or part of a completed payment", body: .of(RefundRequest.self),
             status: .created, response: .of(PaymentResponse.self), errors: [.conflict], use: refund)
-        admin.on(.DELETE, ":id", summary: "Delete a payment that never completed", status: .noContent, errors: [.conflict],
+        admin.on(
+            .DELETE, ":id", summary: "Delete a payment that never completed", status: .noContent, errors: [.conflict],
             use: delete)
     }
 
@@ -36,8 +49,10 @@ struct PaymentController: RouteCollection {
         let caller = try req.currentUser
         return try await idempotency.run(req, scope: "POST /payments", userID: caller.id) {
             let body = try req.content.decode(CreatePaymentRequest.self)
-            let started = try await payments.start(bookingID: body.bookingId, method: body.method, for: caller, on: req.db)
-            let response = try await PaymentResponse(started.payment, checkout: started.checkout).encodeResponse(for: req)
+            let started = try await payments.start(
+                bookingID: body.bookingId, method: body.method, for: caller, on: req.db)
+            let response = try await PaymentResponse(started.payment, checkout: started.checkout).encodeResponse(
+                for: req)
             response.status = started.created ? .created : .ok
             return response
         }
@@ -59,12 +74,16 @@ struct PaymentController: RouteCollection {
         guard payment.status == .pending else {
             throw APIError.conflict("payment_not_pending", "Only a pending payment can be simulated.")
         }
-        let event = GatewayEvent(id: "evt_\(UUID().uuidString.lowercased())",
+        let event = GatewayEvent(
+            id: "evt_\(UUID().uuidString.lowercased())",
             type: outcome == .succeeded ? "payment.succeeded" : "payment.failed",
-            data: .init(gatewayPaymentId: payment.gatewayPaymentID, amountMinor: payment.amountMinor, currency: payment.currency,
+            data: .init(
+                gatewayPaymentId: payment.gatewayPaymentID, amountMinor: payment.amountMinor,
+                currency: payment.currency,
                 failureReason: outcome == .failed ? "Declined by the simulator" : nil))
         _ = try await payments.handle(event, on: req.db)
-        return try await response(try await payments.visiblePayment(try payment.requireID(), to: caller, on: req.db), on: req.db)
+        return try await response(
+            try await payments.visiblePayment(try payment.requireID(), to: caller, on: req.db), on: req.db)
     }
 
     @Sendable func index(req: Request) async throws -> Page<PaymentResponse> {
@@ -82,16 +101,19 @@ struct PaymentController: RouteCollection {
     }
 
     @Sendable func show(req: Request) async throws -> PaymentResponse {
-        try await response(try await payments.visiblePayment(try req.requireID("id", "Payment"), to: try req.currentUser, on: req.db),
+        try await response(
+            try await payments.visiblePayment(try req.requireID("id", "Payment"), to: try req.currentUser, on: req.db),
             on: req.db)
     }
 
     @Sendable func refund(req: Request) async throws -> Created<PaymentResponse> {
         let id = try req.requireID("id", "Payment")
         let body = try req.content.decode(RefundRequest.self)
-        try await payments.refund(id, amount: body.amountMinor, reason: body.reason, actor: .admin, actorID: try req.currentUser.id,
+        try await payments.refund(
+            id, amount: body.amountMinor, reason: body.reason, actor: .admin, actorID: try req.currentUser.id,
             on: req.db)
-        return Created(try await response(try await payments.visiblePayment(id, to: try req.currentUser, on: req.db), on: req.db))
+        return Created(
+            try await response(try await payments.visiblePayment(id, to: try req.currentUser, on: req.db), on: req.db))
     }
 
     @Sendable func delete(req: Request) async throws -> HTTPStatus {
@@ -100,7 +122,9 @@ struct PaymentController: RouteCollection {
     }
 
     private func response(_ payment: Payment, on db: any Database) async throws -> PaymentResponse {
-        try PaymentResponse(payment, refunds: try await Refund.query(on: db).filter(\.$payment.$id == payment.requireID())
-            .sort(\.$createdAt).all())
+        try PaymentResponse(
+            payment,
+            refunds: try await Refund.query(on: db).filter(\.$payment.$id == payment.requireID())
+                .sort(\.$createdAt).all())
     }
 }

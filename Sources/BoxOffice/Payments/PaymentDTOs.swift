@@ -54,7 +54,9 @@ struct PaymentResponse: Content {
         gateway = payment.gateway
         self.checkout = checkout
         self.refunds = try refunds?.map {
-            RefundLine(id: try $0.requireID(), amountMinor: $0.amountMinor, reason: $0.reason, actor: $0.actor, status: $0.status,
+            RefundLine(
+                id: try $0.requireID(), amountMinor: $0.amountMinor, reason: $0.reason, actor: $0.actor,
+                status: $0.status,
                 attempts: $0.attempts, createdAt: $0.createdAt, completedAt: $0.completedAt)
         }
         createdAt = payment.createdAt

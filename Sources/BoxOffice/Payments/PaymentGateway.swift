@@ -12,7 +12,8 @@ struct GatewayCheckout: Sendable {
 /// A payment provider. The gateway reports outcomes asynchronously to `POST /payments/webhook`.
 protocol PaymentGateway: Sendable {
     var name: String { get }
-    func createPayment(id: UUID, amountMinor: Int, currency: String, method: PaymentMethod) async throws -> GatewayCheckout
+    func createPayment(id: UUID, amountMinor: Int, currency: String, method: PaymentMethod) async throws
+        -> GatewayCheckout
     /// Refunds part or all of a completed payment; returns the gateway's refund id.
     func refund(gatewayPaymentID: String, amountMinor: Int, refundID: UUID) async throws -> String
 }
@@ -28,11 +29,15 @@ struct SimulatorGateway: PaymentGateway {
         refundFailuresLeft = NIOLockedValueBox(max(0, failRefunds))
     }
 
-    func createPayment(id: UUID, amountMinor: Int, currency: String, method: PaymentMethod) async throws -> GatewayCheckout {
-        GatewayCheckout(gatewayPaymentID: "sim_pay_\(id.uuidString.lowercased())", details: [
-            "simulate_url": "/payments/\(id.uuidString)/simulate",
-            "instructions": "POST {\"outcome\": \"succeeded\"} or {\"outcome\": \"failed\"} to simulate_url",
-        ])
+    func createPayment(id: UUID, amountMinor: Int, currency: String, method: PaymentMethod) async throws
+        -> GatewayCheckout
+    {
+        GatewayCheckout(
+            gatewayPaymentID: "sim_pay_\(id.uuidString.lowercased())",
+            details: [
+                "simulate_url": "/payments/\(id.uuidString)/simulate",
+                "instructions": "POST {\"outcome\": \"succeeded\"} or {\"outcome\": \"failed\"} to simulate_url",
+            ])
     }
 
     func refund(gatewayPaymentID: String, amountMinor: Int, refundID: UUID) async throws -> String {
@@ -58,7 +63,9 @@ func makePaymentGateway(_ config: AppConfig) -> any PaymentGateway {
 struct UnconfiguredGateway: PaymentGateway {
     let name = "none"
 
-    func createPayment(id: UUID, amountMinor: Int, currency: String, method: PaymentMethod) async throws -> GatewayCheckout {
+    func createPayment(id: UUID, amountMinor: Int, currency: String, method: PaymentMethod) async throws
+        -> GatewayCheckout
+    {
         throw APIError.serviceUnavailable("Payments are not configured on this server.")
     }
 
@@ -105,7 +112,8 @@ struct WebhookSignature: Sendable {
             throw APIError.badRequest("signature_malformed", "The \(Self.header) header must be t=<unix>,v1=<hex>.")
         }
         guard abs(now.timeIntervalSince1970 - TimeInterval(timestamp)) <= Self.tolerance else {
-            throw APIError.badRequest("signature_expired", "The webhook timestamp is more than 5 minutes away from now.")
+            throw APIError.badRequest(
+                "signature_expired", "The webhook timestamp is more than 5 minutes away from now.")
         }
         let expected = Data(mac(body, timestamp).utf8)
         // Constant-time comparison, so timing does not leak how much of a forged signature was right.

@@ -5,7 +5,10 @@ import Vapor
 extension PaymentService {
     /// Applies a gateway event exactly once: the event id is stored in the same transaction as its effect.
     func handle(_ event: GatewayEvent, on db: any Database) async throws -> WebhookAck {
-        guard let payment = try await Payment.query(on: db).filter(\.$gatewayPaymentID == event.data.gatewayPaymentId).first() else {
+        guard
+            let payment = try await Payment.query(on: db).filter(\.$gatewayPaymentID == event.data.gatewayPaymentId)
+                .first()
+        else {
             throw APIError.validation(field: "data.gateway_payment_id", "is not a payment of ours")
         }
         guard event.data.amountMinor == payment.amountMinor, event.data.currency == payment.currency else {
@@ -27,9 +30,11 @@ extension PaymentService {
                 case "payment.succeeded":
                     guard let reason = try await succeeded(payment, on: tx) else { return nil }
                     // The money came in for seats we cannot give: it goes back, recorded with the payment itself.
-                    return try await recordRefund(paymentID, amount: nil, reason: reason, actor: .payment, actorID: nil, on: tx)
+                    return try await recordRefund(
+                        paymentID, amount: nil, reason: reason, actor: .payment, actorID: nil, on: tx)
                 case "payment.failed":
-                    try await setStatus(paymentID, to: .failed, from: [.pending], reason: event.data.failureReason, on: tx)
+                    try await setStatus(
+                        paymentID, to: .failed, from: [.pending], reason: event.data.failureReason, on: tx)
                     return nil
                 case "refund.succeeded":
                     return nil  // refunds are entered in the ledger when they are made
@@ -37,8 +42,11 @@ extension PaymentService {
                     throw APIError.validation(field: "type", "is not an event this server handles")
                 }
             }
-        } catch let error where ConstraintViolation(error)?.isUnique("uq_payment_events_event_id", on: PaymentEvent.schema,
-            "event_id") == true {
+        } catch let error
+            where ConstraintViolation(error)?.isUnique(
+                "uq_payment_events_event_id", on: PaymentEvent.schema,
+                "event_id") == true
+        {
             return WebhookAck(received: true, duplicate: true)
         }
         await outbox.kick(on: db)
@@ -51,13 +59,16 @@ extension PaymentService {
     /// asks for a full refund and the booking stays as it is.
     private func succeeded(_ payment: Payment, on tx: any Database) async throws -> String? {
         let paymentID = try payment.requireID()
-        guard try await setStatus(paymentID, to: .completed, from: [.pending, .failed], reason: nil, on: tx) else { return nil }
+        guard try await setStatus(paymentID, to: .completed, from: [.pending, .failed], reason: nil, on: tx) else {
+            return nil
+        }
         metrics.increment("payments_completed_total")
         let bookingID = payment.$booking.id
         guard let booking = try await Booking.find(bookingID, on: tx) else { return "The booking no longer exists" }
         switch booking.status {
         case .pending:
-            _ = try await expiry.transition(bookingID, from: .pending, to: .confirmed, actor: .payment, actorID: nil,
+            _ = try await expiry.transition(
+                bookingID, from: .pending, to: .confirmed, actor: .payment, actorID: nil,
                 reason: "Payment \(payment.gatewayPaymentID) succeeded", on: tx)
         case .expired:
             guard let show = try await Show.find(booking.$show.id, on: tx), show.status == .scheduled,
@@ -70,7 +81,8 @@ extension PaymentService {
                 return "Paid after the payment window; the food sold out"
             }
             try await BookingSeat.query(on: tx).filter(\.$booking.$id == bookingID).set(\.$isActive, to: true).update()
-            _ = try await expiry.transition(bookingID, from: .expired, to: .confirmed, actor: .payment, actorID: nil,
+            _ = try await expiry.transition(
+                bookingID, from: .expired, to: .confirmed, actor: .payment, actorID: nil,
                 reason: "Paid after the payment window; the seats were still free", on: tx)
         case .cancelled:
             return "Paid for a cancelled booking"
@@ -81,19 +93,25 @@ extension PaymentService {
     }
 
     @discardableResult
-    private func setStatus(_ id: UUID, to status: PaymentStatus, from: [PaymentStatus], reason: String?, on db: any Database)
-        async throws -> Bool {
+    private func setStatus(
+        _ id: UUID, to status: PaymentStatus, from: [PaymentStatus], reason: String?, on db: any Database
+    )
+        async throws -> Bool
+    {
         let sql = try db.sql()
         let now = clock.now()
         var update = sql.update(Payment.schema).set("status", to: status.rawValue).set("updated_at", to: now)
         if status == .completed { update = update.set("completed_at", to: now) }
         if let reason { update = update.set("failure_reason", to: reason) }
-        let rows = try await update.where("id", .equal, id).where("status", .in, from.map(\.rawValue)).returning("id").all()
+        let rows = try await update.where("id", .equal, id).where("status", .in, from.map(\.rawValue)).returning("id")
+            .all()
         return rows.count == 1
     }
 
     private func seatsStillFree(_ booking: Booking, on db: any Database) async throws -> Bool {
-        let seatIDs = try await BookingSeat.query(on: db).filter(\.$booking.$id == booking.requireID()).all().map { $0.$seat.id }
+        let seatIDs = try await BookingSeat.query(on: db).filter(\.$booking.$id == booking.requireID()).all().map {
+            $0.$seat.id
+        }
         let taken = try await BookingSeat.query(on: db)
             .filter(\.$showID == booking.$show.id).filter(\.$isActive == true).filter(\.$seat.$id ~~ seatIDs).count()
         return taken == 0

@@ -13,20 +13,30 @@ struct PaymentService: Sendable {
 
     /// Starts paying a PENDING booking; asking again returns the open payment (`created` false).
     func start(bookingID: UUID, method: PaymentMethod, for caller: AuthenticatedUser, on db: any Database)
-        async throws -> (payment: Payment, checkout: [String: String], created: Bool) {
+        async throws -> (payment: Payment, checkout: [String: String], created: Bool)
+    {
         try await expiry.expireOverdue(on: db) { $0.filter(\.$id == bookingID) }
         guard let booking = try await Booking.find(bookingID, on: db), booking.$user.id == caller.id else {
             throw APIError.notFound("Booking")
         }
         guard booking.status == .pending else {
-            throw APIError.conflict("booking_not_payable", "Only a pending booking can be paid; this one is \(booking.status.rawValue).")
+            throw APIError.conflict(
+                "booking_not_payable", "Only a pending booking can be paid; this one is \(booking.status.rawValue).")
         }
-        if let open = try await Payment.query(on: db).filter(\.$booking.$id == bookingID).filter(\.$status == .pending).first() {
-            return (open, try await gateway.createPayment(id: open.requireID(), amountMinor: open.amountMinor,
-                currency: open.currency, method: open.method).details, false)
+        if let open = try await Payment.query(on: db).filter(\.$booking.$id == bookingID).filter(\.$status == .pending)
+            .first()
+        {
+            return (
+                open,
+                try await gateway.createPayment(
+                    id: open.requireID(), amountMinor: open.amountMinor,
+                    currency: open.currency, method: open.method
+                ).details, false
+            )
         }
         let id = UUID()
-        let checkout = try await gateway.createPayment(id: id, amountMinor: booking.totalMinor, currency: booking.currency,
+        let checkout = try await gateway.createPayment(
+            id: id, amountMinor: booking.totalMinor, currency: booking.currency,
             method: method)
         let now = clock.now()
         let payment = Payment()
@@ -46,7 +56,10 @@ struct PaymentService: Sendable {
             try await payment.create(on: db)
         } catch let error as any DatabaseError where error.isConstraintFailure {
             // Another request opened one first: return that one.
-            guard let open = try await Payment.query(on: db).filter(\.$booking.$id == bookingID).filter(\.$status == .pending).first()
+            guard
+                let open = try await Payment.query(on: db).filter(\.$booking.$id == bookingID).filter(
+                    \.$status == .pending
+                ).first()
             else { throw APIError.conflict("payment_conflict", "Retry the request.") }
             return (open, checkout.details, false)
         }
@@ -64,7 +77,8 @@ struct PaymentService: Sendable {
     func delete(_ id: UUID, on db: any Database) async throws {
         guard let payment = try await Payment.find(id, on: db) else { throw APIError.notFound("Payment") }
         guard payment.status != .completed else {
-            throw APIError.conflict("payment_completed", "A completed payment is part of the ledger and cannot be deleted.")
+            throw APIError.conflict(
+                "payment_completed", "A completed payment is part of the ledger and cannot be deleted.")
         }
         try await payment.delete(on: db)
     }
@@ -74,8 +88,10 @@ struct PaymentService: Sendable {
     /// Refunds `amount` (default: all that is left) of a completed payment: the intent is recorded in one
     /// transaction, then sent to the gateway once; if the gateway fails, the refund job retries it.
     @discardableResult
-    func refund(_ paymentID: UUID, amount: Int?, reason: String, actor: BookingActor, actorID: UUID?,
-                on db: any Database) async throws -> Refund {
+    func refund(
+        _ paymentID: UUID, amount: Int?, reason: String, actor: BookingActor, actorID: UUID?,
+        on db: any Database
+    ) async throws -> Refund {
         let refund = try await db.transaction { tx in
             try await recordRefund(paymentID, amount: amount, reason: reason, actor: actor, actorID: actorID, on: tx)
         }
@@ -86,8 +102,10 @@ struct PaymentService: Sendable {
     /// Writes a PENDING refund and grows the payment's running total by a conditional update, so the sum of
     /// refunds never exceeds what was paid. Call it inside the transaction of the change that causes the refund;
     /// call `refundRecorded` after that commits. A refund of everything left cancels a confirmed booking.
-    func recordRefund(_ paymentID: UUID, amount: Int?, reason: String, actor: BookingActor, actorID: UUID?,
-                      on tx: any Database) async throws -> Refund {
+    func recordRefund(
+        _ paymentID: UUID, amount: Int?, reason: String, actor: BookingActor, actorID: UUID?,
+        on tx: any Database
+    ) async throws -> Refund {
         guard let payment = try await Payment.find(paymentID, on: tx) else { throw APIError.notFound("Payment") }
         guard payment.status == .completed else {
             throw APIError.conflict("payment_not_completed", "Only a completed payment can be refunded.")
@@ -99,16 +117,23 @@ struct PaymentService: Sendable {
         checks.text(reason, "reason", max: 500)
         try checks.throwIfAny()
         guard amount <= remaining else {
-            throw APIError.conflict("refund_exceeds_payment", "Only \(remaining) of \(payment.amountMinor) is left to refund.")
+            throw APIError.conflict(
+                "refund_exceeds_payment", "Only \(remaining) of \(payment.amountMinor) is left to refund.")
         }
         let sql = try tx.sql()
         let now = clock.now()
         let updated = try await sql.update(Payment.schema)
-            .set(SQLIdentifier("refunded_minor"), to: SQLBinaryExpression(SQLIdentifier("refunded_minor"), .add, SQLBind(amount)))
+            .set(
+                SQLIdentifier("refunded_minor"),
+                to: SQLBinaryExpression(SQLIdentifier("refunded_minor"), .add, SQLBind(amount))
+            )
             .set("updated_at", to: now)
             .where("id", .equal, paymentID)
-            .where(SQLBinaryExpression(SQLBinaryExpression(SQLIdentifier("refunded_minor"), .add, SQLBind(amount)),
-                .lessThanOrEqual, SQLIdentifier("amount_minor")))
+            .where(
+                SQLBinaryExpression(
+                    SQLBinaryExpression(SQLIdentifier("refunded_minor"), .add, SQLBind(amount)),
+                    .lessThanOrEqual, SQLIdentifier("amount_minor"))
+            )
             .returning("id").all()
         guard updated.count == 1 else {
             throw APIError.conflict("refund_exceeds_payment", "Another refund took what was left of this payment.")
@@ -124,11 +149,15 @@ struct PaymentService: Sendable {
         refund.nextAttemptAt = now
         refund.createdAt = now
         try await refund.create(on: tx)
-        try await Outbox.enqueue(NotificationEvent(kind: .bookingRefunded, userID: payment.$user.id,
-            bookingID: payment.$booking.id, message: "₹\(amount / 100).\(String(format: "%02d", amount % 100)) is on its way back to you."),
+        try await Outbox.enqueue(
+            NotificationEvent(
+                kind: .bookingRefunded, userID: payment.$user.id,
+                bookingID: payment.$booking.id,
+                message: "₹\(amount / 100).\(String(format: "%02d", amount % 100)) is on its way back to you."),
             at: now, on: tx)
         if amount == remaining {
-            _ = try await expiry.transition(payment.$booking.id, from: .confirmed, to: .cancelled, actor: actor, actorID: actorID,
+            _ = try await expiry.transition(
+                payment.$booking.id, from: .confirmed, to: .cancelled, actor: actor, actorID: actorID,
                 reason: "Refunded in full: \(reason)", on: tx)
         }
         return refund
@@ -163,7 +192,8 @@ struct PaymentService: Sendable {
                 let payment = try await Payment.find(refund.$payment.id, on: db)
             else { return false }
             do {
-                let gatewayID = try await gateway.refund(gatewayPaymentID: payment.gatewayPaymentID,
+                let gatewayID = try await gateway.refund(
+                    gatewayPaymentID: payment.gatewayPaymentID,
                     amountMinor: refund.amountMinor, refundID: refundID)
                 refund.gatewayRefundID = gatewayID
                 refund.status = .completed
@@ -177,7 +207,8 @@ struct PaymentService: Sendable {
             } catch {
                 refund.attempts += 1
                 refund.lastError = String(String(describing: error).prefix(500))
-                refund.nextAttemptAt = clock.now().addingTimeInterval(Self.refundBackoff(afterAttempts: refund.attempts))
+                refund.nextAttemptAt = clock.now().addingTimeInterval(
+                    Self.refundBackoff(afterAttempts: refund.attempts))
                 try await refund.save(on: db)
                 metrics.increment("refund_attempts_failed_total")
                 return false

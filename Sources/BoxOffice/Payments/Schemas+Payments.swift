@@ -15,7 +15,8 @@ extension SimulatePaymentRequest: APISchema {
 extension RefundRequest: APISchema {
     static var apiSchema: JSONSchema {
         .object(properties: [
-            "amount_minor": .integer(required: false, description: "Default: everything not yet refunded",
+            "amount_minor": .integer(
+                required: false, description: "Default: everything not yet refunded",
                 minimum: (1, exclusive: false)),
             "reason": .string(minLength: 1, maxLength: 500),
         ])
@@ -32,16 +33,21 @@ extension PaymentResponse: APISchema {
             "currency": .string(allowedValues: "INR"),
             "method": .enumeration(PaymentMethod.self),
             "gateway": .string,
-            "checkout": .object(required: false, description: "What the client needs to pay, from the gateway",
+            "checkout": .object(
+                required: false, description: "What the client needs to pay, from the gateway",
                 additionalProperties: .init(.string)),
-            "refunds": .array(required: false, items: .object(properties: [
-                "id": .uuid, "amount_minor": .minor(), "reason": .string,
-                "actor": .string(allowedValues: "user", "admin", "system", "payment"),
-                "status": .string(description: "PENDING until the gateway accepts it (retried with backoff), then COMPLETED",
-                    allowedValues: "PENDING", "COMPLETED"),
-                "attempts": .integer(description: "Calls made to the gateway so far", minimum: (0, exclusive: false)),
-                "created_at": .timestamp, "completed_at": .nullableTimestamp,
-            ])),
+            "refunds": .array(
+                required: false,
+                items: .object(properties: [
+                    "id": .uuid, "amount_minor": .minor(), "reason": .string,
+                    "actor": .string(allowedValues: "user", "admin", "system", "payment"),
+                    "status": .string(
+                        description: "PENDING until the gateway accepts it (retried with backoff), then COMPLETED",
+                        allowedValues: "PENDING", "COMPLETED"),
+                    "attempts": .integer(
+                        description: "Calls made to the gateway so far", minimum: (0, exclusive: false)),
+                    "created_at": .timestamp, "completed_at": .nullableTimestamp,
+                ])),
             "created_at": .timestamp,
             "completed_at": .nullableTimestamp,
         ])

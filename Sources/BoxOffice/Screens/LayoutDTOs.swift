@@ -30,8 +30,10 @@ struct LayoutRequest: Content {
         var companion: [Int]?
         var blocked: [Int]?
 
-        init(label: String, category: String, seats: Int, aislesAfter: [Int]? = nil, wheelchair: [Int]? = nil,
-             companion: [Int]? = nil, blocked: [Int]? = nil) {
+        init(
+            label: String, category: String, seats: Int, aislesAfter: [Int]? = nil, wheelchair: [Int]? = nil,
+            companion: [Int]? = nil, blocked: [Int]? = nil
+        ) {
             self.label = label
             self.category = category
             self.seats = seats
@@ -67,10 +69,13 @@ struct LayoutRequest: Content {
                 continue
             }
             total += row.seats
-            for (name, numbers) in [("aisles_after", row.aislesAfter), ("wheelchair", row.wheelchair),
-                                    ("companion", row.companion), ("blocked", row.blocked)] {
+            for (name, numbers) in [
+                ("aisles_after", row.aislesAfter), ("wheelchair", row.wheelchair),
+                ("companion", row.companion), ("blocked", row.blocked),
+            ] {
                 let numbers = numbers ?? []
-                checks.require(numbers.allSatisfy { (1...row.seats).contains($0) }, "\(field).\(name)",
+                checks.require(
+                    numbers.allSatisfy { (1...row.seats).contains($0) }, "\(field).\(name)",
                     "must be seat numbers from 1 to \(row.seats)")
                 checks.require(Set(numbers).count == numbers.count, "\(field).\(name)", "repeats a seat number")
             }

@@ -10,12 +10,15 @@ struct LayoutService: Sendable {
     func apply(_ request: LayoutRequest, to screenID: UUID, on db: any Database) async throws {
         try request.validate()
         _ = try await screens.requireScreen(screenID, on: db)
-        let existing = try await Seat.query(on: db).filter(\.$screen.$id == screenID).filter(\.$retiredAt == nil).count()
+        let existing = try await Seat.query(on: db).filter(\.$screen.$id == screenID).filter(\.$retiredAt == nil)
+            .count()
         if existing > 0 && request.replace != true {
-            throw APIError.conflict("layout_exists", "This screen already has seats; send \"replace\": true to replace them.")
+            throw APIError.conflict(
+                "layout_exists", "This screen already has seats; send \"replace\": true to replace them.")
         }
         if existing > 0, try await hasUpcomingBookings(screenID, on: db) {
-            throw APIError.conflict("layout_in_use", "A show still to come on this screen has bookings; the layout cannot be replaced.")
+            throw APIError.conflict(
+                "layout_in_use", "A show still to come on this screen has bookings; the layout cannot be replaced.")
         }
         try await db.transaction { tx in
             try await Screen.lock(screenID, at: clock.now(), on: tx)
@@ -52,8 +55,10 @@ struct LayoutService: Sendable {
         }
         for (index, spec) in specs.enumerated() {
             let name = spec.name.trimmed
-            let category = byName[name.lowercased()]
-                ?? SeatCategory(screenID: screenID, name: name, basePriceMinor: spec.basePriceMinor, displayOrder: index)
+            let category =
+                byName[name.lowercased()]
+                ?? SeatCategory(
+                    screenID: screenID, name: name, basePriceMinor: spec.basePriceMinor, displayOrder: index)
             category.basePriceMinor = spec.basePriceMinor
             category.displayOrder = spec.displayOrder ?? index
             try await category.save(on: db)
@@ -62,12 +67,14 @@ struct LayoutService: Sendable {
         return try byName.mapValues { try $0.requireID() }
     }
 
-    private func makeSeats(_ rows: [LayoutRequest.RowSpec], categories: [String: UUID], screenID: UUID) throws -> [Seat] {
+    private func makeSeats(_ rows: [LayoutRequest.RowSpec], categories: [String: UUID], screenID: UUID) throws -> [Seat]
+    {
         var seats: [Seat] = []
         var unknown: [FieldError] = []
         for (index, row) in rows.enumerated() {
             guard let categoryID = categories[row.category.trimmed.lowercased()] else {
-                unknown.append(FieldError(field: "rows[\(index)].category", message: "is not a category of this screen"))
+                unknown.append(
+                    FieldError(field: "rows[\(index)].category", message: "is not a category of this screen"))
                 continue
             }
             let aisles = Set(row.aislesAfter ?? [])
@@ -75,11 +82,15 @@ struct LayoutService: Sendable {
             for number in 1...row.seats {
                 column += 1
                 let kind: SeatKind =
-                    row.wheelchair?.contains(number) == true ? .wheelchair
-                    : row.companion?.contains(number) == true ? .companion
-                    : row.blocked?.contains(number) == true ? .blocked : .standard
-                seats.append(Seat(screenID: screenID, categoryID: categoryID, rowLabel: row.label, column: column,
-                    label: "\(row.label)\(number)", kind: kind))
+                    row.wheelchair?.contains(number) == true
+                    ? .wheelchair
+                    : row.companion?.contains(number) == true
+                        ? .companion
+                        : row.blocked?.contains(number) == true ? .blocked : .standard
+                seats.append(
+                    Seat(
+                        screenID: screenID, categoryID: categoryID, rowLabel: row.label, column: column,
+                        label: "\(row.label)\(number)", kind: kind))
                 if aisles.contains(number) { column += 1 }
             }
         }

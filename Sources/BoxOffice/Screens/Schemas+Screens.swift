@@ -30,11 +30,13 @@ extension ScreenResponse: APISchema {
             "is_available": .boolean,
             "capacity": .integer(description: "Sellable seats: in service and not blocked"),
             "total_seats": .integer,
-            "categories": .array(items: .object(properties: [
-                "category_id": .uuid, "name": .string, "base_price_minor": .minor(),
-                "display_order": .integer, "seats": .integer,
-            ])),
-            "kinds": .object(description: "Seats per kind: standard, wheelchair, companion, blocked",
+            "categories": .array(
+                items: .object(properties: [
+                    "category_id": .uuid, "name": .string, "base_price_minor": .minor(),
+                    "display_order": .integer, "seats": .integer,
+                ])),
+            "kinds": .object(
+                description: "Seats per kind: standard, wheelchair, companion, blocked",
                 additionalProperties: .init(.integer)),
         ])
     }
@@ -107,19 +109,21 @@ extension LayoutRequest: APISchema {
     static var apiSchema: JSONSchema {
         let numbers = JSONSchema.array(required: false, items: .integer(minimum: (1, exclusive: false)))
         return .object(properties: [
-            "categories": .array(required: false, description: "Categories to create or re-price before the rows use them",
+            "categories": .array(
+                required: false, description: "Categories to create or re-price before the rows use them",
                 items: .object(properties: [
                     "name": .string, "base_price_minor": .minor(), "display_order": .integer(required: false),
                 ])),
-            "rows": .array(items: .object(properties: [
-                "label": .string(pattern: "^[A-Z]{1,3}$"),
-                "category": .string(description: "Name of a category of this screen or of `categories`"),
-                "seats": .integer(maximum: (60, exclusive: false), minimum: (1, exclusive: false)),
-                "aisles_after": numbers,
-                "wheelchair": numbers,
-                "companion": numbers,
-                "blocked": numbers,
-            ])),
+            "rows": .array(
+                items: .object(properties: [
+                    "label": .string(pattern: "^[A-Z]{1,3}$"),
+                    "category": .string(description: "Name of a category of this screen or of `categories`"),
+                    "seats": .integer(maximum: (60, exclusive: false), minimum: (1, exclusive: false)),
+                    "aisles_after": numbers,
+                    "wheelchair": numbers,
+                    "companion": numbers,
+                    "blocked": numbers,
+                ])),
             "replace": .boolean(required: false, description: "Replace an existing grid"),
         ])
     }

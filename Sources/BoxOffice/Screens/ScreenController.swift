@@ -10,18 +10,27 @@ struct ScreenController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let (open, _, admin) = context.routes(routes, "screens", tag: "Screens")
-        open.on(.GET, summary: "List screens with capacity", response: .page(of: ScreenResponse.self),
-            query: APIDoc.QueryParameter.paging + [.init(name: "is_available", schema: .boolean(required: false),
-                description: "Only screens that are (or are not) available")], use: index)
-        open.on(.GET, ":id", summary: "One screen: capacity and seat counts per category and kind",
+        open.on(
+            .GET, summary: "List screens with capacity", response: .page(of: ScreenResponse.self),
+            query: APIDoc.QueryParameter.paging + [
+                .init(
+                    name: "is_available", schema: .boolean(required: false),
+                    description: "Only screens that are (or are not) available")
+            ], use: index)
+        open.on(
+            .GET, ":id", summary: "One screen: capacity and seat counts per category and kind",
             response: .of(ScreenResponse.self), use: show)
-        admin.on(.POST, summary: "Create a screen", body: .of(CreateScreenRequest.self), status: .created,
+        admin.on(
+            .POST, summary: "Create a screen", body: .of(CreateScreenRequest.self), status: .created,
             response: .of(ScreenResponse.self), errors: [.conflict], use: create)
-        admin.on(.PATCH, ":id", summary: "Rename a screen, change its type or availability",
+        admin.on(
+            .PATCH, ":id", summary: "Rename a screen, change its type or availability",
             body: .of(UpdateScreenRequest.self), response: .of(ScreenResponse.self), errors: [.conflict], use: update)
-        admin.on(.DELETE, ":id", summary: "Delete a screen that has no shows", status: .noContent,
+        admin.on(
+            .DELETE, ":id", summary: "Delete a screen that has no shows", status: .noContent,
             errors: [.conflict], use: delete)
-        admin.on(.POST, ":id", "layout", summary: "Create or replace the whole seat grid in one atomic call",
+        admin.on(
+            .POST, ":id", "layout", summary: "Create or replace the whole seat grid in one atomic call",
             body: .of(LayoutRequest.self), status: .created, response: .of(ScreenResponse.self), errors: [.conflict],
             use: layout)
     }
@@ -29,7 +38,9 @@ struct ScreenController: RouteCollection {
     @Sendable func index(req: Request) async throws -> Page<ScreenResponse> {
         let page = try PageRequest(from: req)
         let query = Screen.query(on: req.db).sort(\.$name).sort(\.$id)
-        if let available = try req.query.get(Bool?.self, at: "is_available") { query.filter(\.$isAvailable == available) }
+        if let available = try req.query.get(Bool?.self, at: "is_available") {
+            query.filter(\.$isAvailable == available)
+        }
         return try await query.page(page) { try await screens.summaries($0, on: req.db) }
     }
 
@@ -44,7 +55,8 @@ struct ScreenController: RouteCollection {
 
     @Sendable func update(req: Request) async throws -> ScreenResponse {
         let id = try req.requireID("id", "Screen")
-        return try await summary(try await screens.update(id, try req.content.decode(UpdateScreenRequest.self), on: req.db), req)
+        return try await summary(
+            try await screens.update(id, try req.content.decode(UpdateScreenRequest.self), on: req.db), req)
     }
 
     @Sendable func delete(req: Request) async throws -> HTTPStatus {
@@ -60,7 +72,9 @@ struct ScreenController: RouteCollection {
     }
 
     private func summary(_ screen: Screen, _ req: Request) async throws -> ScreenResponse {
-        guard let summary = try await screens.summaries([screen], on: req.db).first else { throw APIError.internalError }
+        guard let summary = try await screens.summaries([screen], on: req.db).first else {
+            throw APIError.internalError
+        }
         return summary
     }
 }

@@ -7,7 +7,8 @@ import Vapor
 struct ScreenService: Sendable {
     func create(_ request: CreateScreenRequest, on db: any Database) async throws -> Screen {
         try request.validate()
-        let screen = Screen(name: request.name.trimmed, screenType: request.screenType.trimmed,
+        let screen = Screen(
+            name: request.name.trimmed, screenType: request.screenType.trimmed,
             isAvailable: request.isAvailable ?? true)
         try await ensureUniqueName(screen.name, excluding: nil, on: db)
         try await saveMappingConflicts(screen, on: db)
@@ -57,11 +58,12 @@ struct ScreenService: Sendable {
             .all()
         struct Group { var screen: UUID; var category: UUID; var kind: SeatKind; var available: Bool; var count: Int }
         let groups = try rows.map { row in
-            Group(screen: try row.decode(column: "screen_id", as: UUID.self),
-                  category: try row.decode(column: "category_id", as: UUID.self),
-                  kind: SeatKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .standard,
-                  available: try row.decode(column: "is_available", as: Bool.self),
-                  count: try row.decode(column: "seat_count", as: Int.self))
+            Group(
+                screen: try row.decode(column: "screen_id", as: UUID.self),
+                category: try row.decode(column: "category_id", as: UUID.self),
+                kind: SeatKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .standard,
+                available: try row.decode(column: "is_available", as: Bool.self),
+                count: try row.decode(column: "seat_count", as: Int.self))
         }
         return try screens.map { screen in
             let id = try screen.requireID()
@@ -74,7 +76,8 @@ struct ScreenService: Sendable {
                 totalSeats: mine.reduce(0) { $0 + $1.count },
                 categories: try categories.filter { $0.$screen.id == id }.map { category in
                     let categoryID = try category.requireID()
-                    return .init(categoryId: categoryID, name: category.name, basePriceMinor: category.basePriceMinor,
+                    return .init(
+                        categoryId: categoryID, name: category.name, basePriceMinor: category.basePriceMinor,
                         displayOrder: category.displayOrder,
                         seats: mine.filter { $0.category == categoryID }.reduce(0) { $0 + $1.count })
                 },
@@ -101,8 +104,10 @@ extension Screen {
 }
 
 /// Saves a model, turning a unique-constraint race into a 409 instead of a 500.
-func saveMappingConflicts<M: Model>(_ model: M, on db: any Database, code: String = "conflict",
-    detail: String = "The request conflicts with existing data.") async throws {
+func saveMappingConflicts<M: Model>(
+    _ model: M, on db: any Database, code: String = "conflict",
+    detail: String = "The request conflicts with existing data."
+) async throws {
     do {
         try await model.save(on: db)
     } catch let error as any DatabaseError where error.isConstraintFailure {

@@ -21,8 +21,10 @@ final class Seat: Model, @unchecked Sendable {
 
     init() {}
 
-    init(id: UUID? = nil, screenID: UUID, categoryID: UUID, rowLabel: String, column: Int, label: String,
-         kind: SeatKind = .standard, isAvailable: Bool = true) {
+    init(
+        id: UUID? = nil, screenID: UUID, categoryID: UUID, rowLabel: String, column: Int, label: String,
+        kind: SeatKind = .standard, isAvailable: Bool = true
+    ) {
         self.id = id
         self.$screen.id = screenID
         self.$category.id = categoryID

@@ -8,15 +8,19 @@ struct SeatCategoryController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let (open, _, admin) = context.routes(routes, "seat-categories", tag: "Screens")
-        open.on(.GET, summary: "List seat categories", response: .page(of: SeatCategoryResponse.self),
+        open.on(
+            .GET, summary: "List seat categories", response: .page(of: SeatCategoryResponse.self),
             query: APIDoc.QueryParameter.paging + [.screenID], use: index)
         open.on(.GET, ":id", summary: "One seat category", response: .of(SeatCategoryResponse.self), use: show)
-        admin.on(.POST, summary: "Create a seat category on a screen", body: .of(SeatCategoryRequest.self),
+        admin.on(
+            .POST, summary: "Create a seat category on a screen", body: .of(SeatCategoryRequest.self),
             status: .created, response: .of(SeatCategoryResponse.self), errors: [.conflict], use: create)
-        admin.on(.PATCH, ":id", summary: "Rename, re-price or reorder a seat category",
+        admin.on(
+            .PATCH, ":id", summary: "Rename, re-price or reorder a seat category",
             body: .of(UpdateSeatCategoryRequest.self), response: .of(SeatCategoryResponse.self), errors: [.conflict],
             use: update)
-        admin.on(.DELETE, ":id", summary: "Delete a seat category no seat or price uses", status: .noContent,
+        admin.on(
+            .DELETE, ":id", summary: "Delete a seat category no seat or price uses", status: .noContent,
             errors: [.conflict], use: delete)
     }
 
@@ -31,7 +35,9 @@ struct SeatCategoryController: RouteCollection {
     }
 
     @Sendable func create(req: Request) async throws -> Created<SeatCategoryResponse> {
-        Created(try SeatCategoryResponse(try await seats.createCategory(try req.content.decode(SeatCategoryRequest.self), on: req.db)))
+        Created(
+            try SeatCategoryResponse(
+                try await seats.createCategory(try req.content.decode(SeatCategoryRequest.self), on: req.db)))
     }
 
     @Sendable func update(req: Request) async throws -> SeatCategoryResponse {

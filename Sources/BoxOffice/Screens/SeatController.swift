@@ -9,19 +9,25 @@ struct SeatController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let (open, _, admin) = context.routes(routes, "seats", tag: "Screens")
-        open.on(.GET, summary: "List seats, row by row", response: .page(of: SeatResponse.self),
+        open.on(
+            .GET, summary: "List seats, row by row", response: .page(of: SeatResponse.self),
             query: APIDoc.QueryParameter.paging + [.screenID], use: index)
         open.on(.GET, ":id", summary: "One seat", response: .of(SeatResponse.self), use: show)
-        admin.on(.POST, summary: "Add one seat", body: .of(CreateSeatRequest.self), status: .created,
+        admin.on(
+            .POST, summary: "Add one seat", body: .of(CreateSeatRequest.self), status: .created,
             response: .of(SeatResponse.self), errors: [.conflict], use: create)
-        admin.on(.PATCH, ":id", summary: "Change a seat's category, kind, label or availability",
+        admin.on(
+            .PATCH, ":id", summary: "Change a seat's category, kind, label or availability",
             body: .of(UpdateSeatRequest.self), response: .of(SeatResponse.self), errors: [.conflict], use: update)
-        admin.on(.DELETE, ":id", summary: "Remove a seat no booking references", status: .noContent,
+        admin.on(
+            .DELETE, ":id", summary: "Remove a seat no booking references", status: .noContent,
             errors: [.conflict], use: delete)
     }
 
     @Sendable func index(req: Request) async throws -> Page<SeatResponse> {
-        let query = Seat.query(on: req.db).filter(\.$retiredAt == nil).sort(\.$screen.$id).sort(\.$rowLabel).sort(\.$column).sort(\.$id)
+        let query = Seat.query(on: req.db).filter(\.$retiredAt == nil).sort(\.$screen.$id).sort(\.$rowLabel).sort(
+            \.$column
+        ).sort(\.$id)
         if let screenID = try req.query.get(UUID?.self, at: "screen_id") { query.filter(\.$screen.$id == screenID) }
         return try await query.page(try PageRequest(from: req), map: SeatResponse.init)
     }
@@ -52,6 +58,7 @@ struct SeatController: RouteCollection {
 }
 
 extension APIDoc.QueryParameter {
-    static let screenID = APIDoc.QueryParameter(name: "screen_id", schema: .string(format: .uuid, required: false),
+    static let screenID = APIDoc.QueryParameter(
+        name: "screen_id", schema: .string(format: .uuid, required: false),
         description: "Only this screen's")
 }

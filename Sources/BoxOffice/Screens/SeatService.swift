@@ -8,20 +8,25 @@ struct SeatService: Sendable {
         guard try await Screen.find(request.screenId, on: db) != nil else {
             throw APIError.validation(field: "screen_id", "does not name a screen")
         }
-        let category = SeatCategory(screenID: request.screenId, name: request.name.trimmed,
+        let category = SeatCategory(
+            screenID: request.screenId, name: request.name.trimmed,
             basePriceMinor: request.basePriceMinor, displayOrder: request.displayOrder ?? 0)
-        try await saveMappingConflicts(category, on: db, code: "category_exists",
+        try await saveMappingConflicts(
+            category, on: db, code: "category_exists",
             detail: "This screen already has a category named \(category.name).")
         return category
     }
 
-    func updateCategory(_ id: UUID, _ request: UpdateSeatCategoryRequest, on db: any Database) async throws -> SeatCategory {
+    func updateCategory(_ id: UUID, _ request: UpdateSeatCategoryRequest, on db: any Database) async throws
+        -> SeatCategory
+    {
         try request.validate()
         let category = try await requireCategory(id, on: db)
         if let name = request.name { category.name = name.trimmed }
         if let price = request.basePriceMinor { category.basePriceMinor = price }
         if let order = request.displayOrder { category.displayOrder = order }
-        try await saveMappingConflicts(category, on: db, code: "category_exists",
+        try await saveMappingConflicts(
+            category, on: db, code: "category_exists",
             detail: "This screen already has a category named \(category.name).")
         return category
     }
@@ -44,10 +49,12 @@ struct SeatService: Sendable {
     func createSeat(_ request: CreateSeatRequest, on db: any Database) async throws -> Seat {
         try request.validate()
         try await ensureCategory(request.categoryId, belongsTo: request.screenId, on: db)
-        let seat = Seat(screenID: request.screenId, categoryID: request.categoryId, rowLabel: request.rowLabel,
+        let seat = Seat(
+            screenID: request.screenId, categoryID: request.categoryId, rowLabel: request.rowLabel,
             column: request.column, label: request.label?.trimmed ?? "\(request.rowLabel)\(request.column)",
             kind: request.kind ?? .standard, isAvailable: request.isAvailable ?? true)
-        try await saveMappingConflicts(seat, on: db, code: "seat_exists",
+        try await saveMappingConflicts(
+            seat, on: db, code: "seat_exists",
             detail: "This screen already has a seat labelled \(seat.label) or at that position.")
         return seat
     }
@@ -62,7 +69,8 @@ struct SeatService: Sendable {
         if let kind = request.kind { seat.kind = kind }
         if let available = request.isAvailable { seat.isAvailable = available }
         if let label = request.label { seat.label = label.trimmed }
-        try await saveMappingConflicts(seat, on: db, code: "seat_exists",
+        try await saveMappingConflicts(
+            seat, on: db, code: "seat_exists",
             detail: "This screen already has a seat labelled \(seat.label).")
         return seat
     }

@@ -38,11 +38,13 @@ extension ShowResponse: APISchema {
             "id": .uuid,
             "movie": .object(properties: [
                 "id": .uuid, "title": .string, "duration_minutes": .integer,
-                "certificate": .string(required: false, nullable: true), "poster_url": .string(required: false, nullable: true),
+                "certificate": .string(required: false, nullable: true),
+                "poster_url": .string(required: false, nullable: true),
             ]),
             "screen": .object(properties: ["id": .uuid, "name": .string, "screen_type": .string]),
             "starts_at": .timestamp,
-            "ends_at": .string(format: .dateTime, description: "When the screen is free again: start + duration + cleaning buffer"),
+            "ends_at": .string(
+                format: .dateTime, description: "When the screen is free again: start + duration + cleaning buffer"),
             "show_date": .string(format: .date, description: "Cinema-local date"),
             "show_time": .string(description: "Cinema-local time, HH:mm"),
             "language": .string,
@@ -51,9 +53,11 @@ extension ShowResponse: APISchema {
             "is_on_sale": .boolean(description: "Scheduled and not yet started"),
             "cancelled_at": .nullableTimestamp,
             "cancel_reason": .string(required: false, nullable: true),
-            "prices": .array(required: false, items: .object(properties: [
-                "category_id": .uuid, "name": .string, "display_order": .integer, "price_minor": .minor(),
-            ])),
+            "prices": .array(
+                required: false,
+                items: .object(properties: [
+                    "category_id": .uuid, "name": .string, "display_order": .integer, "price_minor": .minor(),
+                ])),
         ])
     }
 }
@@ -67,11 +71,12 @@ extension SlotsResponse: APISchema {
             "closes_at": .timestamp,
             "movie_id": .string(format: .uuid, required: false),
             "required_minutes": .integer(required: false, description: "Movie duration plus cleaning buffer"),
-            "slots": .array(items: .object(properties: [
-                "starts_at": .timestamp, "ends_at": .timestamp, "start_time": .string, "end_time": .string,
-                "minutes": .integer, "latest_start_at": .string(format: .dateTime, required: false),
-                "latest_start_time": .string(required: false),
-            ])),
+            "slots": .array(
+                items: .object(properties: [
+                    "starts_at": .timestamp, "ends_at": .timestamp, "start_time": .string, "end_time": .string,
+                    "minutes": .integer, "latest_start_at": .string(format: .dateTime, required: false),
+                    "latest_start_time": .string(required: false),
+                ])),
         ])
     }
 }

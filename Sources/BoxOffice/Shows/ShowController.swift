@@ -10,27 +10,42 @@ struct ShowController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let (open, _, admin) = context.routes(routes, "shows", tag: "Shows")
-        open.on(.GET, summary: "List shows", response: .page(of: ShowResponse.self), query: APIDoc.QueryParameter.paging + [
-            .init(name: "movie_id", schema: .string(format: .uuid, required: false), description: "Only this movie's"),
-            .screenID,
-            .init(name: "date", schema: .string(format: .date, required: false), description: "Cinema-local date"),
-            .init(name: "status", schema: .enumeration(ShowStatus.self, required: false), description: "SCHEDULED or CANCELLED"),
-            .init(name: "from", schema: .string(format: .dateTime, required: false), description: "Starting at or after"),
-            .init(name: "to", schema: .string(format: .dateTime, required: false), description: "Starting before"),
-        ], use: index)
-        admin.on(.GET, "available-slots", summary: "Free windows of a screen on a date", response: .of(SlotsResponse.self),
+        open.on(
+            .GET, summary: "List shows", response: .page(of: ShowResponse.self),
+            query: APIDoc.QueryParameter.paging + [
+                .init(
+                    name: "movie_id", schema: .string(format: .uuid, required: false), description: "Only this movie's"),
+                .screenID,
+                .init(name: "date", schema: .string(format: .date, required: false), description: "Cinema-local date"),
+                .init(
+                    name: "status", schema: .enumeration(ShowStatus.self, required: false),
+                    description: "SCHEDULED or CANCELLED"),
+                .init(
+                    name: "from", schema: .string(format: .dateTime, required: false),
+                    description: "Starting at or after"),
+                .init(name: "to", schema: .string(format: .dateTime, required: false), description: "Starting before"),
+            ], use: index)
+        admin.on(
+            .GET, "available-slots", summary: "Free windows of a screen on a date", response: .of(SlotsResponse.self),
             query: [
                 .init(name: "screen_id", schema: .uuid, description: "The screen"),
                 .init(name: "date", schema: .string(format: .date), description: "Cinema-local date"),
-                .init(name: "movie_id", schema: .string(format: .uuid, required: false),
+                .init(
+                    name: "movie_id", schema: .string(format: .uuid, required: false),
                     description: "Only windows this movie fits in, with its latest start"),
             ], errors: [.notFound], use: slots)
-        open.on(.GET, ":id", summary: "One show with its movie, screen and prices", response: .of(ShowResponse.self), use: show)
-        admin.on(.POST, summary: "Schedule a show", body: .of(CreateShowRequest.self), status: .created,
+        open.on(
+            .GET, ":id", summary: "One show with its movie, screen and prices", response: .of(ShowResponse.self),
+            use: show)
+        admin.on(
+            .POST, summary: "Schedule a show", body: .of(CreateShowRequest.self), status: .created,
             response: .of(ShowResponse.self), errors: [.conflict], use: create)
-        admin.on(.PATCH, ":id", summary: "Reschedule a show", body: .of(UpdateShowRequest.self),
+        admin.on(
+            .PATCH, ":id", summary: "Reschedule a show", body: .of(UpdateShowRequest.self),
             response: .of(ShowResponse.self), errors: [.conflict], use: update)
-        admin.on(.PUT, ":id", "cancel", summary: "Cancel a show and its bookings, refunding them in full (idempotent)", body: .of(CancelShowRequest.self),
+        admin.on(
+            .PUT, ":id", "cancel", summary: "Cancel a show and its bookings, refunding them in full (idempotent)",
+            body: .of(CancelShowRequest.self),
             response: .of(ShowResponse.self), use: cancel)
     }
 
@@ -66,14 +81,16 @@ struct ShowController: RouteCollection {
 
     @Sendable func update(req: Request) async throws -> ShowResponse {
         let id = try req.requireID("id", "Show")
-        return try await response(try await shows.update(id, try req.content.decode(UpdateShowRequest.self), on: req.db), req,
+        return try await response(
+            try await shows.update(id, try req.content.decode(UpdateShowRequest.self), on: req.db), req,
             withPrices: true)
     }
 
     @Sendable func cancel(req: Request) async throws -> ShowResponse {
         let id = try req.requireID("id", "Show")
         let body = req.body.data == nil ? CancelShowRequest() : try req.content.decode(CancelShowRequest.self)
-        return try await response(try await shows.cancel(id, reason: body.reason, by: try req.currentUser.id, on: req.db), req,
+        return try await response(
+            try await shows.cancel(id, reason: body.reason, by: try req.currentUser.id, on: req.db), req,
             withPrices: false)
     }
 
@@ -81,8 +98,11 @@ struct ShowController: RouteCollection {
         guard let screenID = try req.query.get(UUID?.self, at: "screen_id") else {
             throw APIError.validation(field: "screen_id", "is required")
         }
-        guard let date = try req.query.get(String?.self, at: "date") else { throw APIError.validation(field: "date", "is required") }
-        return try await shows.availableSlots(screenID: screenID, date: date,
+        guard let date = try req.query.get(String?.self, at: "date") else {
+            throw APIError.validation(field: "date", "is required")
+        }
+        return try await shows.availableSlots(
+            screenID: screenID, date: date,
             movieID: try req.query.get(UUID?.self, at: "movie_id"), operatingHours: operatingHours, on: req.db)
     }
 
@@ -102,7 +122,8 @@ struct ShowController: RouteCollection {
             let rows = try await ShowCategoryPrice.query(on: req.db).filter(\.$show.$id == show.requireID())
                 .with(\.$category).all()
             prices = try rows.map {
-                .init(categoryId: try $0.category.requireID(), name: $0.category.name,
+                .init(
+                    categoryId: try $0.category.requireID(), name: $0.category.name,
                     displayOrder: $0.category.displayOrder, priceMinor: $0.priceMinor)
             }.sorted { ($0.displayOrder, $0.name) < ($1.displayOrder, $1.name) }
         }

@@ -64,7 +64,8 @@ struct ShowResponse: Content {
 
     init(_ show: Show, movie: Movie, screen: Screen, now: Date, prices: [CategoryPrice]? = nil) throws {
         id = try show.requireID()
-        self.movie = MovieSummary(id: try movie.requireID(), title: movie.title, durationMinutes: movie.durationMinutes,
+        self.movie = MovieSummary(
+            id: try movie.requireID(), title: movie.title, durationMinutes: movie.durationMinutes,
             certificate: movie.certificate, posterUrl: movie.posterURL)
         self.screen = ScreenSummary(id: try screen.requireID(), name: screen.name, screenType: screen.screenType)
         startsAt = show.startsAt

@@ -7,14 +7,20 @@ struct ShowPricingController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let (open, _, admin) = context.routes(routes, "show-category-pricing", tag: "Pricing")
-        open.on(.GET, summary: "List show prices", response: .page(of: ShowPriceResponse.self),
-            query: APIDoc.QueryParameter.paging + [.init(name: "show_id", schema: .string(format: .uuid, required: false),
-                description: "Only this show's")], use: index)
+        open.on(
+            .GET, summary: "List show prices", response: .page(of: ShowPriceResponse.self),
+            query: APIDoc.QueryParameter.paging + [
+                .init(
+                    name: "show_id", schema: .string(format: .uuid, required: false),
+                    description: "Only this show's")
+            ], use: index)
         open.on(.GET, ":id", summary: "One show price", response: .of(ShowPriceResponse.self), use: show)
-        admin.on(.POST, summary: "Price a category at a show", body: .of(ShowPriceRequest.self), status: .created,
+        admin.on(
+            .POST, summary: "Price a category at a show", body: .of(ShowPriceRequest.self), status: .created,
             response: .of(ShowPriceResponse.self), errors: [.conflict], use: create)
         for method in [HTTPMethod.PUT, .PATCH] {
-            admin.on(method, ":id", summary: "Change a show price", body: .of(UpdateShowPriceRequest.self),
+            admin.on(
+                method, ":id", summary: "Change a show price", body: .of(UpdateShowPriceRequest.self),
                 response: .of(ShowPriceResponse.self), use: update)
         }
         admin.on(.DELETE, ":id", summary: "Remove a show price", status: .noContent, use: delete)
@@ -38,16 +44,20 @@ struct ShowPricingController: RouteCollection {
         guard let show = try await Show.find(body.showId, on: req.db) else {
             throw APIError.validation(field: "show_id", "does not name a show")
         }
-        guard let category = try await SeatCategory.find(body.categoryId, on: req.db), category.$screen.id == show.$screen.id else {
+        guard let category = try await SeatCategory.find(body.categoryId, on: req.db),
+            category.$screen.id == show.$screen.id
+        else {
             throw APIError.validation(field: "category_id", "is not a seat category of the show's screen")
         }
         let existing = try await ShowCategoryPrice.query(on: req.db)
             .filter(\.$show.$id == body.showId).filter(\.$category.$id == body.categoryId).count()
         guard existing == 0 else {
-            throw APIError.conflict("price_exists", "This show already has a price for that category; change it instead.")
+            throw APIError.conflict(
+                "price_exists", "This show already has a price for that category; change it instead.")
         }
         let price = ShowCategoryPrice(showID: body.showId, categoryID: body.categoryId, priceMinor: body.priceMinor)
-        try await saveMappingConflicts(price, on: req.db, code: "price_exists",
+        try await saveMappingConflicts(
+            price, on: req.db, code: "price_exists",
             detail: "This show already has a price for that category.")
         return Created(try ShowPriceResponse(price))
     }

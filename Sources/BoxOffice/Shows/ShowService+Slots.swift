@@ -29,10 +29,12 @@ extension ShowService {
             .filter(\.$endsAt > opens)
             .sort(\.$startsAt)
             .all()
-        let windows = FreeSlots.windows(opens: opens, closes: closes, now: clock.now(),
+        let windows = FreeSlots.windows(
+            opens: opens, closes: closes, now: clock.now(),
             busy: busy.map { (start: $0.startsAt, end: $0.endsAt) }, requiredMinutes: required)
         let slots = windows.map { window in
-            var slot = SlotsResponse.Slot(startsAt: window.start, endsAt: window.end, startTime: time.localTime(window.start),
+            var slot = SlotsResponse.Slot(
+                startsAt: window.start, endsAt: window.end, startTime: time.localTime(window.start),
                 endTime: time.localTime(window.end), minutes: window.minutes)
             if let latest = window.latestStart {
                 slot.latestStartAt = latest
@@ -40,7 +42,8 @@ extension ShowService {
             }
             return slot
         }
-        return SlotsResponse(screenId: screenID, date: date, opensAt: opens, closesAt: closes, movieId: movieID,
+        return SlotsResponse(
+            screenId: screenID, date: date, opensAt: opens, closesAt: closes, movieId: movieID,
             requiredMinutes: required, slots: slots)
     }
 }

@@ -21,7 +21,8 @@ struct ShowService: Sendable {
     func create(_ request: CreateShowRequest, on db: any Database) async throws -> Show {
         let show = Show()
         show.status = .scheduled
-        try await schedule(show, movieID: request.movieId, screenID: request.screenId, date: request.showDate,
+        try await schedule(
+            show, movieID: request.movieId, screenID: request.screenId, date: request.showDate,
             time: request.showTime, language: request.language, format: request.format, on: db)
         return show
     }
@@ -34,9 +35,11 @@ struct ShowService: Sendable {
         }
         let sold = try await BookingSeat.query(on: db).filter(\.$showID == id).filter(\.$isActive == true).count()
         guard sold == 0 else {
-            throw APIError.conflict("show_has_bookings", "This show has bookings; cancel it and schedule a new one instead.")
+            throw APIError.conflict(
+                "show_has_bookings", "This show has bookings; cancel it and schedule a new one instead.")
         }
-        try await schedule(show, movieID: request.movieId ?? show.$movie.id, screenID: request.screenId ?? show.$screen.id,
+        try await schedule(
+            show, movieID: request.movieId ?? show.$movie.id, screenID: request.screenId ?? show.$screen.id,
             date: request.showDate ?? show.showDate, time: request.showTime ?? show.showTime,
             language: request.language ?? show.language, format: request.format ?? show.format, on: db)
         return show
@@ -52,7 +55,8 @@ struct ShowService: Sendable {
             show.cancelReason = reason?.trimmed.isEmpty == false ? reason?.trimmed : "Cancelled by the cinema"
             try await show.save(on: db)
         }
-        try await cancellations?.cancelAll(ofShow: id, reason: show.cancelReason ?? "Cancelled by the cinema", by: adminID, on: db)
+        try await cancellations?.cancelAll(
+            ofShow: id, reason: show.cancelReason ?? "Cancelled by the cinema", by: adminID, on: db)
         return show
     }
 
@@ -102,7 +106,8 @@ struct ShowService: Sendable {
         try await db.transaction { tx in
             try await Screen.lock(screenID, at: clock.now(), on: tx)
             if let clash = try await overlapping(show, on: tx) {
-                throw APIError.conflict("show_overlap",
+                throw APIError.conflict(
+                    "show_overlap",
                     "The screen is busy from \(self.time.localTime(clash.startsAt)) to \(self.time.localTime(clash.endsAt)) "
                         + "(show \(clash.id?.uuidString ?? "")) on \(clash.showDate).")
             }
@@ -114,7 +119,6 @@ struct ShowService: Sendable {
     private static func offers(_ list: [String], _ value: String) -> Bool {
         list.isEmpty || list.contains { $0.caseInsensitiveCompare(value.trimmed) == .orderedSame }
     }
-
 
     /// A non-cancelled show on the same screen whose occupied time intersects this one's.
     private func overlapping(_ show: Show, on db: any Database) async throws -> Show? {

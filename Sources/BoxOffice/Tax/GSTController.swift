@@ -8,15 +8,20 @@ struct GSTController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let (open, _, admin) = context.routes(routes, "gst", tag: "GST")
-        open.on(.GET, summary: "List GST slabs", response: .page(of: GSTRateResponse.self),
+        open.on(
+            .GET, summary: "List GST slabs", response: .page(of: GSTRateResponse.self),
             query: APIDoc.QueryParameter.paging + [
-                .init(name: "category", schema: .string(required: false), description: "Only this GST category, e.g. ticket")
+                .init(
+                    name: "category", schema: .string(required: false),
+                    description: "Only this GST category, e.g. ticket")
             ], use: index)
         open.on(.GET, ":id", summary: "One GST slab", response: .of(GSTRateResponse.self), use: show)
-        admin.on(.POST, summary: "Add a GST slab (its price range may not overlap another of the category)",
+        admin.on(
+            .POST, summary: "Add a GST slab (its price range may not overlap another of the category)",
             body: .of(CreateGSTRateRequest.self), status: .created, response: .of(GSTRateResponse.self),
             errors: [.conflict], use: create)
-        admin.on(.PUT, ":id", summary: "Replace a GST slab", body: .of(CreateGSTRateRequest.self),
+        admin.on(
+            .PUT, ":id", summary: "Replace a GST slab", body: .of(CreateGSTRateRequest.self),
             response: .of(GSTRateResponse.self), errors: [.conflict], use: replace)
         admin.on(.DELETE, ":id", summary: "Delete a GST slab", status: .noContent, use: delete)
     }
@@ -31,7 +36,8 @@ struct GSTController: RouteCollection {
     }
 
     @Sendable func create(req: Request) async throws -> Created<GSTRateResponse> {
-        Created(try GSTRateResponse(try await rates.create(try req.content.decode(CreateGSTRateRequest.self), on: req.db)))
+        Created(
+            try GSTRateResponse(try await rates.create(try req.content.decode(CreateGSTRateRequest.self), on: req.db)))
     }
 
     @Sendable func replace(req: Request) async throws -> GSTRateResponse {

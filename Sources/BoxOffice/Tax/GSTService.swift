@@ -46,9 +46,13 @@ struct GSTService: Sendable {
         let category = GSTRate.normalizedCategory(request.category)
         let query = GSTRate.query(on: db).filter(\.$category == category)
         if let id = rate.id { query.filter(\.$id != id) }
-        if let clash = try await query.all().first(where: { $0.overlaps(min: request.minPriceMinor, max: request.maxPriceMinor) }) {
-            throw APIError.conflict("gst_slab_overlap",
-                "The price range overlaps the \(category) slab \(Self.describe(clash)) (id \(clash.id?.uuidString ?? "?")).")
+        if let clash = try await query.all().first(where: {
+            $0.overlaps(min: request.minPriceMinor, max: request.maxPriceMinor)
+        }) {
+            throw APIError.conflict(
+                "gst_slab_overlap",
+                "The price range overlaps the \(category) slab \(Self.describe(clash)) (id \(clash.id?.uuidString ?? "?"))."
+            )
         }
         rate.category = category
         rate.cgstBasisPoints = request.cgst.basisPoints

@@ -16,7 +16,8 @@ struct MoneyRuleTests {
             f.t.clock.advance(by: 901)
             _ = try await BookingExpiry(clock: f.t.clock).expireOverdue(on: f.t.app.db)
             let admin = try await f.t.login("admin@boxoffice.local", "admin-demo-password")
-            let cancelled = try await f.t.request(.PUT, "/shows/\(f.show.id)/cancel", json: ["reason": "Projector failure"],
+            let cancelled = try await f.t.request(
+                .PUT, "/shows/\(f.show.id)/cancel", json: ["reason": "Projector failure"],
                 token: admin.accessToken)
             #expect(cancelled.status == .ok, "\(cancelled.body.string)")
             #expect(try await f.deliver(f.event("payment.succeeded", payment)).status == .ok)
@@ -24,8 +25,10 @@ struct MoneyRuleTests {
             let refunded = try await f.payment(payment.requireID())
             #expect(refunded.status == .completed && refunded.refundedMinor == refunded.amountMinor)
             #expect(f.events.published.contains { $0.kind == .bookingRefunded && $0.userID == asha.id })
-            let seats = try await BookingSeat.query(on: f.t.app.db).filter(\.$booking.$id == booking.id).filter(\.$isActive == true)
-                .count()
+            let seats = try await BookingSeat.query(on: f.t.app.db).filter(\.$booking.$id == booking.id).filter(
+                \.$isActive == true
+            )
+            .count()
             #expect(seats == 0)
         }
     }
@@ -51,11 +54,13 @@ struct MoneyRuleTests {
             let second = try await f.booking.book(lock.lockId, asha, code: "WELCOME10")
             #expect(second.status == .conflict)
             #expect(second.problem?.code == "usage_exhausted")
-            #expect(try await Discount.query(on: f.t.app.db).filter(\.$promoCode == "WELCOME10").first()?.timesUsed == 1)
+            #expect(
+                try await Discount.query(on: f.t.app.db).filter(\.$promoCode == "WELCOME10").first()?.timesUsed == 1)
 
             // Cancelling the unpaid first booking gives the use back.
             #expect(try await f.t.request(.POST, "/bookings/\(first.id)/cancel", token: asha.accessToken).status == .ok)
-            #expect(try await Discount.query(on: f.t.app.db).filter(\.$promoCode == "WELCOME10").first()?.timesUsed == 0)
+            #expect(
+                try await Discount.query(on: f.t.app.db).filter(\.$promoCode == "WELCOME10").first()?.timesUsed == 0)
             let third = try await f.booking.book(lock.lockId, asha, code: "WELCOME10")
             #expect(third.status == .created, "\(third.body.string)")
 
@@ -68,7 +73,8 @@ struct MoneyRuleTests {
 
     @Test func aTotalLimitIsReservedAtBooking() async throws {
         try await withPaymentApp { f in
-            try await Discount.query(on: f.t.app.db).filter(\.$promoCode == "FLAT50").set(\.$usageLimitTotal, to: 1).update()
+            try await Discount.query(on: f.t.app.db).filter(\.$promoCode == "FLAT50").set(\.$usageLimitTotal, to: 1)
+                .update()
             let asha = try await f.t.customer(), ravi = try await f.t.customer()
             _ = try await f.book(["J1", "J2"], asha, code: "FLAT50")
             let lock = try await f.booking.hold(["J3", "J4"], ravi)
@@ -89,7 +95,9 @@ struct MoneyRuleTests {
                 let booking = try await f.booking.book(lock.lockId, asha, foods: [("Chicken Nuggets (6 pcs)", 20)])
                     .content.decode(BookingResponse.self)
                 #expect(try await stock() == 130)
-                #expect(try await f.t.request(.POST, "/bookings/\(booking.id)/cancel", token: asha.accessToken).status == .ok)
+                #expect(
+                    try await f.t.request(.POST, "/bookings/\(booking.id)/cancel", token: asha.accessToken).status
+                        == .ok)
                 #expect(try await stock() == 150)
             }
             let lock = try await f.booking.hold(["G1"], asha)
@@ -141,8 +149,11 @@ struct MoneyRuleTests {
             _ = try await f.bookAndPay(["E6"], asha)
             _ = try await f.bookAndPay(["E7"], ravi)
             let admin = try await t.login("admin@boxoffice.local", "admin-demo-password")
-            #expect(try await t.request(.PUT, "/shows/\(f.show.id)/cancel", json: ["reason": "Flood"], token: admin.accessToken).status
-                == .ok)
+            #expect(
+                try await t.request(
+                    .PUT, "/shows/\(f.show.id)/cancel", json: ["reason": "Flood"], token: admin.accessToken
+                ).status
+                    == .ok)
             let pending = try await Refund.query(on: t.app.db).filter(\.$status == .pending).count()
             #expect(pending == 2)
             #expect(try await Booking.query(on: t.app.db).filter(\.$status == .cancelled).count() == 2)

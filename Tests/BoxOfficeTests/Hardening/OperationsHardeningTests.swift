@@ -29,12 +29,15 @@ struct OperationsHardeningTests {
         try await withTestApp(configure: { $0.paymentGateway = .none }) { t in
             let f = try await BookingFixture.make(t)
             let asha = try await t.customer()
-            let booking = try await f.book(try await f.hold(["C5"], asha).lockId, asha).content.decode(BookingResponse.self)
-            let start = try await t.request(.POST, "/payments", json: CreatePaymentRequest(bookingId: booking.id, method: .upi),
+            let booking = try await f.book(try await f.hold(["C5"], asha).lockId, asha).content.decode(
+                BookingResponse.self)
+            let start = try await t.request(
+                .POST, "/payments", json: CreatePaymentRequest(bookingId: booking.id, method: .upi),
                 token: asha.accessToken)
             #expect(start.status == .serviceUnavailable)
             #expect(start.headers.first(name: .retryAfter) != nil)
-            let simulate = try await t.request(.POST, "/payments/\(UUID())/simulate", json: ["outcome": "succeeded"],
+            let simulate = try await t.request(
+                .POST, "/payments/\(UUID())/simulate", json: ["outcome": "succeeded"],
                 token: asha.accessToken)
             #expect(simulate.status == .notFound)
             #expect(try await Payment.query(on: t.app.db).count() == 0)
@@ -44,24 +47,35 @@ struct OperationsHardeningTests {
     /// Reported: with TRUSTED_HOSTS set, simulate answered 500 (its internal webhook request had no Host).
     @Test func simulateWorksBehindTrustedHosts() async throws {
         let events = InMemoryEventBus()
-        try await withTestApp(configure: { $0.trustedHosts = ["cinema.example"] }, services: { $0.events = events }) { t in
+        try await withTestApp(configure: { $0.trustedHosts = ["cinema.example"] }, services: { $0.events = events }) {
+            t in
             let host: HTTPHeaders = ["Host": "cinema.example"]
             _ = try await DemoSeeder(app: t.app).run()
-            let login = try await t.request(.POST, "/users/login",
+            let login = try await t.request(
+                .POST, "/users/login",
                 json: ["email": "asha@boxoffice.local", "password": "user-demo-password"], headers: host)
             let asha = try login.content.decode(TokenResponse.self)
             let time = CinemaTime(timeZone: t.config.cinemaTimeZone)
             let day = time.localDate(t.clock.now().addingTimeInterval(86_400))
-            let show = try #require(try await t.request(.GET, "/shows?date=\(day)", headers: host)
-                .content.decode(APIPage<ShowResponse>.self).items.first)
-            let lock = try await t.request(.POST, "/seatlocks",
-                json: CreateSeatLockRequest(showId: show.id, bestAvailable: .init(count: 1)), token: asha.accessToken, headers: host)
-                .content.decode(SeatLockResponse.self)
-            let booking = try await t.request(.POST, "/bookings", json: CreateBookingRequest(showId: show.id, lockId: lock.lockId),
-                token: asha.accessToken, headers: host).content.decode(BookingResponse.self)
-            let payment = try await t.request(.POST, "/payments", json: CreatePaymentRequest(bookingId: booking.id, method: .upi),
-                token: asha.accessToken, headers: host).content.decode(PaymentResponse.self)
-            let paid = try await t.request(.POST, "/payments/\(payment.paymentId)/simulate", json: ["outcome": "succeeded"],
+            let show = try #require(
+                try await t.request(.GET, "/shows?date=\(day)", headers: host)
+                    .content.decode(APIPage<ShowResponse>.self).items.first)
+            let lock = try await t.request(
+                .POST, "/seatlocks",
+                json: CreateSeatLockRequest(showId: show.id, bestAvailable: .init(count: 1)), token: asha.accessToken,
+                headers: host
+            )
+            .content.decode(SeatLockResponse.self)
+            let booking = try await t.request(
+                .POST, "/bookings", json: CreateBookingRequest(showId: show.id, lockId: lock.lockId),
+                token: asha.accessToken, headers: host
+            ).content.decode(BookingResponse.self)
+            let payment = try await t.request(
+                .POST, "/payments", json: CreatePaymentRequest(bookingId: booking.id, method: .upi),
+                token: asha.accessToken, headers: host
+            ).content.decode(PaymentResponse.self)
+            let paid = try await t.request(
+                .POST, "/payments/\(payment.paymentId)/simulate", json: ["outcome": "succeeded"],
                 token: asha.accessToken, headers: host)
             #expect(paid.status == .ok, "\(paid.body.string)")
             #expect(try paid.content.decode(PaymentResponse.self).status == .completed)
@@ -84,14 +98,17 @@ struct OperationsHardeningTests {
             record.createdAt = t.clock.now()
             try await record.create(on: t.app.db)
             let raw = String(decoding: bytes, as: UTF8.self)
-            let early = try await t.request(.POST, "/bookings", token: asha.accessToken,
+            let early = try await t.request(
+                .POST, "/bookings", token: asha.accessToken,
                 headers: ["Idempotency-Key": "died-mid-way"], rawBody: raw)
             #expect(early.problem?.code == "idempotency_in_progress")
             t.clock.advance(by: 61)
-            let late = try await t.request(.POST, "/bookings", token: asha.accessToken,
+            let late = try await t.request(
+                .POST, "/bookings", token: asha.accessToken,
                 headers: ["Idempotency-Key": "died-mid-way"], rawBody: raw)
             #expect(late.status == .created, "\(late.body.string)")
-            let replay = try await t.request(.POST, "/bookings", token: asha.accessToken,
+            let replay = try await t.request(
+                .POST, "/bookings", token: asha.accessToken,
                 headers: ["Idempotency-Key": "died-mid-way"], rawBody: raw)
             #expect(replay.status == .created && replay.headers.first(name: "Idempotent-Replayed") == "true")
             #expect(try await Booking.query(on: t.app.db).count() == 1)

@@ -15,11 +15,13 @@ struct SeatCapTests {
             let asha = try await t.customer()
             let first = try await f.hold((1...10).map { "C\($0)" }, asha)
             #expect(try await f.book(first.lockId, asha).status == .created)
-            let more = try await t.request(.POST, "/seatlocks",
+            let more = try await t.request(
+                .POST, "/seatlocks",
                 json: CreateSeatLockRequest(showId: f.show.id, seatIds: [f.seats["D1"]!]), token: asha.accessToken)
             #expect(more.status == .unprocessableEntity, "\(more.body.string)")
             #expect(more.problem?.errors?.first?.field == "seat_ids")
-            let best = try await t.request(.POST, "/seatlocks",
+            let best = try await t.request(
+                .POST, "/seatlocks",
                 json: CreateSeatLockRequest(showId: f.show.id, bestAvailable: .init(count: 1)), token: asha.accessToken)
             #expect(best.status == .unprocessableEntity)
         }
@@ -51,7 +53,8 @@ struct SeatCapTests {
                 for block in blocks {
                     group.addTask {
                         do {
-                            return try await holds.place(showID: f.show.id, seatIDs: block, for: user, on: t.app.db).seatIds.count
+                            return try await holds.place(showID: f.show.id, seatIDs: block, for: user, on: t.app.db)
+                                .seatIds.count
                         } catch let error as APIError where error.status == .unprocessableEntity {
                             return 0
                         }

@@ -31,7 +31,8 @@ func withTestDatabase(
     var config = AppConfig.testing(database: database.location)
     adjust(&config)
     let app = try await Application.make(.testing)
-    app.logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .error
+    app.logger.logLevel =
+        ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .error
     do {
         var services = AppServices(clock: clock)
         adjustServices(&services)
@@ -80,21 +81,27 @@ struct TestApp {
         return try await tester.sendRequest(method, path, headers: headers, body: body)
     }
 
-    static func signupBody(_ email: String, phone: String? = nil, password: String = "correct-horse") -> [String: String] {
+    static func signupBody(_ email: String, phone: String? = nil, password: String = "correct-horse") -> [String:
+        String]
+    {
         ["name": "Test User", "email": email, "phone": phone ?? Self.randomPhone(), "password": password]
     }
 
     static func randomPhone() -> String { "+91" + String(Int.random(in: 7_000_000_000...9_999_999_999)) }
 
     /// Signs up and logs in a customer.
-    func customer(_ email: String = "user-\(UUID().uuidString.prefix(8).lowercased())@example.com") async throws -> Account {
+    func customer(_ email: String = "user-\(UUID().uuidString.prefix(8).lowercased())@example.com") async throws
+        -> Account
+    {
         let signup = try await request(.POST, "/users/signup", json: Self.signupBody(email))
         #expect(signup.status == .created, "signup failed: \(signup.body.string)")
         return try await login(email, "correct-horse")
     }
 
     /// Creates an admin through the same bootstrap the CLI uses, and logs in.
-    func admin(_ email: String = "admin-\(UUID().uuidString.prefix(8).lowercased())@example.com") async throws -> Account {
+    func admin(_ email: String = "admin-\(UUID().uuidString.prefix(8).lowercased())@example.com") async throws
+        -> Account
+    {
         _ = try await app.boxOffice.adminBootstrap.ensureAdmin(
             email: email, password: "admin-password", name: "Admin", on: app.db)
         return try await login(email, "admin-password")

@@ -11,7 +11,8 @@ extension APIError {
     static func dependencyFailure(_ error: any Error) -> APIError? {
         switch error {
         case is RedisClientError, is RESPError:
-            return .serviceUnavailable("Seat holds are unavailable for a moment (Redis); try again shortly.", retryAfter: 2)
+            return .serviceUnavailable(
+                "Seat holds are unavailable for a moment (Redis); try again shortly.", retryAfter: 2)
         case is ConnectionPoolTimeoutError, is ConnectionPoolError:
             return .serviceUnavailable("The database is busy or unreachable; try again shortly.")
         case let error as PSQLError where isUnavailable(error):

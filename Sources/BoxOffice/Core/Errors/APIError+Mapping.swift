@@ -10,9 +10,12 @@ extension APIError {
         case let error as APIError:
             return error
         case let error as ValidationsError:
-            return .validation(error.failures.map {
-                FieldError(field: $0.key.description, message: $0.customFailureDescription ?? $0.failureDescription ?? "is invalid")
-            })
+            return .validation(
+                error.failures.map {
+                    FieldError(
+                        field: $0.key.description,
+                        message: $0.customFailureDescription ?? $0.failureDescription ?? "is invalid")
+                })
         case let error as DecodingError:
             return from(decoding: error)
         case is JWTError:
@@ -20,7 +23,8 @@ extension APIError {
         case let error as any DatabaseError where error.isConstraintFailure:
             return .conflict("conflict", "The request conflicts with existing data.")
         case let error as any AbortError:
-            return APIError(error.status, code: code(for: error.status), detail: publicReason(error), headers: error.headers)
+            return APIError(
+                error.status, code: code(for: error.status), detail: publicReason(error), headers: error.headers)
         default:
             return dependencyFailure(error)
         }

@@ -37,7 +37,9 @@ public struct APIError: AbortError, Sendable {
 
     public var reason: String { detail }
 
-    public static func validation(_ errors: [FieldError], detail: String = "The request has invalid fields.") -> APIError {
+    public static func validation(_ errors: [FieldError], detail: String = "The request has invalid fields.")
+        -> APIError
+    {
         APIError(.unprocessableEntity, code: "validation_failed", detail: detail, fieldErrors: errors)
     }
 

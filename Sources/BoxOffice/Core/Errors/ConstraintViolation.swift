@@ -11,7 +11,8 @@ struct ConstraintViolation: Sendable, Equatable {
         if let error = error as? PSQLError, error.isConstraintFailure, let name = error.serverInfo?[.constraintName] {
             self.name = name
         } else if let error = error as? SQLiteError, error.isConstraintFailure,
-            let range = error.message.range(of: "constraint failed: ") {
+            let range = error.message.range(of: "constraint failed: ")
+        {
             self.name = String(error.message[range.upperBound...])
         } else {
             return nil

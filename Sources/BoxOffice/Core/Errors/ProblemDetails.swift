@@ -24,5 +24,6 @@ public struct ProblemDetails: Content, Sendable {
 }
 
 extension HTTPMediaType {
-    static let problemJSON = HTTPMediaType(type: "application", subType: "problem+json", parameters: ["charset": "utf-8"])
+    static let problemJSON = HTTPMediaType(
+        type: "application", subType: "problem+json", parameters: ["charset": "utf-8"])
 }

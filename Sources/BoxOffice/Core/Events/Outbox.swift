@@ -37,13 +37,19 @@ struct OutboxRelay: Sendable {
             let id = try message.requireID()
             let claimed = try await sql.update(OutboxMessage.schema)
                 .set("available_at", to: now.addingTimeInterval(Self.lease))
-                .set(SQLIdentifier("attempts"), to: SQLBinaryExpression(SQLIdentifier("attempts"), .add, SQLLiteral.numeric("1")))
-                .where("id", .equal, id).where("delivered_at", .is, SQLLiteral.null).where("available_at", .lessThanOrEqual, now)
+                .set(
+                    SQLIdentifier("attempts"),
+                    to: SQLBinaryExpression(SQLIdentifier("attempts"), .add, SQLLiteral.numeric("1"))
+                )
+                .where("id", .equal, id).where("delivered_at", .is, SQLLiteral.null).where(
+                    "available_at", .lessThanOrEqual, now
+                )
                 .returning("id").all()
             guard claimed.count == 1 else { continue }  // another relay has it
             let event = try JSONDecoder().decode(NotificationEvent.self, from: Data(message.payload.utf8))
             await bus.publish(event)
-            try await sql.update(OutboxMessage.schema).set("delivered_at", to: clock.now()).where("id", .equal, id).run()
+            try await sql.update(OutboxMessage.schema).set("delivered_at", to: clock.now()).where("id", .equal, id)
+                .run()
             delivered += 1
         }
         return delivered

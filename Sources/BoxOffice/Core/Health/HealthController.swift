@@ -15,7 +15,8 @@ struct HealthController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let ops = APIRoutes(builder: routes, access: .public, tag: "Operations")
         ops.on(.GET, "health", summary: "Liveness", response: .of(HealthResponse.self), use: health)
-        ops.on(.GET, "ready", summary: "Readiness: database and Redis reachable", response: .of(HealthResponse.self),
+        ops.on(
+            .GET, "ready", summary: "Readiness: database and Redis reachable", response: .of(HealthResponse.self),
             errors: [.serviceUnavailable], use: ready)
     }
 
@@ -31,7 +32,8 @@ struct HealthController: RouteCollection {
                 try await withDeadline(Self.checkDeadline) { try await check.check(req) }
                 results[check.name] = "ok"
             } catch {
-                req.logger.warning("readiness check failed", metadata: ["check": .string(check.name), "error": "\(error)"])
+                req.logger.warning(
+                    "readiness check failed", metadata: ["check": .string(check.name), "error": "\(error)"])
                 results[check.name] = "unavailable"
                 healthy = false
             }
@@ -47,7 +49,8 @@ struct DeadlineExceeded: Error {}
 
 /// Runs `work`, but answers by `timeout` whatever happens: a frozen database must not make `/ready` hang.
 /// The work goes on in the background until it ends by itself (a frozen server's query cannot be cancelled).
-func withDeadline<T: Sendable>(_ timeout: Duration, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+func withDeadline<T: Sendable>(_ timeout: Duration, _ work: @escaping @Sendable () async throws -> T) async throws -> T
+{
     let outcome = NIOLockedValueBox<CheckedContinuation<T, any Error>?>(nil)
     return try await withCheckedThrowingContinuation { continuation in
         outcome.withLockedValue { $0 = continuation }

@@ -12,8 +12,11 @@ struct Idempotency: Sendable {
     /// How long a first request may run before a retry with its key takes over (it died mid-way).
     static let lease: TimeInterval = 60
 
-    func run(_ req: Request, scope: String, userID: UUID, _ body: () async throws -> Response) async throws -> Response {
-        guard let key = req.headers.first(name: "Idempotency-Key")?.trimmed, !key.isEmpty else { return try await body() }
+    func run(_ req: Request, scope: String, userID: UUID, _ body: () async throws -> Response) async throws -> Response
+    {
+        guard let key = req.headers.first(name: "Idempotency-Key")?.trimmed, !key.isEmpty else {
+            return try await body()
+        }
         guard key.count <= 200 else {
             throw APIError.validation(field: "Idempotency-Key", "must be at most 200 characters")
         }
@@ -60,21 +63,27 @@ struct Idempotency: Sendable {
         case takeOver(IdempotencyRecord)
     }
 
-    private func existing(key: String, scope: String, userID: UUID, hash: String, on db: any Database) async throws -> Existing {
-        guard let existing = try await IdempotencyRecord.query(on: db)
-            .filter(\.$userID == userID).filter(\.$scope == scope).filter(\.$key == key).first()
+    private func existing(key: String, scope: String, userID: UUID, hash: String, on db: any Database) async throws
+        -> Existing
+    {
+        guard
+            let existing = try await IdempotencyRecord.query(on: db)
+                .filter(\.$userID == userID).filter(\.$scope == scope).filter(\.$key == key).first()
         else { throw APIError.conflict("idempotency_conflict", "Retry the request.") }
         guard existing.requestHash == hash else {
-            throw APIError.conflict("idempotency_key_reused", "This Idempotency-Key was used with another request body.")
+            throw APIError.conflict(
+                "idempotency_key_reused", "This Idempotency-Key was used with another request body.")
         }
         guard let status = existing.statusCode, let body = existing.responseBody else {
             if let claimed = try await takeOver(existing, on: db) { return .takeOver(claimed) }
-            throw APIError.conflict("idempotency_in_progress", "The first request with this key is still running; retry shortly.")
+            throw APIError.conflict(
+                "idempotency_in_progress", "The first request with this key is still running; retry shortly.")
         }
         var headers = HTTPHeaders()
         headers.contentType = status >= 400 ? .problemJSON : .json
         headers.replaceOrAdd(name: "Idempotent-Replayed", value: "true")
-        return .replay(Response(status: HTTPResponseStatus(statusCode: status), headers: headers, body: .init(string: body)))
+        return .replay(
+            Response(status: HTTPResponseStatus(statusCode: status), headers: headers, body: .init(string: body)))
     }
 
     /// Claims a record whose request has run longer than the lease without storing a response. The claim is a
@@ -96,6 +105,7 @@ struct Idempotency: Sendable {
 
     /// Forgets keys older than the lifetime.
     func purge(on db: any Database) async throws {
-        try await IdempotencyRecord.query(on: db).filter(\.$createdAt < clock.now().addingTimeInterval(-Self.lifetime)).delete()
+        try await IdempotencyRecord.query(on: db).filter(\.$createdAt < clock.now().addingTimeInterval(-Self.lifetime))
+            .delete()
     }
 }

@@ -13,8 +13,10 @@ final class PeriodicJob: LifecycleHandler, Sendable {
     private let work: @Sendable (any Database) async throws -> Void
     private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
 
-    init(_ name: String, every interval: Duration, jitter: Duration = .zero,
-         _ work: @escaping @Sendable (any Database) async throws -> Void) {
+    init(
+        _ name: String, every interval: Duration, jitter: Duration = .zero,
+        _ work: @escaping @Sendable (any Database) async throws -> Void
+    ) {
         self.name = name
         self.interval = interval
         self.jitter = jitter
@@ -33,7 +35,8 @@ final class PeriodicJob: LifecycleHandler, Sendable {
                 do {
                     try await work(db)
                 } catch {
-                    logger.warning("job failed", metadata: ["job": .string(name), "error": "\(String(reflecting: error))"])
+                    logger.warning(
+                        "job failed", metadata: ["job": .string(name), "error": "\(String(reflecting: error))"])
                 }
             }
         }

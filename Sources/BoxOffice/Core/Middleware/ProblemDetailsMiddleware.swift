@@ -30,7 +30,8 @@ struct ProblemDetailsMiddleware: AsyncMiddleware {
         if apiError.status == .notFound, request.route == nil {
             let methods = MethodLookup.allowedMethods(for: request.url.path, in: request.application.routes.all)
             if !methods.isEmpty {
-                apiError = APIError(.methodNotAllowed, code: "method_not_allowed",
+                apiError = APIError(
+                    .methodNotAllowed, code: "method_not_allowed",
                     detail: "\(request.method.rawValue) is not allowed here.")
                 apiError.headers.replaceOrAdd(name: .allow, value: methods.map(\.rawValue).joined(separator: ", "))
             }

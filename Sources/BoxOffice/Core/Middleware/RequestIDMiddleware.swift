@@ -17,7 +17,9 @@ struct RequestIDMiddleware: AsyncMiddleware {
             "status": .stringConvertible(response.status.code),
             "latency_ms": .string(String(format: "%.2f", millis)),
         ]
-        if let userID = request.storage[AuthenticatedUserIDKey.self] { metadata["user-id"] = .string(userID.uuidString) }
+        if let userID = request.storage[AuthenticatedUserIDKey.self] {
+            metadata["user-id"] = .string(userID.uuidString)
+        }
         request.logger.info("request", metadata: metadata)
         return response
     }
@@ -25,7 +27,9 @@ struct RequestIDMiddleware: AsyncMiddleware {
     /// Up to 128 characters of letters, digits, `-`, `_`, `.` and `:`; anything else is replaced.
     static func sanitized(_ raw: String?) -> String? {
         guard let raw, !raw.isEmpty, raw.count <= 128,
-            raw.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_.:".unicodeScalars.contains($0)) })
+            raw.unicodeScalars.allSatisfy({
+                $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_.:".unicodeScalars.contains($0))
+            })
         else { return nil }
         return raw
     }

@@ -18,12 +18,14 @@ struct SchemaRef: Sendable {
     /// `{items, total, limit, offset}` of `T`.
     static func page<T: APISchema>(of type: T.Type) -> SchemaRef {
         let item = SchemaRef.of(type)
-        return SchemaRef(name: "\(item.name)Page", schema: .object(properties: [
-            "items": .array(items: .reference(.component(named: item.name))),
-            "total": .integer(minimum: (0, exclusive: false)),
-            "limit": .integer(maximum: (100, exclusive: false), minimum: (1, exclusive: false)),
-            "offset": .integer(minimum: (0, exclusive: false)),
-        ]))
+        return SchemaRef(
+            name: "\(item.name)Page",
+            schema: .object(properties: [
+                "items": .array(items: .reference(.component(named: item.name))),
+                "total": .integer(minimum: (0, exclusive: false)),
+                "limit": .integer(maximum: (100, exclusive: false), minimum: (1, exclusive: false)),
+                "offset": .integer(minimum: (0, exclusive: false)),
+            ]))
     }
 
     /// Schemas this one refers to and that must be registered too.

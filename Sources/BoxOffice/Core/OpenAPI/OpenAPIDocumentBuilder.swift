@@ -8,7 +8,9 @@ struct OpenAPIDocumentBuilder {
     /// Routes without an `APIDoc` (static files, the docs page's assets) are left out;
     /// a test makes sure every API route has one.
     func build(from routes: [Route], version: String = "1.0.0") -> OpenAPI.Document {
-        var schemas: OpenAPI.ComponentDictionary<JSONSchema> = ["Problem": ProblemDetails.apiSchema, "FieldError": FieldError.apiSchema]
+        var schemas: OpenAPI.ComponentDictionary<JSONSchema> = [
+            "Problem": ProblemDetails.apiSchema, "FieldError": FieldError.apiSchema,
+        ]
         var items: OrderedDictionary<String, OpenAPI.PathItem> = [:]
         for route in routes {
             guard let doc = route.apiDoc else { continue }
@@ -31,21 +33,25 @@ struct OpenAPIDocumentBuilder {
             paths: paths,
             components: .direct(
                 schemas: schemas,
-                securitySchemes: [.init(stringLiteral: Self.bearerScheme): .http(scheme: "bearer", bearerFormat: "JWT",
-                    description: "The access_token from POST /users/login.")])
+                securitySchemes: [
+                    .init(stringLiteral: Self.bearerScheme): .http(
+                        scheme: "bearer", bearerFormat: "JWT",
+                        description: "The access_token from POST /users/login.")
+                ])
         )
     }
 
     /// `/users/:id` → `/users/{id}`.
     static func openAPIPath(_ components: [PathComponent]) -> String {
-        "/" + components.map { component -> String in
-            switch component {
-            case .constant(let value): return value
-            case .parameter(let name): return "{\(name)}"
-            case .anything: return "{any}"
-            case .catchall: return "{path}"
-            }
-        }.joined(separator: "/")
+        "/"
+            + components.map { component -> String in
+                switch component {
+                case .constant(let value): return value
+                case .parameter(let name): return "{\(name)}"
+                case .anything: return "{any}"
+                case .catchall: return "{path}"
+                }
+            }.joined(separator: "/")
     }
 
     static func verb(_ method: HTTPMethod) -> OpenAPI.HttpMethod {
@@ -60,7 +66,9 @@ struct OpenAPIDocumentBuilder {
         }
     }
 
-    private func makeOperation(_ doc: APIDoc, route: Route, schemas: inout OpenAPI.ComponentDictionary<JSONSchema>) -> OpenAPI.Operation {
+    private func makeOperation(_ doc: APIDoc, route: Route, schemas: inout OpenAPI.ComponentDictionary<JSONSchema>)
+        -> OpenAPI.Operation
+    {
         func register(_ ref: SchemaRef) -> JSONSchema {
             for dependency in ref.dependencies { _ = register(dependency) }
             schemas[.init(stringLiteral: ref.name)] = ref.schema
@@ -75,17 +83,27 @@ struct OpenAPIDocumentBuilder {
         var responses: OpenAPI.Response.Map = [:]
         let success = OpenAPI.Response(
             description: doc.status.reasonPhrase,
-            content: doc.response.map { [OpenAPI.ContentType(rawValue: doc.responseContentType)!: .b(OpenAPI.Content(schema: register($0)))] } ?? [:])
+            content: doc.response.map {
+                [OpenAPI.ContentType(rawValue: doc.responseContentType)!: .b(OpenAPI.Content(schema: register($0)))]
+            } ?? [:])
         responses[.status(code: Int(doc.status.code))] = .b(success)
         for status in errorStatuses(doc, route: route) {
-            responses[.status(code: Int(status.code))] = .b(OpenAPI.Response(
-                description: status.reasonPhrase,
-                content: [OpenAPI.ContentType(rawValue: "application/problem+json")!: .b(OpenAPI.Content(schema: JSONSchema.reference(.component(named: "Problem"))))]))
+            responses[.status(code: Int(status.code))] = .b(
+                OpenAPI.Response(
+                    description: status.reasonPhrase,
+                    content: [
+                        OpenAPI.ContentType(rawValue: "application/problem+json")!: .b(
+                            OpenAPI.Content(schema: JSONSchema.reference(.component(named: "Problem"))))
+                    ]))
         }
         let body = doc.body.map { ref in
-            OpenAPI.Request(content: [OpenAPI.ContentType(rawValue: doc.bodyContentType)!: .b(OpenAPI.Content(schema: register(ref)))], required: true)
+            OpenAPI.Request(
+                content: [
+                    OpenAPI.ContentType(rawValue: doc.bodyContentType)!: .b(OpenAPI.Content(schema: register(ref)))
+                ], required: true)
         }
-        let security: [OpenAPI.SecurityRequirement] = doc.access == .public
+        let security: [OpenAPI.SecurityRequirement] =
+            doc.access == .public
             ? [] : [[.component(named: Self.bearerScheme): []]]
         return OpenAPI.Operation(
             tags: [doc.tag], summary: doc.summary,

@@ -13,17 +13,20 @@ extension JSONSchema {
 
 extension ProblemDetails: APISchema {
     static var apiSchema: JSONSchema {
-        .object(description: "RFC 9457 problem details", properties: [
-            "type": .string(description: "A URI naming the kind of problem"),
-            "title": .string,
-            "status": .integer,
-            "detail": .string,
-            "code": .string(description: "Stable machine-readable code, e.g. validation_failed, seats_unavailable"),
-            "request_id": .string,
-            "errors": .array(required: false, items: .reference(.component(named: "FieldError"))),
-            "seat_ids": .array(required: false, description: "With seats_unavailable: the seats that are taken",
-                items: .string(format: .uuid)),
-        ])
+        .object(
+            description: "RFC 9457 problem details",
+            properties: [
+                "type": .string(description: "A URI naming the kind of problem"),
+                "title": .string,
+                "status": .integer,
+                "detail": .string,
+                "code": .string(description: "Stable machine-readable code, e.g. validation_failed, seats_unavailable"),
+                "request_id": .string,
+                "errors": .array(required: false, items: .reference(.component(named: "FieldError"))),
+                "seat_ids": .array(
+                    required: false, description: "With seats_unavailable: the seats that are taken",
+                    items: .string(format: .uuid)),
+            ])
     }
 }
 
@@ -50,7 +53,8 @@ extension JSONSchema {
 
     /// A percentage with at most two decimals, e.g. 2.5.
     static func percent(required: Bool = true) -> JSONSchema {
-        .number(required: required, description: "Percent, at most two decimals", maximum: (100, exclusive: false),
+        .number(
+            required: required, description: "Percent, at most two decimals", maximum: (100, exclusive: false),
             minimum: (0, exclusive: false))
     }
 }
