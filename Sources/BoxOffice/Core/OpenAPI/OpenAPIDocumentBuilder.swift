@@ -116,7 +116,8 @@ struct OpenAPIDocumentBuilder {
     private func errorStatuses(_ doc: APIDoc, route: Route) -> [HTTPStatus] {
         var statuses: [HTTPStatus] = []
         if doc.body != nil || !doc.query.isEmpty { statuses += [.badRequest, .unprocessableEntity] }
-        if doc.body != nil { statuses.append(.payloadTooLarge) }
+        // A body that is too large, or missing or not JSON (no or another Content-Type), is refused before decoding.
+        if doc.body != nil { statuses += [.payloadTooLarge, .unsupportedMediaType] }
         if doc.access != .public { statuses.append(.unauthorized) }
         if doc.access == .admin { statuses.append(.forbidden) }
         if route.path.contains(where: { if case .parameter = $0 { return true } else { return false } }) {
