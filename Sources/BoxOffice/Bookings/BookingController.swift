@@ -19,20 +19,7 @@ struct BookingController: RouteCollection {
         user.on(
             .GET, summary: "Your bookings (admins: everyone's, with filters)",
             response: .page(of: BookingResponse.self),
-            query: APIDoc.QueryParameter.paging + [
-                .init(
-                    name: "status", schema: .enumeration(BookingStatus.self, required: false),
-                    description: "Only this status"),
-                .init(
-                    name: "show_id", schema: .string(format: .uuid, required: false), description: "Only this show's"),
-                .init(
-                    name: "user_id", schema: .string(format: .uuid, required: false),
-                    description: "Admins: only this user's"),
-                .init(
-                    name: "from", schema: .string(format: .dateTime, required: false),
-                    description: "Created at or after"),
-                .init(name: "to", schema: .string(format: .dateTime, required: false), description: "Created before"),
-            ], use: index)
+            query: APIDoc.QueryParameter.paging + BookingListQuery.parameters, use: index)
         user.on(.GET, ":id", summary: "One booking", response: .of(BookingResponse.self), use: show)
         user.on(
             .POST, ":id", "cancel", summary: "Cancel a booking; a confirmed one is refunded by the cancellation policy",
@@ -57,21 +44,17 @@ struct BookingController: RouteCollection {
         try await expiry.expireOverdue(on: req.db) { query in
             if !caller.isAdmin { query.filter(\.$user.$id == caller.id) }
         }
+        let filters = try req.query(BookingListQuery.self)
         let query = Booking.query(on: req.db).sort(\.$createdAt, .descending).sort(\.$id)
         if caller.isAdmin {
-            if let userID = try req.query.get(UUID?.self, at: "user_id") { query.filter(\.$user.$id == userID) }
+            if let userID = filters.userID { query.filter(\.$user.$id == userID) }
         } else {
             query.filter(\.$user.$id == caller.id)
         }
-        if let raw = try req.query.get(String?.self, at: "status") {
-            guard let status = BookingStatus(rawValue: raw.uppercased()) else {
-                throw APIError.validation(field: "status", "must be PENDING, CONFIRMED, EXPIRED or CANCELLED")
-            }
-            query.filter(\.$status == status)
-        }
-        if let showID = try req.query.get(UUID?.self, at: "show_id") { query.filter(\.$show.$id == showID) }
-        if let from = try req.queryDate("from") { query.filter(\.$createdAt >= from) }
-        if let to = try req.queryDate("to") { query.filter(\.$createdAt < to) }
+        if let status = filters.status { query.filter(\.$status == status) }
+        if let showID = filters.showID { query.filter(\.$show.$id == showID) }
+        if let from = filters.from { query.filter(\.$createdAt >= from) }
+        if let to = filters.to { query.filter(\.$createdAt < to) }
         return try await query.page(page) { try await responses($0, on: req.db) }
     }
 

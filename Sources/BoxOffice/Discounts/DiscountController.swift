@@ -14,12 +14,7 @@ struct DiscountController: RouteCollection {
             errors: [.conflict], use: validate)
         admin.on(
             .GET, summary: "List promo codes", response: .page(of: DiscountResponse.self),
-            query: APIDoc.QueryParameter.paging + [
-                .init(
-                    name: "is_active", schema: .boolean(required: false), description: "Only active (or inactive) codes"
-                ),
-                .init(name: "code", schema: .string(required: false), description: "Code contains (case-insensitive)"),
-            ], use: index)
+            query: APIDoc.QueryParameter.paging + DiscountListQuery.parameters, use: index)
         admin.on(.GET, ":id", summary: "One promo code", response: .of(DiscountResponse.self), use: show)
         admin.on(
             .POST, summary: "Create a promo code", body: .of(CreateDiscountRequest.self), status: .created,
@@ -46,9 +41,9 @@ struct DiscountController: RouteCollection {
     }
 
     @Sendable func index(req: Request) async throws -> Page<DiscountResponse> {
-        let isActive = try req.query.get(Bool?.self, at: "is_active")
-        let code = try req.query.get(String?.self, at: "code").flatMap { $0.trimmed.isEmpty ? nil : $0 }
-        return try await discounts.list(isActive: isActive, code: code, page: try PageRequest(from: req), on: req.db)
+        let filters = try req.query(DiscountListQuery.self)
+        return try await discounts.list(
+            isActive: filters.isActive, code: filters.code, page: try PageRequest(from: req), on: req.db)
     }
 
     @Sendable func show(req: Request) async throws -> DiscountResponse {

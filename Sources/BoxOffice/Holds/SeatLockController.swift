@@ -12,12 +12,7 @@ struct SeatLockController: RouteCollection {
             status: .created, response: .of(SeatLockResponse.self), errors: [.conflict, .notFound], use: create)
         user.on(
             .GET, summary: "Your live holds (admins: everyone's)", response: .page(of: SeatLockResponse.self),
-            query: APIDoc.QueryParameter.paging
-                + [
-                    .init(
-                        name: "show_id", schema: .string(format: .uuid, required: false),
-                        description: "Only this show's")
-                ],
+            query: APIDoc.QueryParameter.paging + ShowScopedQuery.parameters,
             use: index)
         user.on(.GET, ":id", summary: "One hold", response: .of(SeatLockResponse.self), use: show)
         user.on(
@@ -50,7 +45,7 @@ struct SeatLockController: RouteCollection {
         let page = try PageRequest(from: req)
         let caller = try req.currentUser
         var list = try await holds.store.holds(forUser: caller.isAdmin ? nil : caller.id)
-        if let showID = try req.query.get(UUID?.self, at: "show_id") { list = list.filter { $0.showId == showID } }
+        if let showID = try req.query(ShowScopedQuery.self).showID { list = list.filter { $0.showId == showID } }
         list.sort { ($0.createdAt, $0.id.uuidString) < ($1.createdAt, $1.id.uuidString) }
         var items: [SeatLockResponse] = []
         var labelsByShow: [UUID: [UUID: String]] = [:]

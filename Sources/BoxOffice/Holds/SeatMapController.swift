@@ -15,17 +15,7 @@ struct SeatMapController: RouteCollection {
         shows.on(
             .GET, ":id", "best-available", summary: "The best block of N adjacent free seats",
             response: .of(BestAvailableResponse.self),
-            query: [
-                .init(
-                    name: "count", schema: .integer(maximum: (10, exclusive: false), minimum: (1, exclusive: false)),
-                    description: "How many seats"),
-                .init(
-                    name: "category_id", schema: .string(format: .uuid, required: false),
-                    description: "Only this category"),
-                .init(
-                    name: "accessible", schema: .boolean(required: false),
-                    description: "A wheelchair place with its companion seat(s)"),
-            ], errors: [.conflict], use: bestAvailable)
+            query: BestAvailableQuery.parameters, errors: [.conflict], use: bestAvailable)
     }
 
     @Sendable func availability(req: Request) async throws -> Response {
@@ -47,13 +37,9 @@ struct SeatMapController: RouteCollection {
 
     @Sendable func bestAvailable(req: Request) async throws -> BestAvailableResponse {
         let showID = try req.requireID("id", "Show")
-        guard let count = try req.query.get(Int?.self, at: "count") else {
-            throw APIError.validation(field: "count", "is required")
-        }
+        let query = try req.query(BestAvailableQuery.self)
         let block = try await holds.bestBlock(
-            showID: showID, count: count,
-            categoryID: try req.query.get(UUID?.self, at: "category_id"),
-            accessible: try req.query.get(Bool?.self, at: "accessible") ?? false,
+            showID: showID, count: query.count, categoryID: query.categoryID, accessible: query.accessible,
             for: req.auth.get(AuthenticatedUser.self), on: req.db)
         return BestAvailableResponse(
             showId: showID,

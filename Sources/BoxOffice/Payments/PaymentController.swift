@@ -28,14 +28,7 @@ struct PaymentController: RouteCollection {
         }
         user.on(
             .GET, summary: "Your payments (admins: everyone's)", response: .page(of: PaymentResponse.self),
-            query: APIDoc.QueryParameter.paging + [
-                .init(
-                    name: "status", schema: .enumeration(PaymentStatus.self, required: false),
-                    description: "Only this status"),
-                .init(
-                    name: "booking_id", schema: .string(format: .uuid, required: false),
-                    description: "Only this booking's"),
-            ], use: index)
+            query: APIDoc.QueryParameter.paging + PaymentListQuery.parameters, use: index)
         user.on(.GET, ":id", summary: "One payment with its refunds", response: .of(PaymentResponse.self), use: show)
         admin.on(
             .POST, ":id", "refund", summary: "Refund all or part of a completed payment", body: .of(RefundRequest.self),
@@ -90,13 +83,9 @@ struct PaymentController: RouteCollection {
         let caller = try req.currentUser
         let query = Payment.query(on: req.db).sort(\.$createdAt, .descending).sort(\.$id)
         if !caller.isAdmin { query.filter(\.$user.$id == caller.id) }
-        if let raw = try req.query.get(String?.self, at: "status") {
-            guard let status = PaymentStatus(rawValue: raw.uppercased()) else {
-                throw APIError.validation(field: "status", "must be PENDING, COMPLETED or FAILED")
-            }
-            query.filter(\.$status == status)
-        }
-        if let bookingID = try req.query.get(UUID?.self, at: "booking_id") { query.filter(\.$booking.$id == bookingID) }
+        let filters = try req.query(PaymentListQuery.self)
+        if let status = filters.status { query.filter(\.$status == status) }
+        if let bookingID = filters.bookingID { query.filter(\.$booking.$id == bookingID) }
         return try await query.page(try PageRequest(from: req)) { try PaymentResponse($0) }
     }
 

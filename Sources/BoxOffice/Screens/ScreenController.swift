@@ -12,11 +12,7 @@ struct ScreenController: RouteCollection {
         let (open, _, admin) = context.routes(routes, "screens", tag: "Screens")
         open.on(
             .GET, summary: "List screens with capacity", response: .page(of: ScreenResponse.self),
-            query: APIDoc.QueryParameter.paging + [
-                .init(
-                    name: "is_available", schema: .boolean(required: false),
-                    description: "Only screens that are (or are not) available")
-            ], use: index)
+            query: APIDoc.QueryParameter.paging + ScreenListQuery.parameters, use: index)
         open.on(
             .GET, ":id", summary: "One screen: capacity and seat counts per category and kind",
             response: .of(ScreenResponse.self), use: show)
@@ -38,7 +34,7 @@ struct ScreenController: RouteCollection {
     @Sendable func index(req: Request) async throws -> Page<ScreenResponse> {
         let page = try PageRequest(from: req)
         let query = Screen.query(on: req.db).sort(\.$name).sort(\.$id)
-        if let available = try req.query.get(Bool?.self, at: "is_available") {
+        if let available = try req.query(ScreenListQuery.self).isAvailable {
             query.filter(\.$isAvailable == available)
         }
         return try await query.page(page) { try await screens.summaries($0, on: req.db) }

@@ -10,7 +10,7 @@ struct SeatCategoryController: RouteCollection {
         let (open, _, admin) = context.routes(routes, "seat-categories", tag: "Screens")
         open.on(
             .GET, summary: "List seat categories", response: .page(of: SeatCategoryResponse.self),
-            query: APIDoc.QueryParameter.paging + [.screenID], use: index)
+            query: APIDoc.QueryParameter.paging + ScreenScopedQuery.parameters, use: index)
         open.on(.GET, ":id", summary: "One seat category", response: .of(SeatCategoryResponse.self), use: show)
         admin.on(
             .POST, summary: "Create a seat category on a screen", body: .of(SeatCategoryRequest.self),
@@ -26,7 +26,7 @@ struct SeatCategoryController: RouteCollection {
 
     @Sendable func index(req: Request) async throws -> Page<SeatCategoryResponse> {
         let query = SeatCategory.query(on: req.db).sort(\.$displayOrder).sort(\.$name).sort(\.$id)
-        if let screenID = try req.query.get(UUID?.self, at: "screen_id") { query.filter(\.$screen.$id == screenID) }
+        if let screenID = try req.query(ScreenScopedQuery.self).screenID { query.filter(\.$screen.$id == screenID) }
         return try await query.page(try PageRequest(from: req), map: SeatCategoryResponse.init)
     }
 

@@ -11,7 +11,7 @@ struct SeatController: RouteCollection {
         let (open, _, admin) = context.routes(routes, "seats", tag: "Screens")
         open.on(
             .GET, summary: "List seats, row by row", response: .page(of: SeatResponse.self),
-            query: APIDoc.QueryParameter.paging + [.screenID], use: index)
+            query: APIDoc.QueryParameter.paging + ScreenScopedQuery.parameters, use: index)
         open.on(.GET, ":id", summary: "One seat", response: .of(SeatResponse.self), use: show)
         admin.on(
             .POST, summary: "Add one seat", body: .of(CreateSeatRequest.self), status: .created,
@@ -28,7 +28,7 @@ struct SeatController: RouteCollection {
         let query = Seat.query(on: req.db).filter(\.$retiredAt == nil).sort(\.$screen.$id).sort(\.$rowLabel).sort(
             \.$column
         ).sort(\.$id)
-        if let screenID = try req.query.get(UUID?.self, at: "screen_id") { query.filter(\.$screen.$id == screenID) }
+        if let screenID = try req.query(ScreenScopedQuery.self).screenID { query.filter(\.$screen.$id == screenID) }
         return try await query.page(try PageRequest(from: req), map: SeatResponse.init)
     }
 
@@ -55,10 +55,4 @@ struct SeatController: RouteCollection {
         await layoutCache.invalidate(seat.$screen.id)
         return .noContent
     }
-}
-
-extension APIDoc.QueryParameter {
-    static let screenID = APIDoc.QueryParameter(
-        name: "screen_id", schema: .string(format: .uuid, required: false),
-        description: "Only this screen's")
 }

@@ -12,28 +12,10 @@ struct ShowController: RouteCollection {
         let (open, _, admin) = context.routes(routes, "shows", tag: "Shows")
         open.on(
             .GET, summary: "List shows", response: .page(of: ShowResponse.self),
-            query: APIDoc.QueryParameter.paging + [
-                .init(
-                    name: "movie_id", schema: .string(format: .uuid, required: false), description: "Only this movie's"),
-                .screenID,
-                .init(name: "date", schema: .string(format: .date, required: false), description: "Cinema-local date"),
-                .init(
-                    name: "status", schema: .enumeration(ShowStatus.self, required: false),
-                    description: "SCHEDULED or CANCELLED"),
-                .init(
-                    name: "from", schema: .string(format: .dateTime, required: false),
-                    description: "Starting at or after"),
-                .init(name: "to", schema: .string(format: .dateTime, required: false), description: "Starting before"),
-            ], use: index)
+            query: APIDoc.QueryParameter.paging + ShowListQuery.parameters, use: index)
         admin.on(
             .GET, "available-slots", summary: "Free windows of a screen on a date", response: .of(SlotsResponse.self),
-            query: [
-                .init(name: "screen_id", schema: .uuid, description: "The screen"),
-                .init(name: "date", schema: .string(format: .date), description: "Cinema-local date"),
-                .init(
-                    name: "movie_id", schema: .string(format: .uuid, required: false),
-                    description: "Only windows this movie fits in, with its latest start"),
-            ], errors: [.notFound], use: slots)
+            query: SlotsQuery.parameters, errors: [.notFound], use: slots)
         open.on(
             .GET, ":id", summary: "One show with its movie, screen and prices", response: .of(ShowResponse.self),
             use: show)
@@ -52,20 +34,13 @@ struct ShowController: RouteCollection {
     @Sendable func index(req: Request) async throws -> Page<ShowResponse> {
         let page = try PageRequest(from: req)
         let query = Show.query(on: req.db).with(\.$movie).with(\.$screen).sort(\.$startsAt).sort(\.$id)
-        if let id = try req.query.get(UUID?.self, at: "movie_id") { query.filter(\.$movie.$id == id) }
-        if let id = try req.query.get(UUID?.self, at: "screen_id") { query.filter(\.$screen.$id == id) }
-        if let date = try req.query.get(String?.self, at: "date") {
-            guard shows.time.date(date) != nil else { throw APIError.validation(field: "date", "must be YYYY-MM-DD") }
-            query.filter(\.$showDate == date)
-        }
-        if let raw = try req.query.get(String?.self, at: "status") {
-            guard let status = ShowStatus(rawValue: raw.uppercased()) else {
-                throw APIError.validation(field: "status", "must be SCHEDULED or CANCELLED")
-            }
-            query.filter(\.$status == status)
-        }
-        if let from = try instant(req, "from") { query.filter(\.$startsAt >= from) }
-        if let to = try instant(req, "to") { query.filter(\.$startsAt < to) }
+        let filters = try req.query(ShowListQuery.self)
+        if let id = filters.movieID { query.filter(\.$movie.$id == id) }
+        if let id = filters.screenID { query.filter(\.$screen.$id == id) }
+        if let date = filters.date { query.filter(\.$showDate == date) }
+        if let status = filters.status { query.filter(\.$status == status) }
+        if let from = filters.from { query.filter(\.$startsAt >= from) }
+        if let to = filters.to { query.filter(\.$startsAt < to) }
         let now = clock.now()
         return try await query.page(page) { try ShowResponse($0, movie: $0.movie, screen: $0.screen, now: now) }
     }
@@ -95,23 +70,10 @@ struct ShowController: RouteCollection {
     }
 
     @Sendable func slots(req: Request) async throws -> SlotsResponse {
-        guard let screenID = try req.query.get(UUID?.self, at: "screen_id") else {
-            throw APIError.validation(field: "screen_id", "is required")
-        }
-        guard let date = try req.query.get(String?.self, at: "date") else {
-            throw APIError.validation(field: "date", "is required")
-        }
+        let query = try req.query(SlotsQuery.self)
         return try await shows.availableSlots(
-            screenID: screenID, date: date,
-            movieID: try req.query.get(UUID?.self, at: "movie_id"), operatingHours: operatingHours, on: req.db)
-    }
-
-    private func instant(_ req: Request, _ name: String) throws -> Date? {
-        guard let raw = try req.query.get(String?.self, at: name) else { return nil }
-        guard let date = ISO8601DateFormatter().date(from: raw) else {
-            throw APIError.validation(field: name, "must be an ISO 8601 instant such as 2026-11-25T18:30:00Z")
-        }
-        return date
+            screenID: query.screenID, date: query.date, movieID: query.movieID, operatingHours: operatingHours,
+            on: req.db)
     }
 
     private func response(_ show: Show, _ req: Request, withPrices: Bool) async throws -> ShowResponse {

@@ -9,11 +9,7 @@ struct ShowPricingController: RouteCollection {
         let (open, _, admin) = context.routes(routes, "show-category-pricing", tag: "Pricing")
         open.on(
             .GET, summary: "List show prices", response: .page(of: ShowPriceResponse.self),
-            query: APIDoc.QueryParameter.paging + [
-                .init(
-                    name: "show_id", schema: .string(format: .uuid, required: false),
-                    description: "Only this show's")
-            ], use: index)
+            query: APIDoc.QueryParameter.paging + ShowScopedQuery.parameters, use: index)
         open.on(.GET, ":id", summary: "One show price", response: .of(ShowPriceResponse.self), use: show)
         admin.on(
             .POST, summary: "Price a category at a show", body: .of(ShowPriceRequest.self), status: .created,
@@ -28,7 +24,7 @@ struct ShowPricingController: RouteCollection {
 
     @Sendable func index(req: Request) async throws -> Page<ShowPriceResponse> {
         let query = ShowCategoryPrice.query(on: req.db).sort(\.$show.$id).sort(\.$priceMinor).sort(\.$id)
-        if let showID = try req.query.get(UUID?.self, at: "show_id") { query.filter(\.$show.$id == showID) }
+        if let showID = try req.query(ShowScopedQuery.self).showID { query.filter(\.$show.$id == showID) }
         return try await query.page(try PageRequest(from: req), map: ShowPriceResponse.init)
     }
 

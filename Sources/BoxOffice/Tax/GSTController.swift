@@ -10,11 +10,7 @@ struct GSTController: RouteCollection {
         let (open, _, admin) = context.routes(routes, "gst", tag: "GST")
         open.on(
             .GET, summary: "List GST slabs", response: .page(of: GSTRateResponse.self),
-            query: APIDoc.QueryParameter.paging + [
-                .init(
-                    name: "category", schema: .string(required: false),
-                    description: "Only this GST category, e.g. ticket")
-            ], use: index)
+            query: APIDoc.QueryParameter.paging + GSTListQuery.parameters, use: index)
         open.on(.GET, ":id", summary: "One GST slab", response: .of(GSTRateResponse.self), use: show)
         admin.on(
             .POST, summary: "Add a GST slab (its price range may not overlap another of the category)",
@@ -27,8 +23,8 @@ struct GSTController: RouteCollection {
     }
 
     @Sendable func index(req: Request) async throws -> Page<GSTRateResponse> {
-        let category = try req.query.get(String?.self, at: "category").flatMap { $0.trimmed.isEmpty ? nil : $0 }
-        return try await rates.list(category: category, page: try PageRequest(from: req), on: req.db)
+        return try await rates.list(
+            category: try req.query(GSTListQuery.self).category, page: try PageRequest(from: req), on: req.db)
     }
 
     @Sendable func show(req: Request) async throws -> GSTRateResponse {
