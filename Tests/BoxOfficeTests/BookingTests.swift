@@ -4,23 +4,20 @@ import Testing
 import VaporTesting
 @testable import BoxOffice
 
-/// The demo cinema, a customer and tomorrow's first show in Audi 1 (Classic ₹90, Prime ₹180, Recliner ₹350).
+/// The test cinema and its show tomorrow in Audi 1 (Classic ₹90, Prime ₹180, Recliner ₹350).
 struct BookingFixture {
     let t: TestApp
     let show: ShowResponse
     let seats: [String: UUID]
     let food: [String: UUID]
 
-    static func make(_ t: TestApp) async throws -> BookingFixture {
-        _ = try await DemoSeeder(app: t.app).run()
-        let time = CinemaTime(timeZone: t.config.cinemaTimeZone)
-        let tomorrow = time.localDate(t.clock.now().addingTimeInterval(86_400))
-        let shows = try await t.request(.GET, "/shows?date=\(tomorrow)&limit=100").content.decode(
-            Page<ShowResponse>.self)
-        let show = try #require(shows.items.first { $0.screen.name == "Audi 1" })
+    /// The test cinema (`CinemaBuilder`) with its one show `daysAhead` days ahead.
+    static func make(_ t: TestApp, daysAhead: Int = 1) async throws -> BookingFixture {
+        let show = try await CinemaBuilder.build(t, daysAhead: daysAhead)
         let seats = try await t.request(.GET, "/shows/\(show.id)/availability").content.decode(
             AvailabilityResponse.self
-        ).seats
+        )
+        .seats
         let food = try await t.request(.GET, "/food-items?limit=100").content.decode(Page<FoodItemSummary>.self).items
         return BookingFixture(
             t: t, show: show, seats: Dictionary(uniqueKeysWithValues: seats.map { ($0.label, $0.id) }),

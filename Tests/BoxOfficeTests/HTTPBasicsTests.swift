@@ -92,11 +92,9 @@ struct HTTPBasicsTests {
         }
     }
 
-    @Test func readyChecksARealRedisWhenOneIsGiven() async throws {
-        guard let url = ProcessInfo.processInfo.environment["TEST_REDIS_URL"], let redis = RedisURL(url) else {
-            print("⚠︎ TEST_REDIS_URL not set: skipping the check against a real Redis")
-            return
-        }
+    @Test(.enabled(if: RedisTestServer.url != nil, "needs TEST_REDIS_URL"))
+    func readyChecksARealRedisWhenOneIsGiven() async throws {
+        let redis = try #require(RedisTestServer.url.flatMap(RedisURL.init))
         try await withTestApp(configure: { $0.redisURL = redis }) { t in
             let ready = try await t.request(.GET, "/ready")
             #expect(ready.status == .ok)

@@ -5,7 +5,7 @@ import Testing
 import VaporTesting
 @testable import BoxOffice
 
-/// A demo show two days ahead (so 24 h refund windows lie in the future) and helpers to book and pay.
+/// The test cinema's show two days ahead (so 24 h refund windows lie in the future) and helpers to book and pay.
 struct PaymentFixture {
     let t: TestApp
     let booking: BookingFixture
@@ -13,14 +13,8 @@ struct PaymentFixture {
     let events: InMemoryEventBus
 
     static func make(_ t: TestApp, events: InMemoryEventBus) async throws -> PaymentFixture {
-        let base = try await BookingFixture.make(t)
-        let time = CinemaTime(timeZone: t.config.cinemaTimeZone)
-        let day = time.localDate(t.clock.now().addingTimeInterval(2 * 86_400))
-        let shows = try await t.request(.GET, "/shows?date=\(day)&limit=100").content.decode(APIPage<ShowResponse>.self)
-        let show = try #require(shows.items.first { $0.screen.name == "Audi 1" })
-        return PaymentFixture(
-            t: t, booking: BookingFixture(t: t, show: show, seats: base.seats, food: base.food), show: show,
-            events: events)
+        let booking = try await BookingFixture.make(t, daysAhead: 2)
+        return PaymentFixture(t: t, booking: booking, show: booking.show, events: events)
     }
 
     /// Holds and books the seats; returns the PENDING booking.

@@ -50,16 +50,8 @@ struct OperationsHardeningTests {
         try await withTestApp(configure: { $0.trustedHosts = ["cinema.example"] }, services: { $0.events = events }) {
             t in
             let host: HTTPHeaders = ["Host": "cinema.example"]
-            _ = try await DemoSeeder(app: t.app).run()
-            let login = try await t.request(
-                .POST, "/users/login",
-                json: ["email": "asha@boxoffice.local", "password": "user-demo-password"], headers: host)
-            let asha = try login.content.decode(TokenResponse.self)
-            let time = CinemaTime(timeZone: t.config.cinemaTimeZone)
-            let day = time.localDate(t.clock.now().addingTimeInterval(86_400))
-            let show = try #require(
-                try await t.request(.GET, "/shows?date=\(day)", headers: host)
-                    .content.decode(APIPage<ShowResponse>.self).items.first)
+            let show = try await CinemaBuilder.build(t, daysAhead: 1, headers: host)
+            let asha = TokenAccess(accessToken: try #require(try await t.manyCustomers(1).first))
             let lock = try await t.request(
                 .POST, "/seatlocks",
                 json: CreateSeatLockRequest(showId: show.id, bestAvailable: .init(count: 1)), token: asha.accessToken,
@@ -160,4 +152,9 @@ struct OperationsHardeningTests {
         }
         #expect(try await withDeadline(.seconds(5)) { 42 } == 42)
     }
+}
+
+/// Just an access token, where a test signs a customer in without HTTP.
+private struct TokenAccess {
+    var accessToken: String
 }
