@@ -97,7 +97,9 @@ private func configureDatabase(_ app: Application, _ location: DatabaseLocation)
         var postgres = try SQLPostgresConfiguration(url: url)
         // Local servers speak plain TCP; `sslmode=require` in the URL turns TLS on.
         if !url.contains("sslmode=require") { postgres.coreConfiguration.tls = .disable }
-        app.databases.use(.postgres(configuration: postgres, sqlLogLevel: .trace), as: .psql)
+        // Four connections per event loop: a rush of holds and bookings queues on the pool, not on one socket.
+        app.databases.use(
+            .postgres(configuration: postgres, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
     }
 }
 
