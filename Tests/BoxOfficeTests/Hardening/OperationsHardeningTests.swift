@@ -138,6 +138,26 @@ struct OperationsHardeningTests {
         }
     }
 
+    /// Reported: PostgreSQL stopped made every read a 500. Nothing listens on port 1 of loopback.
+    @Test func postgresDownIsA503WithRetryAfterAndHealthStillAnswers() async throws {
+        let app = try await Application.make(.testing)
+        app.logger.logLevel = .critical
+        do {
+            let config = AppConfig.testing(database: .postgres(url: "postgres://bx:bx@127.0.0.1:1/bx"))
+            try await configure(app, config: config, services: AppServices(clock: ManualClock(Date())))
+            let tester = try app.testing(method: .inMemory)
+            let movies = try await tester.sendRequest(.GET, "/movies")
+            #expect(movies.status == .serviceUnavailable, "\(movies.body.string)")
+            #expect(movies.headers.first(name: .retryAfter) != nil)
+            #expect(try await tester.sendRequest(.GET, "/ready").status == .serviceUnavailable)
+            #expect(try await tester.sendRequest(.GET, "/health").status == .ok)
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+
     @Test func connectionFailuresMapTo503AndOtherErrorsDoNot() {
         let redis = APIError.from(RedisClientError.connectionFailed(host: "127.0.0.1", port: 1, reason: "refused"))
         #expect(redis?.status == .serviceUnavailable && redis?.headers.first(name: .retryAfter) != nil)
