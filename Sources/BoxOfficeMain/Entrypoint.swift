@@ -32,7 +32,10 @@ enum Entrypoint {
 
     /// `boxoffice` with no command, or `boxoffice serve`, migrates before listening.
     private static func isServing(_ environment: Environment) -> Bool {
-        let command = environment.arguments.dropFirst().first { !$0.hasPrefix("-") }
+        let arguments = environment.arguments.dropFirst()
+        // `boxoffice --help` prints help; it must not migrate a database on the way.
+        guard !arguments.contains(where: { $0 == "--help" || $0 == "-h" }) else { return false }
+        let command = arguments.first { !$0.hasPrefix("-") }
         return command == nil || command == "serve"
     }
 }

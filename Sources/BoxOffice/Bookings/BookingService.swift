@@ -40,7 +40,9 @@ struct BookingService: Sendable {
                 lines: cart.lines, discount: discountQuote.map { .flat($0.discountMinor) }, gst: gst)
         } catch {
             throw APIError.conflict(
-                "pricing_unavailable", "This booking cannot be priced: \(error). Ask the cinema to set up GST.")
+                "pricing_unavailable",
+                "This booking cannot be priced: \(String(describing: error).trimmingCharacters(in: CharacterSet(charactersIn: "."))). Ask the cinema to set up GST."
+            )
         }
         let now = clock.now()
         let booking = Booking()
