@@ -35,8 +35,8 @@ struct BookingRaceTests {
                                     showId: f.show.id, lockId: lock, foods: nil,
                                     promoCode: nil), for: user, on: t.app.db)
                             return "booked"
-                        } catch let error as APIError {
-                            return error.code
+                        } catch {
+                            return APIError.from(error)?.code ?? "\(error)"
                         }
                     }
                 }

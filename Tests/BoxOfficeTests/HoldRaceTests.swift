@@ -18,8 +18,8 @@ struct HoldRaceTests {
                         do {
                             _ = try await holds.place(showID: f.show.id, seatIDs: [seat], for: user, on: t.app.db)
                             return "held"
-                        } catch let error as APIError {
-                            return error.code
+                        } catch {
+                            return APIError.from(error)?.code ?? "\(error)"
                         }
                     }
                 }

@@ -44,10 +44,10 @@ struct BookingCart {
         let priceByCategory = Dictionary(prices.map { ($0.$category.id, $0) }, uniquingKeysWith: { first, _ in first })
         let seats = try hold.seatIds.map { seatID -> SeatItem in
             guard let seat = layout[seatID], seat.isSellable else {
-                throw APIError.conflict("seats_unavailable", "A held seat is no longer for sale; hold other seats.")
+                throw BookingError.seatNotForSale
             }
             guard let price = priceByCategory[seat.categoryId] else {
-                throw APIError.conflict("pricing_unavailable", "Seat \(seat.label) has no price at this show yet.")
+                throw BookingError.pricingUnavailable("Seat \(seat.label) has no price at this show yet.")
             }
             return SeatItem(seat: seat, categoryName: price.category.name, priceMinor: price.priceMinor)
         }
@@ -145,7 +145,7 @@ struct BookingCart {
                 .returning("id")
                 .all()
             guard rows.count == 1 else {
-                throw APIError.conflict("food_out_of_stock", "\(food.item.name) sold out while booking.")
+                throw BookingError.foodOutOfStock(food.item.name)
             }
         }
     }

@@ -38,8 +38,7 @@ struct BookingExpiry: Sendable {
         reason: String, notice: NotificationEvent.Kind? = nil, on db: any Database
     ) async throws -> Bool {
         guard BookingStatus.canMove(from: from, to: to) else {
-            throw APIError.conflict(
-                "invalid_transition", "A booking cannot go from \(from.rawValue) to \(to.rawValue).")
+            throw BookingError.invalidTransition(from: from, to: to)
         }
         let now = clock.now()
         return try await db.transaction { tx in

@@ -29,13 +29,13 @@ enum BookingResources {
             )
             .returning("usage_limit_per_user").all()
         guard let row = rows.first else {
-            throw APIError.conflict("usage_exhausted", "This promo code has been used up.")
+            throw BookingError.promoExhausted(perCustomer: false)
         }
         if let perUser = try row.decode(column: "usage_limit_per_user", as: Int?.self) {
             let used = try await DiscountRedemption.query(on: tx).filter(\.$discount.$id == discountID)
                 .filter(\.$user.$id == userID).count()
             guard used < perUser else {
-                throw APIError.conflict("usage_exhausted", "You have already used this promo code.")
+                throw BookingError.promoExhausted(perCustomer: true)
             }
         }
         try await DiscountRedemption(discountID: discountID, userID: userID, bookingID: bookingID, redeemedAt: now)
@@ -93,7 +93,7 @@ enum BookingResources {
                 .returning("id").all()
             // Sold meanwhile: roll the whole event back; the gateway delivers it again.
             guard rows.count == 1 else {
-                throw APIError.conflict("food_out_of_stock", "The booking's food sold out meanwhile.")
+                throw BookingError.foodOutOfStock("The booking's food")
             }
         }
         guard let booking = try await Booking.find(bookingID, on: tx), let discountID = booking.$discount.id else {

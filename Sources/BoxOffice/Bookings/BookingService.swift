@@ -39,8 +39,7 @@ struct BookingService: Sendable {
             quote = try PriceCalculator.quote(
                 lines: cart.lines, discount: discountQuote.map { .flat($0.discountMinor) }, gst: gst)
         } catch {
-            throw APIError.conflict(
-                "pricing_unavailable",
+            throw BookingError.pricingUnavailable(
                 "This booking cannot be priced: \(String(describing: error).trimmingCharacters(in: CharacterSet(charactersIn: "."))). Ask the cinema to set up GST."
             )
         }
@@ -93,10 +92,7 @@ struct BookingService: Sendable {
             }
         } catch let error where Self.isSeatIndex(error) {
             metrics.increment("booking_conflicts_total")
-            var conflict = APIError.conflict(
-                "seats_unavailable", "One or more of these seats were booked by someone else.")
-            conflict.seatIds = hold.seatIds
-            throw conflict
+            throw BookingError.seatsUnavailable(seats: hold.seatIds)
         }
         await expiry.outbox?.kick(on: db)
         _ = try? await holds.store.release(hold.id)
@@ -113,7 +109,7 @@ struct BookingService: Sendable {
     /// The caller's live hold named by the request: another user's is a 404, a gone one a 409.
     private func liveHold(_ request: CreateBookingRequest, _ caller: AuthenticatedUser) async throws -> SeatHold {
         guard let hold = try await holds.store.hold(request.lockId) else {
-            throw APIError.conflict("hold_expired", "The seat hold has expired or was released; hold the seats again.")
+            throw BookingError.holdExpired
         }
         guard hold.userId == caller.id else { throw APIError.notFound("Seat lock") }
         guard hold.showId == request.showId else {

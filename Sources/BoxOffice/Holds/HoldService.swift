@@ -36,11 +36,9 @@ struct HoldService: Sendable {
         let booked = Set(owners.keys).intersection(seatIDs)
         guard booked.isEmpty else {
             metrics.increment("seat_lock_conflicts_total")
-            var error = APIError.conflict(
-                "seats_unavailable",
-                "Seat(s) \(booked.compactMap { byID[$0]?.label }.sorted().joined(separator: ", ")) are booked.")
-            error.seatIds = seatIDs.filter(booked.contains)
-            throw error
+            throw HoldError.seatsUnavailable(
+                seats: seatIDs.filter(booked.contains), labels: booked.compactMap { byID[$0]?.label }.sorted(),
+                booked: true)
         }
         // The cap counts seats the user already booked (pending or confirmed) here; the store adds their live holds
         // inside its atomic step, so parallel requests cannot pass it together.
@@ -59,12 +57,7 @@ struct HoldService: Sendable {
             throw overCap(booked: bookedByUser, held: held)
         case .unavailable(let taken):
             metrics.increment("seat_lock_conflicts_total")
-            var error = APIError.conflict(
-                "seats_unavailable",
-                "Seat(s) \(taken.compactMap { byID[$0]?.label }.joined(separator: ", ")) are held or booked by someone else."
-            )
-            error.seatIds = taken
-            throw error
+            throw HoldError.seatsUnavailable(seats: taken, labels: taken.compactMap { byID[$0]?.label }, booked: false)
         }
     }
 
@@ -85,11 +78,11 @@ struct HoldService: Sendable {
                 for: user, on: db)
             do {
                 return try await place(showID: showID, seatIDs: block.map(\.id), for: user, on: db)
-            } catch let error as APIError where error.code == "seats_unavailable" {
+            } catch HoldError.seatsUnavailable {
                 continue
             }
         }
-        throw APIError.conflict("seats_unavailable", "The seats chosen were taken while holding them; try again.")
+        throw HoldError.chosenSeatsTaken
     }
 
     func bestBlock(
@@ -112,8 +105,7 @@ struct HoldService: Sendable {
             let block = BestAvailable.choose(
                 from: candidates, count: count, categoryId: categoryID, accessible: accessible)
         else {
-            throw APIError.conflict(
-                "no_block_available", "No \(count) adjacent seats fit\(accessible ? " with wheelchair access" : "").")
+            throw HoldError.noBlockAvailable(count: count, accessible: accessible)
         }
         return block
     }
@@ -141,8 +133,7 @@ struct HoldService: Sendable {
         let limit = hold.createdAt.addingTimeInterval(2 * ttl)
         let target = min(clock.now().addingTimeInterval(ttl), limit)
         guard target > hold.expiresAt else {
-            throw APIError.conflict(
-                "hold_extension_limit", "This hold cannot be extended further; hold the seats again.")
+            throw HoldError.extensionLimit
         }
         guard let extended = try await store.extend(id, until: target) else { throw APIError.notFound("Seat lock") }
         return extended
@@ -164,7 +155,7 @@ struct HoldService: Sendable {
     func onSaleShow(_ id: UUID, on db: any Database) async throws -> Show {
         guard let show = try await Show.find(id, on: db) else { throw APIError.notFound("Show") }
         guard show.status == .scheduled, clock.now() < show.startsAt else {
-            throw APIError.conflict("show_not_on_sale", "This show is cancelled or has started.")
+            throw HoldError.showNotOnSale
         }
         return show
     }

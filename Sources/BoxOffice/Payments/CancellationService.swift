@@ -23,7 +23,7 @@ struct CancellationService: Sendable {
         case .cancelled:
             return booking
         case .expired:
-            throw APIError.conflict("booking_expired", "This booking expired unpaid; there is nothing to cancel.")
+            throw PaymentError.bookingExpired
         case .pending:
             _ = try await expiry.transition(
                 bookingID, from: .pending, to: .cancelled, actor: actor, actorID: caller.id,
@@ -102,7 +102,7 @@ struct CancellationService: Sendable {
     private func refundPercent(before start: Date) throws -> Int {
         let rules = RefundPolicy(tiers: policy.map { .init(hoursBefore: $0.hoursBefore, percent: $0.percent) })
         guard let percent = rules.percent(secondsBefore: start.timeIntervalSince(clock.now())) else {
-            throw APIError.conflict("too_late_to_cancel", "This booking can no longer be cancelled.")
+            throw PaymentError.tooLateToCancel
         }
         return percent
     }

@@ -65,7 +65,7 @@ struct PaymentController: RouteCollection {
         let payment = try await payments.visiblePayment(try req.requireID("id", "Payment"), to: caller, on: req.db)
         let outcome = try req.content.decode(SimulatePaymentRequest.self).outcome
         guard payment.status == .pending else {
-            throw APIError.conflict("payment_not_pending", "Only a pending payment can be simulated.")
+            throw PaymentError.paymentNotPending
         }
         let event = GatewayEvent(
             id: "evt_\(UUID().uuidString.lowercased())",

@@ -20,8 +20,7 @@ struct PaymentService: Sendable {
             throw APIError.notFound("Booking")
         }
         guard booking.status == .pending else {
-            throw APIError.conflict(
-                "booking_not_payable", "Only a pending booking can be paid; this one is \(booking.status.rawValue).")
+            throw PaymentError.bookingNotPayable(booking.status)
         }
         if let open = try await Payment.query(on: db).filter(\.$booking.$id == bookingID).filter(\.$status == .pending)
             .first()
@@ -60,7 +59,7 @@ struct PaymentService: Sendable {
                 let open = try await Payment.query(on: db).filter(\.$booking.$id == bookingID).filter(
                     \.$status == .pending
                 ).first()
-            else { throw APIError.conflict("payment_conflict", "Retry the request.") }
+            else { throw PaymentError.openPaymentRace }
             return (open, checkout.details, false)
         }
         return (payment, checkout.details, true)
@@ -77,8 +76,7 @@ struct PaymentService: Sendable {
     func delete(_ id: UUID, on db: any Database) async throws {
         guard let payment = try await Payment.find(id, on: db) else { throw APIError.notFound("Payment") }
         guard payment.status != .completed else {
-            throw APIError.conflict(
-                "payment_completed", "A completed payment is part of the ledger and cannot be deleted.")
+            throw PaymentError.paymentCompleted
         }
         try await payment.delete(on: db)
     }
@@ -108,7 +106,7 @@ struct PaymentService: Sendable {
     ) async throws -> Refund {
         guard let payment = try await Payment.find(paymentID, on: tx) else { throw APIError.notFound("Payment") }
         guard payment.status == .completed else {
-            throw APIError.conflict("payment_not_completed", "Only a completed payment can be refunded.")
+            throw PaymentError.paymentNotCompleted
         }
         let remaining = payment.amountMinor - payment.refundedMinor
         let amount = amount ?? remaining
@@ -117,8 +115,7 @@ struct PaymentService: Sendable {
         checks.text(reason, "reason", max: 500)
         try checks.throwIfAny()
         guard amount <= remaining else {
-            throw APIError.conflict(
-                "refund_exceeds_payment", "Only \(remaining) of \(payment.amountMinor) is left to refund.")
+            throw PaymentError.refundExceedsPayment(left: remaining, paid: payment.amountMinor)
         }
         let sql = try tx.sql()
         let now = clock.now()
@@ -136,7 +133,7 @@ struct PaymentService: Sendable {
             )
             .returning("id").all()
         guard updated.count == 1 else {
-            throw APIError.conflict("refund_exceeds_payment", "Another refund took what was left of this payment.")
+            throw PaymentError.refundRaced
         }
         let refund = Refund()
         refund.$payment.id = paymentID

@@ -9,6 +9,8 @@ extension APIError {
         switch error {
         case let error as APIError:
             return error
+        case let error as any DomainError:
+            return error.apiError
         case let error as ValidationsError:
             return .validation(
                 error.failures.map {

@@ -1,0 +1,22 @@
+import Vapor
+
+/// A feature's own error: each case has a stable machine `code` clients may rely on, an HTTP status and words
+/// for people. `ProblemDetailsMiddleware` renders it as problem details like any `APIError`.
+protocol DomainError: Error, Sendable {
+    var status: HTTPResponseStatus { get }
+    var code: String { get }
+    var detail: String { get }
+    /// The seats a conflict is about, sent as `seat_ids`.
+    var seatIds: [UUID]? { get }
+}
+
+extension DomainError {
+    var status: HTTPResponseStatus { .conflict }
+    var seatIds: [UUID]? { nil }
+
+    var apiError: APIError {
+        var error = APIError(status, code: code, detail: detail)
+        error.seatIds = seatIds
+        return error
+    }
+}

@@ -1,0 +1,43 @@
+import Rules
+
+/// Why a payment, refund or cancellation could not go ahead.
+enum PaymentError: DomainError {
+    case bookingNotPayable(BookingStatus)
+    /// Two requests opened a payment at once and neither can be found; the client retries.
+    case openPaymentRace
+    case paymentCompleted
+    case paymentNotCompleted
+    case paymentNotPending
+    case refundExceedsPayment(left: Int, paid: Int)
+    case refundRaced
+    case bookingExpired
+    case tooLateToCancel
+
+    var code: String {
+        switch self {
+        case .bookingNotPayable: return "booking_not_payable"
+        case .openPaymentRace: return "payment_conflict"
+        case .paymentCompleted: return "payment_completed"
+        case .paymentNotCompleted: return "payment_not_completed"
+        case .paymentNotPending: return "payment_not_pending"
+        case .refundExceedsPayment, .refundRaced: return "refund_exceeds_payment"
+        case .bookingExpired: return "booking_expired"
+        case .tooLateToCancel: return "too_late_to_cancel"
+        }
+    }
+
+    var detail: String {
+        switch self {
+        case .bookingNotPayable(let status):
+            return "Only a pending booking can be paid; this one is \(status.rawValue)."
+        case .openPaymentRace: return "Retry the request."
+        case .paymentCompleted: return "A completed payment is part of the ledger and cannot be deleted."
+        case .paymentNotCompleted: return "Only a completed payment can be refunded."
+        case .paymentNotPending: return "Only a pending payment can be simulated."
+        case .refundExceedsPayment(let left, let paid): return "Only \(left) of \(paid) is left to refund."
+        case .refundRaced: return "Another refund took what was left of this payment."
+        case .bookingExpired: return "This booking expired unpaid; there is nothing to cancel."
+        case .tooLateToCancel: return "This booking can no longer be cancelled."
+        }
+    }
+}
