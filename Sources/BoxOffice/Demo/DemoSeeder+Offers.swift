@@ -5,7 +5,7 @@ extension DemoSeeder {
     /// GST as India charges it (tickets 12 % up to ₹100, 18 % above; food 5 %), food and two promo codes.
     func seedOffers(_ report: inout Report) async throws {
         let db = app.db
-        let gst = GSTService()
+        let gst = app.boxOffice.gst
         for rate in DemoCatalog.gstRates {
             let existing = try await GSTRate.query(on: db).filter(\.$category == rate.category)
                 .filter(\.$minPriceMinor == rate.minPriceMinor).count()
