@@ -46,8 +46,10 @@ struct OutboxRelay: Sendable {
                 )
                 .returning("id").all()
             guard claimed.count == 1 else { continue }  // another relay has it
-            let event = try JSONDecoder().decode(NotificationEvent.self, from: Data(message.payload.utf8))
-            await bus.publish(event)
+            // A payload that no longer decodes (only a bug writes one) is marked delivered unpublished, not retried forever.
+            if let event = try? JSONDecoder().decode(NotificationEvent.self, from: Data(message.payload.utf8)) {
+                await bus.publish(event)
+            }
             try await sql.update(OutboxMessage.schema).set("delivered_at", to: clock.now()).where("id", .equal, id)
                 .run()
             delivered += 1
