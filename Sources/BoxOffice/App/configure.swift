@@ -33,6 +33,7 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
 
     configureMiddleware(app, config: config)
     try registerRoutes(app, box)
+    app.storage[OpenAPIDocumentKey.self] = try DocsController.encode(app.routes)
 
     app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")
     app.asyncCommands.use(SeedDemoCommand(), as: "seed-demo")

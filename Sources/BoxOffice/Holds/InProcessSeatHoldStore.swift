@@ -7,6 +7,8 @@ public actor InProcessSeatHoldStore: SeatHoldStore {
     private var holdsByID: [UUID: SeatHold] = [:]
     /// show → seat → hold id.
     private var seatIndex: [UUID: [UUID: UUID]] = [:]
+    /// user → their hold ids: the cap and "my holds" read this, not every hold.
+    private var userIndex: [UUID: Set<UUID>] = [:]
 
     public init(clock: any AppClock) {
         self.clock = clock
@@ -14,10 +16,9 @@ public actor InProcessSeatHoldStore: SeatHoldStore {
 
     public func place(_ hold: SeatHold, limit: Int) -> HoldOutcome {
         let now = clock.now()
-        let held = holdsByID.values.filter {
-            $0.userId == hold.userId && $0.showId == hold.showId && $0.expiresAt > now
-        }
-        .reduce(0) { $0 + $1.seatIds.count }
+        let held = (userIndex[hold.userId] ?? []).compactMap { holdsByID[$0] }
+            .filter { $0.showId == hold.showId && $0.expiresAt > now }
+            .reduce(0) { $0 + $1.seatIds.count }
         guard held + hold.seatIds.count <= limit else { return .overLimit(held: held) }
         let taken = hold.seatIds.filter { seat in
             guard let holder = seatIndex[hold.showId]?[seat], let existing = holdsByID[holder] else { return false }
@@ -29,6 +30,7 @@ public actor InProcessSeatHoldStore: SeatHoldStore {
         }
         guard taken.isEmpty else { return .unavailable(seatIds: taken) }
         holdsByID[hold.id] = hold
+        userIndex[hold.userId, default: []].insert(hold.id)
         for seat in hold.seatIds { seatIndex[hold.showId, default: [:]][seat] = hold.id }
         return .held(hold)
     }
@@ -42,7 +44,8 @@ public actor InProcessSeatHoldStore: SeatHoldStore {
     }
 
     public func holds(forUser userId: UUID?) -> [SeatHold] {
-        holdsByID.values.filter { userId == nil || $0.userId == userId }.compactMap { live($0) }
+        guard let userId else { return holdsByID.values.compactMap { live($0) } }
+        return (userIndex[userId] ?? []).compactMap { live(holdsByID[$0]) }
     }
 
     public func extend(_ id: UUID, until expiresAt: Date) -> SeatHold? {
@@ -77,6 +80,8 @@ public actor InProcessSeatHoldStore: SeatHoldStore {
 
     private func remove(_ hold: SeatHold) {
         holdsByID[hold.id] = nil
+        userIndex[hold.userId]?.remove(hold.id)
+        if userIndex[hold.userId]?.isEmpty == true { userIndex[hold.userId] = nil }
         for seat in hold.seatIds where seatIndex[hold.showId]?[seat] == hold.id {
             seatIndex[hold.showId]?[seat] = nil
         }

@@ -10,13 +10,20 @@ struct DocsController: RouteCollection {
         ops.on(.GET, "docs", summary: "Interactive API documentation (HTML)", use: page)
     }
 
+    /// The document `configure` encoded once, after every route was registered (it was rebuilt per request).
     @Sendable func document(req: Request) async throws -> Response {
-        let document = OpenAPIDocumentBuilder().build(from: req.application.routes.all)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = try req.application.storage[OpenAPIDocumentKey.self] ?? Self.encode(req.application.routes)
         var headers = HTTPHeaders()
         headers.contentType = .json
-        return Response(status: .ok, headers: headers, body: .init(data: try encoder.encode(document)))
+        headers.replaceOrAdd(name: .cacheControl, value: "no-cache")
+        return Response(status: .ok, headers: headers, body: .init(data: data))
+    }
+
+    /// The OpenAPI document of these routes, as JSON.
+    static func encode(_ routes: Routes) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(OpenAPIDocumentBuilder().build(from: routes.all))
     }
 
     @Sendable func page(req: Request) async throws -> Response {
@@ -43,3 +50,6 @@ struct DocsController: RouteCollection {
         </html>
         """
 }
+
+/// The encoded `/openapi.json`, stored by `configure` once the routes are registered.
+enum OpenAPIDocumentKey: StorageKey { typealias Value = Data }
