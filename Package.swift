@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "boxoffice", targets: ["BoxOfficeMain"]),
         .library(name: "BoxOffice", targets: ["BoxOffice"]),
+        .executable(name: "bench-baseline", targets: ["BenchBaseline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.0"),
@@ -54,6 +55,12 @@ let package = Package(
                 .target(name: "RESP"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
+        ),
+        // The benchmarks' baseline: a plain Vapor JSON route, measured in the same run as the server.
+        .executableTarget(
+            name: "BenchBaseline",
+            dependencies: [.product(name: "Vapor", package: "vapor")],
+            path: "bench/Baseline"
         ),
         .executableTarget(
             name: "BoxOfficeMain",
