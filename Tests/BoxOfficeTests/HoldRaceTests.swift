@@ -26,7 +26,12 @@ struct HoldRaceTests {
                 return try await group.reduce(into: [String]()) { $0.append($1) }
             }
             #expect(results.filter { $0 == "held" }.count == 1)
-            #expect(results.filter { $0 == "seats_unavailable" }.count == 199)
+            // Everyone else is told the seat is taken; on an overloaded machine a few may instead get a 503 to retry
+            // (Redis answered after its 500 ms command timeout), which still holds nothing.
+            #expect(results.filter { $0 == "seats_unavailable" }.count >= 190, "\(Set(results))")
+            #expect(
+                results.allSatisfy { ["held", "seats_unavailable", "service_unavailable"].contains($0) },
+                "\(Set(results))")
         }
     }
 
@@ -127,8 +132,9 @@ struct RedisHoldTests {
             let mine = try await t.request(.GET, "/seatlocks", token: asha.accessToken).content.decode(
                 Page<SeatLockResponse>.self)
             #expect(mine.total == 0)
-            // Asha's expired hold is still listed in the all-holds index until a sweep drops it.
-            #expect(try await holds.sweep() == 1)
+            // Asha's expired hold is still listed in the all-holds index until a sweep drops it (Ravi's may have
+            // expired too by now on a slow machine, so at least one).
+            #expect(try await holds.sweep() >= 1)
             #expect(try await holds.sweep() == 0)
         }
     }

@@ -66,22 +66,26 @@ import Testing
     func authAndSelectComeFromTheURL() async throws {
         try await TestRedis.withServer(arguments: ["--requirepass", "s3cret"]) { server in
             let key = TestRedis.key("db")
-            let onDatabase5 = RedisClient(
-                configuration: try RedisConfiguration(url: "redis://:s3cret@127.0.0.1:\(server.port)/5"))
+            // Patient connects: a loaded CI machine may take longer than the default 250 ms to accept.
+            func patient(_ url: String) throws -> RedisConfiguration {
+                var configuration = try RedisConfiguration(url: url)
+                configuration.connectTimeout = .seconds(2)
+                return configuration
+            }
+            let onDatabase5 = RedisClient(configuration: try patient("redis://:s3cret@127.0.0.1:\(server.port)/5"))
             try await onDatabase5.set(key, to: "five")
-            let onDatabase0 = RedisClient(
-                configuration: try RedisConfiguration(url: "redis://:s3cret@127.0.0.1:\(server.port)"))
+            let onDatabase0 = RedisClient(configuration: try patient("redis://:s3cret@127.0.0.1:\(server.port)"))
             #expect(try await onDatabase0.get(key) == nil)
             #expect(try await onDatabase5.get(key) == "five")
 
-            let wrongPassword = try RedisConfiguration(url: "redis://:nope@127.0.0.1:\(server.port)")
+            let wrongPassword = try patient("redis://:nope@127.0.0.1:\(server.port)")
             do {
                 _ = try await RedisConnection.connect(configuration: wrongPassword)
                 Issue.record("expected WRONGPASS")
             } catch let error as RESPError {
                 #expect(error.code == "WRONGPASS")
             }
-            let noPassword = RedisClient(configuration: try RedisConfiguration(url: "redis://127.0.0.1:\(server.port)"))
+            let noPassword = RedisClient(configuration: try patient("redis://127.0.0.1:\(server.port)"))
             await #expect(throws: RESPError(message: "NOAUTH Authentication required.")) { try await noPassword.ping() }
 
             for client in [onDatabase5, onDatabase0, noPassword] { await client.shutdown() }
