@@ -126,6 +126,6 @@ struct FoodItemListQuery: Sendable {
         categoryId = try req.query.get(UUID?.self, at: "category_id")
         isAvailable = try req.query.get(Bool?.self, at: "is_available")
         veg = try req.query.get(Bool?.self, at: "veg")
-        q = try req.query.get(String?.self, at: "q").flatMap { $0.trimmed.isEmpty ? nil : $0.trimmed }
+        q = try req.queryText("q")
     }
 }

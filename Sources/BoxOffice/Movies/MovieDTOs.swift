@@ -168,28 +168,24 @@ struct MovieListQuery: Sendable {
     var order: Order = .asc
 
     init(from req: Request) throws {
-        func text(_ name: String) throws -> String? {
-            guard let value = try req.query.get(String?.self, at: name)?.trimmed, !value.isEmpty else { return nil }
-            return value
-        }
         var checks = FieldChecks()
-        q = try text("q")
-        genre = try text("genre")
-        language = try text("language")
-        format = try text("format")
+        q = try req.queryText("q")
+        genre = try req.queryText("genre")
+        language = try req.queryText("language")
+        format = try req.queryText("format")
         isActive = try req.query.get(Bool?.self, at: "is_active")
-        releasedFrom = try text("released_from")
-        releasedTo = try text("released_to")
+        releasedFrom = try req.queryText("released_from")
+        releasedTo = try req.queryText("released_to")
         if let releasedFrom { checks.calendarDate(releasedFrom, "released_from") }
         if let releasedTo { checks.calendarDate(releasedTo, "released_to") }
-        if let raw = try text("sort") {
+        if let raw = try req.queryText("sort") {
             if let sort = Sort(rawValue: raw) {
                 self.sort = sort
             } else {
                 checks.require(false, "sort", "must be one of title, release_date, rating")
             }
         }
-        if let raw = try text("order") {
+        if let raw = try req.queryText("order") {
             if let order = Order(rawValue: raw) {
                 self.order = order
             } else {

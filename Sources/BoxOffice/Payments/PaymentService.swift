@@ -93,6 +93,7 @@ struct PaymentService: Sendable {
         let refund = try await db.transaction { tx in
             try await recordRefund(paymentID, amount: amount, reason: reason, actor: actor, actorID: actorID, on: tx)
         }
+        await outbox.kick(on: db)
         await refundRecorded(refund, on: db)
         return refund
     }
@@ -160,9 +161,8 @@ struct PaymentService: Sendable {
         return refund
     }
 
-    /// After the refund's transaction committed: deliver its events, and try the gateway once.
+    /// After the refund's transaction committed: try the gateway once (the caller delivers the events).
     func refundRecorded(_ refund: Refund, on db: any Database) async {
-        await outbox.kick(on: db)
         guard let id = refund.id else { return }
         _ = await deliverRefund(id, on: db)
     }
