@@ -8,6 +8,10 @@ let package = Package(
         .executable(name: "boxoffice", targets: ["BoxOfficeMain"]),
         .library(name: "BoxOffice", targets: ["BoxOffice"]),
         .executable(name: "bench-baseline", targets: ["BenchBaseline"]),
+        // The pure targets, for the micro-benchmarks in bench/Micro.
+        .library(name: "Pricing", targets: ["Pricing"]),
+        .library(name: "Rules", targets: ["Rules"]),
+        .library(name: "HoldStore", targets: ["HoldStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.0"),
@@ -32,8 +36,11 @@ let package = Package(
                 .target(name: "RESP"),
                 .target(name: "Pricing"),
                 .target(name: "Rules"),
+                .target(name: "HoldStore"),
             ]
         ),
+        // The clock and the single-instance seat hold store: Foundation only, so micro-benchmarks build it alone.
+        .target(name: "HoldStore"),
         // Pure booking rules: best seats, refund tiers, status moves, discount eligibility, free slots.
         .target(name: "Rules"),
         .testTarget(name: "RulesTests", dependencies: [.target(name: "Rules")]),

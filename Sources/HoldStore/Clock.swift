@@ -1,5 +1,4 @@
 import Foundation
-import NIOConcurrencyHelpers
 
 /// The current time, as a dependency: token expiry, holds, payment windows and refund policies read it,
 /// so tests move time instead of sleeping.
@@ -13,20 +12,21 @@ public struct SystemClock: AppClock {
 }
 
 /// A clock that stands still until told to move.
-public final class ManualClock: AppClock {
-    private let current: NIOLockedValueBox<Date>
+public final class ManualClock: AppClock, @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Date
 
     public init(_ start: Date = Date()) {
-        current = NIOLockedValueBox(start)
+        current = start
     }
 
-    public func now() -> Date { current.withLockedValue { $0 } }
+    public func now() -> Date { lock.withLock { current } }
 
     public func advance(by seconds: TimeInterval) {
-        current.withLockedValue { $0 = $0.addingTimeInterval(seconds) }
+        lock.withLock { current = current.addingTimeInterval(seconds) }
     }
 
     public func set(_ date: Date) {
-        current.withLockedValue { $0 = date }
+        lock.withLock { current = date }
     }
 }
