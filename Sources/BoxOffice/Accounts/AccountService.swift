@@ -7,6 +7,7 @@ struct AccountService: Sendable {
     let hasher: PasswordHasher
     let tokens: TokenService
     let clock: any AppClock
+    let sessions: SessionCache
 
     func signup(_ request: SignupRequest, on db: any Database) async throws -> User {
         try request.validate()
@@ -54,6 +55,7 @@ struct AccountService: Sendable {
         }
         guard let rotated else {
             try await revokeSessions(\.$id == sessionID, reason: "refresh_token_reused", on: db)
+            await sessions.changed()
             throw APIError.unauthorized(
                 "refresh_token_reused", "This refresh token was already used; the session is revoked.")
         }
@@ -62,6 +64,7 @@ struct AccountService: Sendable {
 
     func logout(_ user: AuthenticatedUser, on db: any Database) async throws {
         try await revokeSessions(\.$id == user.sessionID, reason: "logout", on: db)
+        await sessions.changed()
     }
 
     func changePassword(_ request: ChangePasswordRequest, for caller: AuthenticatedUser, on db: any Database)
@@ -78,6 +81,7 @@ struct AccountService: Sendable {
             try await revokeSessions(
                 \.$user.$id == caller.id, except: caller.sessionID, reason: "password_changed", on: tx)
         }
+        await sessions.changed()
     }
 
     func updateProfile(_ request: UpdateMeRequest, for caller: AuthenticatedUser, on db: any Database) async throws
@@ -113,6 +117,7 @@ struct AccountService: Sendable {
                 try await revokeSessions(\.$user.$id == id, reason: "account_disabled", on: tx)
             }
         }
+        await sessions.changed()  // a new role or a disabled account counts from the next request
         return user
     }
 

@@ -16,6 +16,7 @@ struct AdminBootstrap {
 
     let hasher: PasswordHasher
     let clock: any AppClock
+    let sessions: SessionCache
 
     func ensureAdmin(email: String, password: String, name: String, on db: any Database) async throws -> Outcome {
         var checks = FieldChecks()
@@ -36,6 +37,7 @@ struct AdminBootstrap {
                 )
                 .set(\.$revokedAt, to: clock.now()).set(\.$revokedReason, to: "promoted_to_admin").update()
             }
+            await sessions.changed()
             return .promoted
         }
         let admin = User(

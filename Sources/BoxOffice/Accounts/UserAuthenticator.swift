@@ -1,7 +1,8 @@
 import Fluent
 import Vapor
 
-/// The caller of a request, read fresh from the database: a disabled or demoted user loses access at once.
+/// The caller of a request, as the database last said (through `SessionCache`): a disabled or demoted user loses
+/// access at once.
 struct AuthenticatedUser: Authenticatable, Sendable {
     let id: UUID
     let role: UserRole
@@ -16,6 +17,7 @@ struct AuthenticatedUser: Authenticatable, Sendable {
 /// `optional` lets anonymous requests through, for public routes that personalise their answer.
 struct UserAuthenticator: AsyncMiddleware {
     let tokens: TokenService
+    let sessions: SessionCache
     var optional = false
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
@@ -36,11 +38,18 @@ struct UserAuthenticator: AsyncMiddleware {
     }
 
     /// The same check for public routes that personalise their answer: no token, or a bad one, is anonymous.
-    func allowingAnonymous() -> UserAuthenticator { UserAuthenticator(tokens: tokens, optional: true) }
+    func allowingAnonymous() -> UserAuthenticator {
+        UserAuthenticator(tokens: tokens, sessions: sessions, optional: true)
+    }
 
     func authenticate(_ token: String, on db: any Database) async throws -> AuthenticatedUser {
         let payload = try await tokens.verify(token, as: .access)
-        guard let sessionID = payload.sessionID, let userID = payload.userID,
+        guard let sessionID = payload.sessionID, let userID = payload.userID else {
+            throw APIError.unauthorized("invalid_token", "The token's session does not exist.")
+        }
+        let cached = sessions.lookup(sessionID)
+        if let user = cached.user, user.id == userID { return user }
+        guard
             let session = try await UserSession.query(on: db)
                 .join(User.self, on: \UserSession.$user.$id == \User.$id)
                 .filter(\.$id == sessionID)
@@ -55,7 +64,9 @@ struct UserAuthenticator: AsyncMiddleware {
         guard !user.isDisabled else {
             throw APIError.unauthorized("account_disabled", "This account is disabled.")
         }
-        return AuthenticatedUser(id: userID, role: user.role, sessionID: sessionID)
+        let authenticated = AuthenticatedUser(id: userID, role: user.role, sessionID: sessionID)
+        sessions.remember(authenticated, version: cached.version)
+        return authenticated
     }
 }
 

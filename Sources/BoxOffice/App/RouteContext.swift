@@ -1,11 +1,15 @@
 import Vapor
 
-/// What routing needs and nothing else: the authenticator behind the user and admin groups. Services reach
-/// controllers through their initialisers, each exactly the ones it uses.
+/// What routing needs and nothing else: the authenticator behind the user and admin groups, and the cache of public
+/// lists with the versions that keep it fresh. Services reach controllers through their initialisers, each exactly
+/// the ones it uses.
 struct RouteContext: Sendable {
     let authenticator: UserAuthenticator
+    let freshness: Freshness
+    let lists: ResponseCache
 
-    /// Public reads, and the user and admin groups, for one path and tag.
+    /// Public reads, and the user and admin groups, for one path and tag. Every admin write moves the catalog
+    /// version, so no cache serves what it changed.
     func routes(_ builder: any RoutesBuilder, _ path: PathComponent..., tag: String) -> (
         public: APIRoutes, user: APIRoutes, admin: APIRoutes
     ) {
@@ -13,7 +17,26 @@ struct RouteContext: Sendable {
         return (
             base,
             base.grouped(authenticator, access: .user),
-            base.grouped(authenticator, RoleGuard(role: .admin), access: .admin)
+            base.grouped(
+                authenticator, RoleGuard(role: .admin), CatalogChangeMiddleware(freshness: freshness), access: .admin)
         )
+    }
+}
+
+/// After an admin request that may have written (anything but GET and HEAD), successful or not, moves the catalog
+/// version: lists, seat maps and layouts built before it are not served again, here or on other instances.
+struct CatalogChangeMiddleware: AsyncMiddleware {
+    let freshness: Freshness
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.method != .GET && request.method != .HEAD else { return try await next.respond(to: request) }
+        do {
+            let response = try await next.respond(to: request)
+            await freshness.bump(.catalog)
+            return response
+        } catch {
+            await freshness.bump(.catalog)
+            throw error
+        }
     }
 }

@@ -12,6 +12,8 @@ struct BoxOffice: Sendable {
     let adminBootstrap: AdminBootstrap
     let authenticator: UserAuthenticator
     let redis: RedisClient?
+    let freshness: Freshness
+    let lists: ResponseCache
     let layoutCache: LayoutCache
     let holds: HoldService
     let availability: AvailabilityService
@@ -38,12 +40,17 @@ struct BoxOffice: Sendable {
         app.lifecycle.use(PasswordPoolShutdown(pool: hashingPool))
         let hasher = try PasswordHasher(cost: config.bcryptCost, pool: hashingPool)
         let redis = try makeRedisClient(app, config: config)
-        let layoutCache = LayoutCache(clock: clock)
+        let freshness = Freshness(redis: redis, channel: config.redisKeyPrefix + "invalidate", logger: app.logger)
+        app.lifecycle.use(FreshnessLifecycle(freshness: freshness))
+        let sessions = SessionCache(freshness: freshness)
+        let layoutCache = LayoutCache(freshness: freshness)
         let holds = HoldService(
-            store: makeHoldStore(redis: redis, config: config, services: services), layouts: layoutCache,
+            store: makeHoldStore(redis: redis, config: config, services: services),
+            snapshots: SeatMapSnapshots(layouts: layoutCache, freshness: freshness, clock: clock),
             clock: clock, metrics: services.metrics, ttl: TimeInterval(config.holdTTLSeconds),
             maxSeatsPerUser: config.maxSeatsPerUserPerShow)
-        let outbox = OutboxRelay(bus: services.events, clock: clock)
+        // Every delivered booking event marks its show's seats as changed, here and on the other instances.
+        let outbox = OutboxRelay(bus: SeatChangeEventBus(next: services.events, freshness: freshness), clock: clock)
         let expiry = BookingExpiry(clock: clock, outbox: outbox)
         let discounts = DiscountService(clock: clock)
         let payments = PaymentService(
@@ -53,10 +60,11 @@ struct BoxOffice: Sendable {
         let screens = ScreenService()
         return BoxOffice(
             config: config, clock: clock, metrics: services.metrics, loginLimiter: services.loginLimiter,
-            accounts: AccountService(hasher: hasher, tokens: tokens, clock: clock),
-            adminBootstrap: AdminBootstrap(hasher: hasher, clock: clock),
-            authenticator: UserAuthenticator(tokens: tokens), redis: redis, layoutCache: layoutCache, holds: holds,
-            availability: AvailabilityService(holds: holds, clock: clock), outbox: outbox, expiry: expiry,
+            accounts: AccountService(hasher: hasher, tokens: tokens, clock: clock, sessions: sessions),
+            adminBootstrap: AdminBootstrap(hasher: hasher, clock: clock, sessions: sessions),
+            authenticator: UserAuthenticator(tokens: tokens, sessions: sessions), redis: redis, freshness: freshness,
+            lists: ResponseCache(freshness: freshness), layoutCache: layoutCache, holds: holds,
+            availability: AvailabilityService(holds: holds), outbox: outbox, expiry: expiry,
             idempotency: Idempotency(clock: clock), discounts: discounts,
             bookings: BookingService(
                 holds: holds, discounts: discounts, clock: clock, metrics: services.metrics,

@@ -41,7 +41,7 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
 
 /// Every feature's routes: a new feature adds its controller here.
 private func registerRoutes(_ app: Application, _ box: BoxOffice) throws {
-    let context = RouteContext(authenticator: box.authenticator)
+    let context = RouteContext(authenticator: box.authenticator, freshness: box.freshness, lists: box.lists)
     var checks: [any ReadinessCheck] = [DatabaseReadiness()]
     if let redis = box.redis { checks.append(RedisReadiness(redis: redis)) }
     try app.register(collection: HealthController(checks: checks))

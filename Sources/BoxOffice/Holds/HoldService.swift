@@ -6,39 +6,40 @@ import Vapor
 /// bounded extension) around a `SeatHoldStore` that does the atomic part.
 struct HoldService: Sendable {
     let store: any SeatHoldStore
-    let layouts: LayoutCache
+    let snapshots: SeatMapSnapshots
     let clock: any AppClock
     let metrics: any AppMetrics
     let ttl: TimeInterval
     var maxSeatsPerUser = 10
 
+    var layouts: LayoutCache { snapshots.layouts }
+
     /// Holds the given seats, all or none.
     func place(showID: UUID, seatIDs: [UUID], for user: AuthenticatedUser, on db: any Database) async throws -> SeatHold
     {
-        let show = try await onSaleShow(showID, on: db)
+        let show = try await onSale(showID, on: db)
         var checks = FieldChecks()
         checks.require(!seatIDs.isEmpty, "seat_ids", "must name at least one seat")
         checks.require(Set(seatIDs).count == seatIDs.count, "seat_ids", "must not repeat a seat")
         try checks.throwIfAny()
-        let seats = try await layouts.seats(of: show.$screen.id, on: db)
-        let byID = Dictionary(uniqueKeysWithValues: seats.map { ($0.id, $0) })
-        let foreign = seatIDs.filter { byID[$0] == nil }
+        let layout = show.layout
+        let byID = { (id: UUID) in layout.position[id].map { layout.seats[$0] } }
+        let foreign = seatIDs.filter { byID($0) == nil }
         guard foreign.isEmpty else {
             throw APIError.validation(field: "seat_ids", "\(foreign.count) seat(s) are not on this show's screen")
         }
-        let unsellable = seatIDs.compactMap { byID[$0] }.filter { !$0.isSellable }
+        let unsellable = seatIDs.compactMap(byID).filter { !$0.isSellable }
         guard unsellable.isEmpty else {
             throw APIError.validation(
                 field: "seat_ids",
                 "seat(s) \(unsellable.map(\.label).joined(separator: ", ")) are not for sale")
         }
-        let owners = try await BookedSeats.owners(showID: showID, now: clock.now(), on: db)
-        let booked = Set(owners.keys).intersection(seatIDs)
+        let owners = try await snapshots.bookedOwners(showID, on: db)
+        let booked = seatIDs.filter { owners[$0] != nil }
         guard booked.isEmpty else {
             metrics.increment("seat_lock_conflicts_total")
             throw HoldError.seatsUnavailable(
-                seats: seatIDs.filter(booked.contains), labels: booked.compactMap { byID[$0]?.label }.sorted(),
-                booked: true)
+                seats: booked, labels: booked.compactMap { byID($0)?.label }.sorted(), booked: true)
         }
         // The cap counts seats the user already booked (pending or confirmed) here; the store adds their live holds
         // inside its atomic step, so parallel requests cannot pass it together.
@@ -57,7 +58,7 @@ struct HoldService: Sendable {
             throw overCap(booked: bookedByUser, held: held)
         case .unavailable(let taken):
             metrics.increment("seat_lock_conflicts_total")
-            throw HoldError.seatsUnavailable(seats: taken, labels: taken.compactMap { byID[$0]?.label }, booked: false)
+            throw HoldError.seatsUnavailable(seats: taken, labels: taken.compactMap { byID($0)?.label }, booked: false)
         }
     }
 
@@ -92,14 +93,13 @@ struct HoldService: Sendable {
         var checks = FieldChecks()
         checks.require((1...maxSeatsPerUser).contains(count), "count", "must be from 1 to \(maxSeatsPerUser)")
         try checks.throwIfAny()
-        let show = try await onSaleShow(showID, on: db)
-        let seats = try await layouts.seats(of: show.$screen.id, on: db)
+        let show = try await onSale(showID, on: db)
         let taken = try await takenSeats(showID: showID, on: db)
-        let booked = try await BookedSeats.ids(showID: showID, now: clock.now(), on: db)
-        let candidates = seats.map {
+        let booked = try await snapshots.bookedOwners(showID, on: db)
+        let candidates = show.layout.seats.map {
             BestAvailable.Seat(
                 id: $0.id, label: $0.label, row: $0.row, column: $0.column, categoryId: $0.categoryId, kind: $0.kind,
-                isFree: $0.isSellable && taken[$0.id] == nil && !booked.contains($0.id))
+                isFree: $0.isSellable && taken[$0.id] == nil && booked[$0.id] == nil)
         }
         guard
             let block = BestAvailable.choose(
@@ -149,6 +149,15 @@ struct HoldService: Sendable {
         let removed = try await store.sweep()
         metrics.gauge("seat_holds_active", Double(try await store.holds(forUser: nil).count))
         return removed
+    }
+
+    /// The show's snapshot if it is scheduled and has not started (the rule of `onSaleShow`, from the snapshot).
+    func onSale(_ id: UUID, on db: any Database) async throws -> SeatMapSnapshots.ShowPart {
+        let part = try await snapshots.showPart(id, on: db)
+        guard part.facts.status == .scheduled, clock.now() < part.facts.startsAt else {
+            throw HoldError.showNotOnSale
+        }
+        return part
     }
 
     /// The show if it is scheduled and has not started: the one rule for holding and booking alike.

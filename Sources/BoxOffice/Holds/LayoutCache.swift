@@ -1,10 +1,13 @@
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 import Rules
+import Vapor
 
 /// The seats of a screen, read once and kept: layouts rarely change, seat maps are read constantly.
-/// Layout writes invalidate their screen; a short lifetime bounds staleness when another instance wrote.
-actor LayoutCache {
+/// Layout writes invalidate their screen; every admin write moves the catalog version, which other instances
+/// hear through `Freshness`; a lifetime bounds what is left.
+final class LayoutCache: Sendable {
     struct SeatInfo: Sendable {
         var id: UUID
         var label: String
@@ -17,18 +20,41 @@ actor LayoutCache {
         var isSellable: Bool { isAvailable && kind != .blocked }
     }
 
-    private let clock: any AppClock
-    private let lifetime: TimeInterval
-    private var entries: [UUID: (seats: [SeatInfo], loadedAt: Date)] = [:]
+    /// A screen's seats in row and column order, with each seat's position and its seat-map JSON written once.
+    struct Layout: Sendable {
+        var seats: [SeatInfo]
+        var position: [UUID: Int]
+        /// Seat `i` in the seat map is `jsonBeforeStatus[i] + status + jsonAfterStatus[i]`.
+        var jsonBeforeStatus: [[UInt8]]
+        var jsonAfterStatus: [[UInt8]]
+    }
 
-    init(clock: any AppClock, lifetime: TimeInterval = 30) {
-        self.clock = clock
+    private struct Entry {
+        var layout: Layout
+        var version: Int?
+        var loadedAt: ContinuousClock.Instant
+    }
+
+    private let freshness: Freshness
+    private let lifetime: Duration
+    private let entries = NIOLockedValueBox<[UUID: Entry]>([:])
+
+    init(freshness: Freshness, lifetime: Duration = .seconds(30)) {
+        self.freshness = freshness
         self.lifetime = lifetime
     }
 
     func seats(of screenID: UUID, on db: any Database) async throws -> [SeatInfo] {
-        if let entry = entries[screenID], clock.now().timeIntervalSince(entry.loadedAt) < lifetime {
-            return entry.seats
+        try await layout(of: screenID, on: db).seats
+    }
+
+    func layout(of screenID: UUID, on db: any Database) async throws -> Layout {
+        let version = freshness.version(.catalog)
+        let now = ContinuousClock.now
+        if let version, let entry = entries.withLockedValue({ $0[screenID] }), entry.version == version,
+            now - entry.loadedAt < lifetime
+        {
+            return entry.layout
         }
         let seats = try await Seat.query(on: db).filter(\.$screen.$id == screenID).filter(\.$retiredAt == nil)
             .sort(\.$rowLabel).sort(\.$column).all()
@@ -37,11 +63,44 @@ actor LayoutCache {
                     id: try seat.requireID(), label: seat.label, row: seat.rowLabel, column: seat.column,
                     categoryId: seat.$category.id, kind: seat.kind, isAvailable: seat.isAvailable)
             }
-        entries[screenID] = (seats, clock.now())
-        return seats
+        let layout = try Self.layout(seats)
+        if version != nil {
+            entries.withLockedValue { entries in
+                if entries.count >= 1024 { entries.removeAll(keepingCapacity: true) }
+                entries[screenID] = Entry(layout: layout, version: version, loadedAt: now)
+            }
+        }
+        return layout
     }
 
-    func invalidate(_ screenID: UUID) {
-        entries[screenID] = nil
+    func invalidate(_ screenID: UUID) async {
+        entries.withLockedValue { $0[screenID] = nil }
+        await freshness.bump(.catalog)
+    }
+
+    private static let statusMark = "@@status@@"
+
+    static func layout(_ seats: [SeatInfo]) throws -> Layout {
+        let encoder = JSONEncoder.api
+        let mark = Array("\"\(statusMark)\"".utf8)
+        var before: [[UInt8]] = [], after: [[UInt8]] = []
+        before.reserveCapacity(seats.count)
+        after.reserveCapacity(seats.count)
+        for seat in seats {
+            let json = Array(
+                try encoder.encode(
+                    AvailabilityResponse.SeatStatus(
+                        id: seat.id, label: seat.label, row: seat.row, column: seat.column,
+                        categoryId: seat.categoryId, kind: seat.kind, status: statusMark)))
+            guard let start = json.firstRange(of: mark)?.lowerBound else {
+                throw Abort(.internalServerError, reason: "seat JSON without its status")
+            }
+            before.append(Array(json[..<(start + 1)]))
+            after.append(Array(json[(start + mark.count - 1)...]))
+        }
+        return Layout(
+            seats: seats,
+            position: Dictionary(seats.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first }),
+            jsonBeforeStatus: before, jsonAfterStatus: after)
     }
 }

@@ -21,18 +21,8 @@ struct SeatMapController: RouteCollection {
     @Sendable func availability(req: Request) async throws -> Response {
         let map = try await availability.seatMap(
             showID: try req.requireID("id", "Show"), caller: req.auth.get(AuthenticatedUser.self), on: req.db)
-        let body = try JSONEncoder.api.encode(map)
-        let etag = "\"\(ETag.fnv1a(body))\""
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .eTag, value: etag)
-        headers.replaceOrAdd(name: .cacheControl, value: "no-cache")
-        if req.headers.first(name: .ifNoneMatch)?.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) })
-            .contains(etag) == true
-        {
-            return Response(status: .notModified, headers: headers)
-        }
-        headers.contentType = .json
-        return Response(status: .ok, headers: headers, body: .init(data: body))
+        // Live: clients revalidate every time, and a 304 spares them the body.
+        return ResponseCache.response(map.body, etag: map.etag, to: req, cacheControl: "no-cache")
     }
 
     @Sendable func bestAvailable(req: Request) async throws -> BestAvailableResponse {
@@ -48,17 +38,5 @@ struct SeatMapController: RouteCollection {
                     id: $0.id, label: $0.label, row: $0.row, column: $0.column, categoryId: $0.categoryId,
                     kind: $0.kind, status: "available")
             })
-    }
-}
-
-/// A stable, cheap content hash for ETags (FNV-1a, 64 bit): the same body gives the same tag on every instance.
-enum ETag {
-    static func fnv1a(_ data: Data) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in data {
-            hash ^= UInt64(byte)
-            hash &*= 0x100_0000_01b3
-        }
-        return String(hash, radix: 16)
     }
 }

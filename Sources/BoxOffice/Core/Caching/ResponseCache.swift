@@ -1,0 +1,92 @@
+import NIOConcurrencyHelpers
+import Vapor
+
+/// Encoded answers of public read routes (the movie list, a day's shows, the menu), kept per URL while the catalog
+/// version is unchanged and for at most `lifetime` (so a value computed from the time of day, such as `is_on_sale`,
+/// is never older than that). Answers carry an `ETag`; a matching `If-None-Match` gets a 304 with no body.
+final class ResponseCache: Sendable {
+    struct Entry: Sendable {
+        var body: ByteBuffer
+        var etag: String
+        var version: Int
+        var builtAt: ContinuousClock.Instant
+    }
+
+    private let freshness: Freshness
+    private let lifetime: Duration
+    private let capacity: Int
+    private let entries = NIOLockedValueBox<[String: Entry]>([:])
+
+    init(freshness: Freshness, lifetime: Duration = .seconds(1), capacity: Int = 512) {
+        self.freshness = freshness
+        self.lifetime = lifetime
+        self.capacity = capacity
+    }
+
+    /// The cached answer for this request's path and query, or `build`'s answer encoded and kept.
+    func respond<Value: Encodable & Sendable>(
+        to req: Request, build: @Sendable () async throws -> Value
+    ) async throws -> Response {
+        let key = req.url.string
+        let version = freshness.version(.catalog)
+        let now = ContinuousClock.now
+        if let version,
+            let entry = entries.withLockedValue({ $0[key] }),
+            entry.version == version, now - entry.builtAt < lifetime
+        {
+            return Self.response(entry.body, etag: entry.etag, to: req, cacheControl: cacheControl)
+        }
+        let data = try JSONEncoder.api.encode(try await build())
+        let body = ByteBuffer(data: data)
+        let etag = ETag.quoted(data)
+        if let version {
+            entries.withLockedValue { entries in
+                if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+                entries[key] = Entry(body: body, etag: etag, version: version, builtAt: now)
+            }
+        }
+        return Self.response(body, etag: etag, to: req, cacheControl: cacheControl)
+    }
+
+    /// Public, and short enough that browsers and proxies ask again soon (with `If-None-Match`).
+    private var cacheControl: String { "public, max-age=\(max(1, lifetime.components.seconds))" }
+
+    /// A 200 with the body, or a 304 when the client already has this version.
+    static func response(_ body: ByteBuffer, etag: String, to req: Request, cacheControl: String) -> Response {
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .eTag, value: etag)
+        headers.replaceOrAdd(name: .cacheControl, value: cacheControl)
+        if ETag.matches(etag, req.headers.first(name: .ifNoneMatch)) {
+            return Response(status: .notModified, headers: headers)
+        }
+        headers.contentType = .json
+        return Response(status: .ok, headers: headers, body: .init(buffer: body))
+    }
+}
+
+/// A stable, cheap content hash for ETags (FNV-1a, 64 bit): the same body gives the same tag on every instance.
+enum ETag {
+    static func fnv1a(_ data: Data) -> String {
+        String(data.withUnsafeBytes { hash($0) }, radix: 16)
+    }
+
+    static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
+        var hash = seed
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash &*= 0x100_0000_01b3
+        }
+        return hash
+    }
+
+    static func quoted(_ data: Data) -> String { "\"\(fnv1a(data))\"" }
+
+    /// Whether an `If-None-Match` header names this tag (or is `*`).
+    static func matches(_ etag: String, _ ifNoneMatch: String?) -> Bool {
+        guard let ifNoneMatch else { return false }
+        return ifNoneMatch.split(separator: ",").contains { candidate in
+            let trimmed = candidate.trimmingCharacters(in: .whitespaces)
+            return trimmed == etag || trimmed == "W/\(etag)" || trimmed == "*"
+        }
+    }
+}

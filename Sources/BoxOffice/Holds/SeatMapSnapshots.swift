@@ -1,0 +1,205 @@
+import Fluent
+import NIOConcurrencyHelpers
+import Rules
+import Vapor
+
+/// What the hold path needs to know about a show, from the snapshot instead of a query.
+struct ShowFacts: Sendable {
+    var id: UUID
+    var screenID: UUID
+    var status: ShowStatus
+    var startsAt: Date
+}
+
+/// The parts of a seat map that change rarely, kept per show, and the booked seats of a show, kept per show until a
+/// booking of it changes. A seat map is then the snapshot plus the live holds, written as bytes.
+///
+/// - The show part (show, movie, screen, categories and prices as JSON, the layout with each seat's JSON) is keyed by
+///   the catalog version and rebuilt at least every `lifetime` (`is_on_sale` depends on the time of day).
+/// - The booked part (seat → owner) is keyed by the show's seat version, which the delivery of every booking,
+///   expiry, cancellation and confirmation event moves (`SeatChangeEventBus`), and lapses when the first pending
+///   booking in it reaches the end of its payment window.
+/// - Holds are read from the hold store on every request: they change most and the store answers from memory.
+final class SeatMapSnapshots: Sendable {
+    struct ShowPart: Sendable {
+        var facts: ShowFacts
+        var layout: LayoutCache.Layout
+        /// `{"categories":[…],"counts":`
+        var head: [UInt8]
+        /// `],"show":{…}}`
+        var tail: [UInt8]
+        var version: Int?
+        var builtAt: ContinuousClock.Instant
+    }
+
+    struct BookedPart: Sendable {
+        /// Seat → the user whose pending or confirmed booking owns it.
+        var owners: [UUID: UUID]
+        /// When the earliest pending booking among them runs out of time (by the app clock).
+        var validUntil: Date?
+        var version: Int?
+        var loadedAt: ContinuousClock.Instant
+    }
+
+    let layouts: LayoutCache
+    private let freshness: Freshness
+    private let clock: any AppClock
+    private let lifetime: Duration
+    private let capacity: Int
+    private let shows = NIOLockedValueBox<[UUID: ShowPart]>([:])
+    private let booked = NIOLockedValueBox<[UUID: BookedPart]>([:])
+
+    init(
+        layouts: LayoutCache, freshness: Freshness, clock: any AppClock, lifetime: Duration = .seconds(1),
+        capacity: Int = 512
+    ) {
+        self.layouts = layouts
+        self.freshness = freshness
+        self.clock = clock
+        self.lifetime = lifetime
+        self.capacity = capacity
+    }
+
+    // MARK: - Parts
+
+    /// The show part; a 404 when there is no such show.
+    func showPart(_ showID: UUID, on db: any Database) async throws -> ShowPart {
+        let version = freshness.version(.catalog)
+        let now = ContinuousClock.now
+        if let version, let part = shows.withLockedValue({ $0[showID] }), part.version == version,
+            now - part.builtAt < lifetime
+        {
+            return part
+        }
+        guard let show = try await Show.query(on: db).filter(\.$id == showID).with(\.$movie).with(\.$screen).first()
+        else {
+            throw APIError.notFound("Show")
+        }
+        let screenID = show.$screen.id
+        let layout = try await layouts.layout(of: screenID, on: db)
+        let categories = try await SeatCategory.query(on: db).filter(\.$screen.$id == screenID)
+            .sort(\.$displayOrder).sort(\.$name).all()
+        let prices = try await ShowCategoryPrice.query(on: db).filter(\.$show.$id == showID).all()
+        let priceByCategory = Dictionary(
+            prices.map { ($0.$category.id, $0.priceMinor) }, uniquingKeysWith: { first, _ in first })
+        let encoder = JSONEncoder.api
+        let categoryJSON = try encoder.encode(
+            try categories.map {
+                AvailabilityResponse.Category(
+                    id: try $0.requireID(), name: $0.name, displayOrder: $0.displayOrder,
+                    priceMinor: priceByCategory[try $0.requireID()])
+            })
+        let showJSON = try encoder.encode(
+            try ShowResponse(show, movie: show.movie, screen: show.screen, now: clock.now()))
+        let part = ShowPart(
+            facts: ShowFacts(id: showID, screenID: screenID, status: show.status, startsAt: show.startsAt),
+            layout: layout,
+            head: Array("{\"categories\":".utf8) + Array(categoryJSON) + Array(",\"counts\":".utf8),
+            tail: Array("],\"show\":".utf8) + Array(showJSON) + [UInt8(ascii: "}")],
+            version: version, builtAt: now)
+        if version != nil {
+            shows.withLockedValue { shows in
+                if shows.count >= capacity { shows.removeAll(keepingCapacity: true) }
+                shows[showID] = part
+            }
+        }
+        return part
+    }
+
+    /// Seat → owner for the show's pending (within their window) and confirmed bookings.
+    func bookedOwners(_ showID: UUID, on db: any Database) async throws -> [UUID: UUID] {
+        let version = freshness.version(.seats(showID))
+        let now = ContinuousClock.now
+        let appNow = clock.now()
+        if let version, let part = booked.withLockedValue({ $0[showID] }), part.version == version,
+            now - part.loadedAt < lifetime, part.validUntil.map({ appNow < $0 }) ?? true
+        {
+            return part.owners
+        }
+        let rows = try await BookingSeat.query(on: db)
+            .join(Booking.self, on: \BookingSeat.$booking.$id == \Booking.$id)
+            .filter(\BookingSeat.$showID == showID)
+            .filter(\BookingSeat.$isActive == true)
+            .all()
+        var owners: [UUID: UUID] = [:]
+        var validUntil: Date?
+        for row in rows {
+            let booking = try row.joined(Booking.self)
+            switch booking.status {
+            case .confirmed:
+                owners[row.$seat.id] = booking.$user.id
+            case .pending where booking.paymentDueBy > appNow:
+                owners[row.$seat.id] = booking.$user.id
+                validUntil = min(validUntil ?? booking.paymentDueBy, booking.paymentDueBy)
+            default:
+                continue
+            }
+        }
+        if version != nil {
+            let part = BookedPart(owners: owners, validUntil: validUntil, version: version, loadedAt: now)
+            booked.withLockedValue { booked in
+                if booked.count >= capacity { booked.removeAll(keepingCapacity: true) }
+                booked[showID] = part
+            }
+        }
+        return owners
+    }
+
+    // MARK: - The seat map
+
+    enum SeatState: UInt8 {
+        case available, held, heldByYou, booked, unavailable
+
+        var json: [UInt8] {
+            switch self {
+            case .available: Array("available".utf8)
+            case .held: Array("held".utf8)
+            case .heldByYou: Array("held_by_you".utf8)
+            case .booked: Array("booked".utf8)
+            case .unavailable: Array("unavailable".utf8)
+            }
+        }
+    }
+
+    private static let stateJSON = (0...4).map { SeatState(rawValue: UInt8($0))!.json }
+
+    /// The seat map as JSON bytes for this caller, and its ETag.
+    func seatMap(_ showID: UUID, caller: UUID?, holds: [SeatHold], on db: any Database) async throws -> (
+        body: ByteBuffer, etag: String
+    ) {
+        let part = try await showPart(showID, on: db)
+        let owners = try await bookedOwners(showID, on: db)
+        let layout = part.layout
+        var states = layout.seats.map { $0.isSellable ? SeatState.available : .unavailable }
+        for seat in owners.keys {
+            if let index = layout.position[seat], states[index] == .available { states[index] = .booked }
+        }
+        for hold in holds {
+            let state: SeatState = hold.userId == caller ? .heldByYou : .held
+            for seat in hold.seatIds {
+                if let index = layout.position[seat], states[index] == .available { states[index] = state }
+            }
+        }
+        var counts = [Int](repeating: 0, count: 5)
+        for state in states { counts[Int(state.rawValue)] += 1 }
+
+        var size = part.head.count + part.tail.count + 128
+        for index in layout.seats.indices {
+            size += layout.jsonBeforeStatus[index].count + layout.jsonAfterStatus[index].count + 12
+        }
+        var body = ByteBufferAllocator().buffer(capacity: size)
+        body.writeBytes(part.head)
+        body.writeString(
+            "{\"available\":\(counts[0]),\"booked\":\(counts[3]),\"held\":\(counts[1]),"
+                + "\"held_by_you\":\(counts[2]),\"unavailable\":\(counts[4])},\"seats\":[")
+        for index in layout.seats.indices {
+            if index > 0 { body.writeInteger(UInt8(ascii: ",")) }
+            body.writeBytes(layout.jsonBeforeStatus[index])
+            body.writeBytes(Self.stateJSON[Int(states[index].rawValue)])
+            body.writeBytes(layout.jsonAfterStatus[index])
+        }
+        body.writeBytes(part.tail)
+        let hash = body.withUnsafeReadableBytes { ETag.hash($0) }
+        return (body, "\"\(String(hash, radix: 16))\"")
+    }
+}
