@@ -1,0 +1,180 @@
+# bench/lib/common.sh — helpers of bench/run (sourced, not run): logging, process statistics, servers, rows.
+#
+# Expects from bench/run: ROOT, WORK, BIN, THREADS, CONNECTIONS, DURATION, WARMUP, TIMEOUT, RESULTS, BACKEND
+# (current one), SERVER_PID (current boxoffice server), DB_PIDS_FN (a function printing the database's pids, or
+# empty) and PIDS (an array that the cleanup trap kills).
+
+blog() { printf '[bench] %s\n' "$*" >&2; }
+die() { blog "ERROR: $*"; exit 1; }
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# proc_ticks PID... — utime+stime+cutime+cstime of the processes, in clock ticks (0 for a pid that is gone).
+# cutime/cstime make a backend that exits between two readings still count: its time moves to its parent.
+proc_ticks() {
+    local total=0 pid line rest
+    for pid in "$@"; do
+        [[ -r /proc/$pid/stat ]] || continue
+        line=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
+        rest=${line##*) } # the command name may hold spaces; the fields after it do not
+        # shellcheck disable=SC2086 # split on purpose
+        set -- $rest
+        total=$((total + ${12} + ${13} + ${14} + ${15}))
+    done
+    echo "$total"
+}
+
+# db_pids — PostgreSQL (postmaster and its children) and Redis, when those are the backend; nothing for SQLite.
+db_pids() {
+    [[ $BACKEND == postgres ]] || return 0
+    echo "$SERVICES_PG_PID"
+    ps -o pid= --ppid "$SERVICES_PG_PID" 2>/dev/null || true
+    echo "$SERVICES_REDIS_PID"
+}
+
+CLK_TCK=$(getconf CLK_TCK)
+
+# stats_begin PID / stats_end PID — CPU % of PID (and of the database) and peak RSS of PID over a row.
+# Peak RSS is VmHWM after writing 5 to /proc/PID/clear_refs (resets the high-water mark; Linux ≥ 4.0, as root
+# or as the owner). Where that is refused the value is the peak since the process started, marked with ≤.
+stats_begin() {
+    local pid=$1
+    STATS_T0=$(date +%s%N)
+    STATS_CPU0=$(proc_ticks "$pid")
+    STATS_DB0=$(proc_ticks $(db_pids))
+    STATS_HWM_RESET=1
+    echo 5 >"/proc/$pid/clear_refs" 2>/dev/null || STATS_HWM_RESET=0
+}
+
+stats_end() {
+    local pid=$1 t1 cpu1 db1 secs hwm
+    t1=$(date +%s%N)
+    cpu1=$(proc_ticks "$pid")
+    db1=$(proc_ticks $(db_pids))
+    secs=$(awk -v a="$STATS_T0" -v b="$t1" 'BEGIN { printf "%.6f", (b - a) / 1e9 }')
+    STAT_CPU=$(awk -v d=$((cpu1 - STATS_CPU0)) -v s="$secs" -v hz="$CLK_TCK" 'BEGIN { printf "%.1f", 100 * d / hz / s }')
+    if [[ $BACKEND == postgres ]]; then
+        STAT_DBCPU=$(awk -v d=$((db1 - STATS_DB0)) -v s="$secs" -v hz="$CLK_TCK" 'BEGIN { printf "%.1f", 100 * d / hz / s }')
+    else
+        STAT_DBCPU=""
+    fi
+    hwm=$(awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status" 2>/dev/null || true)
+    STAT_RSS=${hwm:-}
+    if ((!STATS_HWM_RESET)) && [[ -n $hwm ]]; then
+        blog "(could not reset the RSS high-water mark of $pid: RSS is the peak since start)"
+    fi
+}
+
+# start_server LOG — starts `boxoffice serve` on APP_PORT in the background; sets SERVER_PID and READY_MS (ms from
+# the fork until GET /ready answers 200).
+start_server() {
+    local log=$1 t0
+    t0=$(date +%s%N)
+    "$BIN" serve --env production --hostname 127.0.0.1 --port "$APP_PORT" >>"$log" 2>&1 &
+    SERVER_PID=$!
+    PIDS+=("$SERVER_PID")
+    READY_MS=$(python3 - "http://127.0.0.1:$APP_PORT/ready" "$t0" "$SERVER_PID" <<'PY'
+import os, sys, time, urllib.request
+url, t0, pid = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+deadline = time.monotonic() + 120
+while time.monotonic() < deadline:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as r:
+            if r.status == 200:
+                print(f"{(time.time_ns() - t0) / 1e6:.0f}")
+                sys.exit(0)
+    except Exception:
+        pass
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        sys.exit("server exited before it was ready")
+    time.sleep(0.005)
+sys.exit("server not ready within 120 s")
+PY
+    ) || { tail -n 30 "$log" >&2; die "boxoffice serve did not get ready (log above)"; }
+}
+
+stop_server() {
+    [[ -n ${SERVER_PID:-} ]] || return 0
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    local keep=() pid
+    for pid in "${PIDS[@]}"; do [[ $pid == "$SERVER_PID" ]] || keep+=("$pid"); done
+    PIDS=("${keep[@]}") # a stopped server's pid is never signalled again (it may belong to another process by then)
+    SERVER_PID=
+}
+
+# wrk_row SECTION NAME URL [--pid PID] [--list FILE] [--accept CODES] [--capture PREFIX] [--wrap] [--header H]
+#         [--note TEXT]
+# One wrk run (THREADS, CONNECTIONS, DURATION, --latency, bench/wrk/bench.lua); the result goes to RESULTS.
+# Static rows (no --list) are checked with one curl first (must be 2xx) and warmed up for WARMUP seconds.
+wrk_row() {
+    local section=$1 name=$2 url=$3
+    shift 3
+    local list=- accept=- capture=- wrap=- pid=$SERVER_PID note="" hdr=() code out
+    while (($#)); do
+        case $1 in
+        --pid) pid=$2; shift ;;
+        --list) list=$2; shift ;;
+        --accept) accept=$2; shift ;;
+        --capture) capture=$2; shift ;;
+        --wrap) wrap=wrap ;;
+        --header) hdr+=(-H "$2"); shift ;;
+        --note) note=$2; shift ;;
+        *) die "wrk_row: unknown option $1" ;;
+        esac
+        shift
+    done
+    out=$WORK/wrk.$BACKEND.$(date +%s%N).txt
+    if [[ $list == - ]]; then
+        code=$(curl -s -o /dev/null -w '%{http_code}' "${hdr[@]}" "$url" || true)
+        [[ $code == 2?? ]] || blog "WARNING: $url answers $code before the row starts"
+        if ((WARMUP > 0)); then
+            wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout "${TIMEOUT}s" "${hdr[@]}" "$url" >/dev/null 2>&1 || true
+        fi
+    fi
+    stats_begin "$pid"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout "${TIMEOUT}s" --latency "${hdr[@]}" \
+        -s "$ROOT/bench/wrk/bench.lua" "$url" -- "$THREADS" "$list" "$accept" "$capture" "$wrap" >"$out" 2>&1 ||
+        { cat "$out" >&2; die "wrk failed for $name"; }
+    stats_end "$pid"
+    [[ $pid == "$SERVER_PID" ]] || STAT_DBCPU="" # the baseline uses no database
+    local acc=()
+    [[ $accept != - ]] && acc=(--accept "$accept")
+    python3 "$ROOT/bench/lib/results.py" wrk --results "$RESULTS" --backend "$BACKEND" --section "$section" \
+        --name "$name" --output "$out" "${acc[@]}" --rss "$STAT_RSS" --cpu "$STAT_CPU" --dbcpu "$STAT_DBCPU" \
+        --note "$note"
+}
+
+# purchase_row NAME LIST — the purchase-path driver with CONNECTIONS clients for DURATION seconds.
+purchase_row() {
+    local name=$1 list=$2 out
+    out=$WORK/purchase.$BACKEND.json
+    stats_begin "$SERVER_PID"
+    python3 "$ROOT/bench/lib/purchase.py" --app "$APP" --list "$list" --clients "$CONNECTIONS" \
+        --duration "$DURATION" --timeout "$TIMEOUT" >"$out" || die "purchase driver failed"
+    stats_end "$SERVER_PID"
+    python3 "$ROOT/bench/lib/results.py" purchase --results "$RESULTS" --backend "$BACKEND" --section main \
+        --name "$name" --output "$out" --rss "$STAT_RSS" --cpu "$STAT_CPU" --dbcpu "$STAT_DBCPU"
+}
+
+fact() { python3 "$ROOT/bench/lib/results.py" fact --results "$RESULTS" --backend "$BACKEND" --key "$1" --value "$2"; }
+
+# count_label N — 1000 → "1 k", 100000 → "100 k", 1000000 → "1 M".
+count_label() {
+    local n=$1
+    if ((n >= 1000000 && n % 1000000 == 0)); then echo "$((n / 1000000)) M"
+    elif ((n >= 1000 && n % 1000 == 0)); then echo "$((n / 1000)) k"
+    else echo "$n"; fi
+}
+
+# commas N — 1234567 → 1,234,567 (whatever the locale).
+commas() {
+    local n=$1 s=""
+    while ((n >= 1000)); do
+        s=$(printf ',%03d%s' $((n % 1000)) "$s")
+        n=$((n / 1000))
+    done
+    echo "$n$s"
+}
