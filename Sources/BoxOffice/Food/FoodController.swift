@@ -42,8 +42,10 @@ struct FoodController: RouteCollection {
         itemAdmin.on(.DELETE, ":id", summary: "Delete a food item", status: .noContent, use: deleteItem)
     }
 
-    @Sendable func indexCategories(req: Request) async throws -> Page<FoodCategoryResponse> {
-        try await food.categories(page: try PageRequest(from: req), on: req.db)
+    @Sendable func indexCategories(req: Request) async throws -> Response {
+        try await context.lists.respond(to: req) {
+            try await food.categories(page: try PageRequest(from: req), on: req.db)
+        }
     }
 
     @Sendable func showCategory(req: Request) async throws -> FoodCategoryResponse {
@@ -66,8 +68,10 @@ struct FoodController: RouteCollection {
         return .noContent
     }
 
-    @Sendable func indexItems(req: Request) async throws -> Page<FoodItemResponse> {
-        try await food.items(try FoodItemListQuery(from: req), page: try PageRequest(from: req), on: req.db)
+    @Sendable func indexItems(req: Request) async throws -> Response {
+        try await context.lists.respond(to: req) {
+            try await food.items(try FoodItemListQuery(from: req), page: try PageRequest(from: req), on: req.db)
+        }
     }
 
     @Sendable func showItem(req: Request) async throws -> FoodItemResponse {

@@ -30,8 +30,10 @@ struct MovieController: RouteCollection {
             maxBodySize: "6mb", bodyContentType: "multipart/form-data", use: uploadPoster)
     }
 
-    @Sendable func index(req: Request) async throws -> Page<MovieResponse> {
-        try await movies.list(try MovieListQuery(from: req), page: try PageRequest(from: req), on: req.db)
+    @Sendable func index(req: Request) async throws -> Response {
+        try await context.lists.respond(to: req) {
+            try await movies.list(try MovieListQuery(from: req), page: try PageRequest(from: req), on: req.db)
+        }
     }
 
     @Sendable func show(req: Request) async throws -> MovieResponse {

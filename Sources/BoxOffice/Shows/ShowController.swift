@@ -31,18 +31,20 @@ struct ShowController: RouteCollection {
             response: .of(ShowResponse.self), use: cancel)
     }
 
-    @Sendable func index(req: Request) async throws -> Page<ShowResponse> {
-        let page = try PageRequest(from: req)
-        let query = Show.query(on: req.db).with(\.$movie).with(\.$screen).sort(\.$startsAt).sort(\.$id)
-        let filters = try req.query(ShowListQuery.self)
-        if let id = filters.movieID { query.filter(\.$movie.$id == id) }
-        if let id = filters.screenID { query.filter(\.$screen.$id == id) }
-        if let date = filters.date { query.filter(\.$showDate == date) }
-        if let status = filters.status { query.filter(\.$status == status) }
-        if let from = filters.from { query.filter(\.$startsAt >= from) }
-        if let to = filters.to { query.filter(\.$startsAt < to) }
-        let now = clock.now()
-        return try await query.page(page) { try ShowResponse($0, movie: $0.movie, screen: $0.screen, now: now) }
+    @Sendable func index(req: Request) async throws -> Response {
+        try await context.lists.respond(to: req) {
+            let page = try PageRequest(from: req)
+            let query = Show.query(on: req.db).with(\.$movie).with(\.$screen).sort(\.$startsAt).sort(\.$id)
+            let filters = try req.query(ShowListQuery.self)
+            if let id = filters.movieID { query.filter(\.$movie.$id == id) }
+            if let id = filters.screenID { query.filter(\.$screen.$id == id) }
+            if let date = filters.date { query.filter(\.$showDate == date) }
+            if let status = filters.status { query.filter(\.$status == status) }
+            if let from = filters.from { query.filter(\.$startsAt >= from) }
+            if let to = filters.to { query.filter(\.$startsAt < to) }
+            let now = clock.now()
+            return try await query.page(page) { try ShowResponse($0, movie: $0.movie, screen: $0.screen, now: now) }
+        }
     }
 
     @Sendable func show(req: Request) async throws -> ShowResponse {

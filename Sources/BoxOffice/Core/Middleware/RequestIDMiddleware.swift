@@ -2,26 +2,55 @@ import Vapor
 
 /// Gives every request an id (the client's `X-Request-ID` when it is sane), echoes it on the response,
 /// tags the request's logger with it and logs one access line per request: never bodies, tokens or passwords.
+/// The access line is only put together when the log level lets it through.
 struct RequestIDMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let requestID = Self.sanitized(request.headers.first(name: .xRequestId)) ?? UUID().uuidString
+        let requestID = Self.sanitized(request.headers.first(name: .xRequestId)) ?? Self.newID()
         request.storage[RequestIDKey.self] = requestID
         request.logger[metadataKey: "request-id"] = .string(requestID)
-        let started = ContinuousClock.now
+        let started = request.logger.logLevel <= .info ? ContinuousClock.now : nil
         let response = try await next.respond(to: request)
         response.headers.replaceOrAdd(name: .xRequestId, value: requestID)
-        let millis = (ContinuousClock.now - started).seconds * 1000
+        guard let started else { return response }
         var metadata: Logger.Metadata = [
             "method": .string(request.method.rawValue),
-            "path": .string(request.url.path),
+            "path": .string(request.pathOnce),
             "status": .stringConvertible(response.status.code),
-            "latency_ms": .string(String(format: "%.2f", millis)),
+            "latency_ms": .string(Self.milliseconds(ContinuousClock.now - started)),
         ]
         if let userID = request.storage[AuthenticatedUserIDKey.self] {
             metadata["user-id"] = .string(userID.uuidString)
         }
         request.logger.info("request", metadata: metadata)
         return response
+    }
+
+    /// `12.34`: two decimals without `String(format:)`.
+    static func milliseconds(_ duration: Duration) -> String {
+        let hundredths = max(
+            0, Int(duration.components.seconds) * 100_000 + Int(duration.components.attoseconds / 10_000_000_000_000))
+        let fraction = hundredths % 100
+        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+
+    /// A random id in UUID form, written without `uuidString`'s formatting machinery.
+    static func newID() -> String {
+        let digits = Array("0123456789ABCDEF".utf8)
+        return withUnsafeBytes(of: UUID().uuid) { bytes in
+            String(unsafeUninitializedCapacity: 36) { buffer in
+                var out = 0
+                for (index, byte) in bytes.enumerated() {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        buffer[out] = UInt8(ascii: "-")
+                        out += 1
+                    }
+                    buffer[out] = digits[Int(byte >> 4)]
+                    buffer[out + 1] = digits[Int(byte & 0x0f)]
+                    out += 2
+                }
+                return out
+            }
+        }
     }
 
     /// Up to 128 characters of letters, digits, `-`, `_`, `.` and `:`; anything else is replaced.
@@ -38,7 +67,17 @@ struct RequestIDMiddleware: AsyncMiddleware {
 enum RequestIDKey: StorageKey { typealias Value = String }
 enum AuthenticatedUserIDKey: StorageKey { typealias Value = UUID }
 
+enum RequestPathKey: StorageKey { typealias Value = String }
+
 extension Request {
     /// The id this request is known by in logs, problem details and the `X-Request-ID` header.
     var requestID: String { storage[RequestIDKey.self] ?? id }
+
+    /// `url.path`, worked out once per request (Vapor's `URI` rebuilds it on every read).
+    var pathOnce: String {
+        if let path = storage[RequestPathKey.self] { return path }
+        let path = url.path
+        storage[RequestPathKey.self] = path
+        return path
+    }
 }

@@ -11,7 +11,9 @@ struct StaticFilesMiddleware: AsyncMiddleware {
     }
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard request.url.path.hasPrefix(prefix) else { return try await next.respond(to: request) }
+        guard request.method == .GET || request.method == .HEAD, request.pathOnce.hasPrefix(prefix) else {
+            return try await next.respond(to: request)
+        }
         return try await files.respond(to: request, chainingTo: next)
     }
 }

@@ -10,7 +10,7 @@ struct UploadsMiddleware: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard request.method == .GET || request.method == .HEAD,
-            let name = PosterStore.storedName(fromURL: request.url.path)
+            let name = PosterStore.storedName(fromURL: request.pathOnce)
         else { return try await next.respond(to: request) }
         let path = URL(fileURLWithPath: directory, isDirectory: true).appendingPathComponent(name).path
         let exists = try await threadPool.runIfActive { FileManager.default.fileExists(atPath: path) }
