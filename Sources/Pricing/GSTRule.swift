@@ -28,8 +28,12 @@ public struct GSTRule: Sendable, Hashable {
 
     /// Whether this slab taxes a line of `category` whose undiscounted unit price is `unitPrice`.
     public func covers(category: String, unitPrice: Int) -> Bool {
-        self.category == Self.normalizedCategory(category)
-            && (minUnitPrice ?? Int.min) <= unitPrice && unitPrice <= (maxUnitPrice ?? Int.max)
+        covers(normalizedCategory: Self.normalizedCategory(category), unitPrice: unitPrice)
+    }
+
+    /// `covers` for a category already normalised: the quote normalises each line's once, not once per slab.
+    func covers(normalizedCategory category: String, unitPrice: Int) -> Bool {
+        self.category == category && (minUnitPrice ?? Int.min) <= unitPrice && unitPrice <= (maxUnitPrice ?? Int.max)
     }
 
     /// Whether both rates are real percentages (0–100 %).
@@ -40,6 +44,11 @@ public struct GSTRule: Sendable, Hashable {
 
     /// GST categories compare trimmed and lower-cased, as the app stores them: `Food ` is `food`.
     public static func normalizedCategory(_ raw: String) -> String {
+        // The common case, already trimmed lower-case ASCII, is returned as it is, without allocating.
+        if raw.utf8.allSatisfy({ (0x61...0x7a).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5f || $0 == 0x2d })
+        {
+            return raw
+        }
         let trimmed = raw.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()
         return String(trimmed).lowercased()
     }
@@ -47,7 +56,9 @@ public struct GSTRule: Sendable, Hashable {
     /// The first slab in `rules` that covers the line, in the order given.
     /// The app keeps slabs of one category from overlapping, so at most one matches.
     static func first(in rules: [GSTRule], for line: PriceLine) throws(PricingError) -> GSTRule {
-        guard let rule = rules.first(where: { $0.covers(category: line.gstCategory, unitPrice: line.unitPrice) }) else {
+        let category = normalizedCategory(line.gstCategory)
+        guard let rule = rules.first(where: { $0.covers(normalizedCategory: category, unitPrice: line.unitPrice) })
+        else {
             throw .noGSTRule(
                 lineID: line.id, category: normalizedCategory(line.gstCategory),
                 unitPrice: line.unitPrice)

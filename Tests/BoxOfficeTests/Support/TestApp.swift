@@ -37,6 +37,9 @@ func withTestDatabase(
         var services = AppServices(clock: clock)
         adjustServices(&services)
         try await configure(app, config: config, services: services)
+        // As `serve` does at boot (tests do not boot the async lifecycle): with Redis, caches are used only while
+        // the invalidation channel is subscribed.
+        await app.boxOffice.freshness.startListening()
         try await app.autoMigrate()
         try await test(TestApp(app: app, clock: clock, config: config))
     } catch {
