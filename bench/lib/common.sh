@@ -69,6 +69,7 @@ stats_end() {
 # the fork until GET /ready answers 200).
 start_server() {
     local log=$1 t0
+    SERVER_LOG=$log
     t0=$(date +%s%N)
     "$BIN" serve --env production --hostname 127.0.0.1 --port "$APP_PORT" >>"$log" 2>&1 &
     SERVER_PID=$!
@@ -136,14 +137,14 @@ wrk_row() {
     fi
     stats_begin "$pid"
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout "${TIMEOUT}s" --latency "${hdr[@]}" \
-        -s "$ROOT/bench/wrk/bench.lua" "$url" -- "$THREADS" "$list" "$accept" "$capture" "$wrap" >"$out" 2>&1 ||
+        -s "$ROOT/bench/wrk/bench.lua" "$url" -- "$THREADS" "$list" "$accept" "$capture" "$wrap" "$out.err" >"$out" 2>&1 ||
         { cat "$out" >&2; die "wrk failed for $name"; }
     stats_end "$pid"
     [[ $pid == "$SERVER_PID" ]] || STAT_DBCPU="" # the baseline uses no database
     local acc=()
     [[ $accept != - ]] && acc=(--accept "$accept")
     python3 "$ROOT/bench/lib/results.py" wrk --results "$RESULTS" --backend "$BACKEND" --section "$section" \
-        --name "$name" --output "$out" "${acc[@]}" --rss "$STAT_RSS" --cpu "$STAT_CPU" --dbcpu "$STAT_DBCPU" \
+        --name "$name" --output "$out" --errors "$out.err" --list "$list" --server-log "${SERVER_LOG:-}" "${acc[@]}" --rss "$STAT_RSS" --cpu "$STAT_CPU" --dbcpu "$STAT_DBCPU" \
         --note "$note"
 }
 

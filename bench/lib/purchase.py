@@ -55,11 +55,11 @@ def main():
     start_barrier = threading.Barrier(args.clients + 1)
     deadline = [0.0]
 
-    def fail(step, status, body):
+    def fail(step, status, body, request=""):
         with lock:
             errors[0] += 1
             if len(samples) < 5:
-                samples.append({"step": step, "status": status, "body": body[:300]})
+                samples.append({"step": step, "status": status, "body": body[:400], "request": request})
 
     def client(i):
         c = Client(args.app, timeout=args.timeout)
@@ -76,42 +76,54 @@ def main():
             n += 1
             t0 = time.monotonic()
             times = {}
+            rid = f"bench-p{i}-{n}"
+            req = ""
             try:
-                s, body = c.raw("POST", "/seatlocks", {"show_id": show, "seat_ids": [seat]}, token=token)
+                req = f"POST /seatlocks {json.dumps({'show_id': show, 'seat_ids': [seat]})}"
+                s, body = c.raw(
+                    "POST", "/seatlocks", {"show_id": show, "seat_ids": [seat]}, token=token,
+                    headers={"X-Request-ID": rid + "-hold"},
+                )
                 t1 = time.monotonic()
                 times["hold"] = t1 - t0
                 if s != 201:
-                    fail("hold", s, body)
+                    fail("hold", s, body, f"{req} [X-Request-ID {rid}-hold]")
                     continue
                 lock_id = json.loads(body)["lock_id"]
+                req = f"POST /bookings {json.dumps({'show_id': show, 'lock_id': lock_id})}"
                 s, body = c.raw(
                     "POST", "/bookings", {"show_id": show, "lock_id": lock_id}, token=token,
-                    headers={"Idempotency-Key": f"bench-book-{lock_id}"},
+                    headers={"Idempotency-Key": f"bench-book-{lock_id}", "X-Request-ID": rid + "-book"},
                 )
                 t2 = time.monotonic()
                 times["book"] = t2 - t1
                 if s != 201:
-                    fail("book", s, body)
+                    fail("book", s, body, f"{req} [X-Request-ID {rid}-book]")
                     continue
                 booking = json.loads(body)["id"]
+                req = f"POST /payments {json.dumps({'booking_id': booking, 'method': 'upi'})}"
                 s, body = c.raw(
                     "POST", "/payments", {"booking_id": booking, "method": "upi"}, token=token,
-                    headers={"Idempotency-Key": f"bench-pay-{booking}"},
+                    headers={"Idempotency-Key": f"bench-pay-{booking}", "X-Request-ID": rid + "-pay"},
                 )
                 t3 = time.monotonic()
                 times["pay"] = t3 - t2
                 if s != 201:
-                    fail("pay", s, body)
+                    fail("pay", s, body, f"{req} [X-Request-ID {rid}-pay]")
                     continue
                 payment = json.loads(body)["payment_id"]
-                s, body = c.raw("POST", f"/payments/{payment}/simulate", {"outcome": "succeeded"}, token=token)
+                req = f'POST /payments/{payment}/simulate {{"outcome": "succeeded"}}'
+                s, body = c.raw(
+                    "POST", f"/payments/{payment}/simulate", {"outcome": "succeeded"}, token=token,
+                    headers={"X-Request-ID": rid + "-confirm"},
+                )
                 t4 = time.monotonic()
                 times["confirm"] = t4 - t3
                 if s != 200 or json.loads(body).get("status") != "COMPLETED":
-                    fail("confirm", s, body)
+                    fail("confirm", s, body, f"{req} [X-Request-ID {rid}-confirm]")
                     continue
             except Exception as exc:  # socket errors, timeouts, unparsable answers
-                fail("socket", 0, repr(exc))
+                fail("socket", 0, repr(exc), req)
                 c.close()
                 continue
             finally:

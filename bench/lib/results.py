@@ -83,8 +83,48 @@ def add_wrk(a):
         row["note"] = (row["note"] + "; " if row["note"] else "") + (
             f"{a.accept} counted as success: {accepted:,} of {w['requests']:,} answers"
         )
+    row["error_samples"] = error_samples(a.errors, a.list, a.server_log) if problems else []
     append(a.results, row)
     print_row(row)
+
+
+def error_samples(prefix, list_file, server_log=None, limit=3):
+    """The unexpected answers bench.lua wrote (status, X-Request-ID, body), each with the list line it answered and
+    the server's log lines about that request id."""
+    import glob
+
+    samples = []
+    for path in sorted(glob.glob(prefix + ".*")) if prefix else []:
+        with open(path) as f:
+            for line in f:
+                parts = line.rstrip("\n").split("\t", 2)
+                if len(parts) == 3:
+                    samples.append({"status": parts[0], "request_id": parts[1], "response": parts[2]})
+    lines = {}
+    wanted = {int(x["request_id"][6:]) for x in samples if re.fullmatch(r"bench-\d+", x["request_id"])}
+    if wanted and list_file and list_file != "-":
+        with open(list_file) as f:
+            for number, line in enumerate(f, 1):
+                if number in wanted:
+                    method, path, _token, key, body = line.rstrip("\n").split("\t", 4)
+                    lines[number] = f"{method} {path}" + (f" (Idempotency-Key {key})" if key != "-" else "") + (
+                        f" {body}" if body != "-" else ""
+                    )
+    for x in samples:
+        m = re.fullmatch(r"bench-(\d+)", x["request_id"])
+        x["request"] = lines.get(int(m.group(1)), "?") if m else "?"
+    samples = samples[:limit]
+    if server_log:
+        try:
+            with open(server_log, errors="replace") as f:
+                log = f.read().splitlines()
+        except OSError:
+            log = []
+        for x in samples:
+            hits = [l.strip() for l in log if f"request-id: {x['request_id']}," in l or f"request-id: {x['request_id']}]" in l]
+            if hits:
+                x["server_log"] = hits[-1][:400]
+    return samples
 
 
 def add_purchase(a):
@@ -135,6 +175,15 @@ def print_row(row):
         f"p99.9 {fmt_ms(row['p999_ms'])} — {state}",
         file=sys.stderr,
     )
+    for x in row.get("error_samples") or []:
+        print(f"[bench]     {describe_error(x)}", file=sys.stderr)
+
+
+def describe_error(x):
+    if "step" in x:  # purchase driver
+        return f"purchase step {x['step']}: {x.get('request', '')} -> {x['status']} {x['body']}"
+    text = f"{x['request']} [X-Request-ID {x['request_id']}] -> {x['status']} {x['response']}"
+    return text + (f" — server log: {x['server_log']}" if x.get("server_log") else "")
 
 
 def fmt_ms(v):
@@ -205,6 +254,10 @@ def render_backend(results, backend):
         if notes:
             out.append("")
             out += [f"[{i}] {n}" for i, n in enumerate(notes, 1)]
+        errors = [(r["name"], x) for r in srows for x in (r.get("error_samples") or [])[:1]]
+        if errors:
+            out.append("")
+            out += [f"- {name}, first unexpected answer: `{describe_error(x)[:900]}`" for name, x in errors]
         out.append("")
     invalid = [r for r in rows if r["problems"]]
     out.append(
@@ -278,6 +331,9 @@ def main():
         p.add_argument("--name", required=True)
         p.add_argument("--output", required=True)
         p.add_argument("--accept", default="")
+        p.add_argument("--errors", default="")
+        p.add_argument("--list", default="-")
+        p.add_argument("--server-log", default="")
         p.add_argument("--rss", default=None)
         p.add_argument("--cpu", default=None)
         p.add_argument("--dbcpu", default=None)

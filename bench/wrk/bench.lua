@@ -1,6 +1,6 @@
 -- bench/wrk/bench.lua — the wrk script of every bench/run row.
 --
--- usage: wrk ... -s bench/wrk/bench.lua URL -- THREADS [LIST [ACCEPT [CAPTURE [WRAP]]]]
+-- usage: wrk ... -s bench/wrk/bench.lua URL -- THREADS [LIST [ACCEPT [CAPTURE [WRAP [ERRORS]]]]]
 --   THREADS  wrk's -t (each thread takes every THREADS-th line of LIST, so no two threads send the same one)
 --   LIST     optional request list, one request a line, tab-separated:
 --              METHOD  PATH  TOKEN|-  IDEMPOTENCY-KEY|-  BODY|-
@@ -10,6 +10,10 @@
 --            holds that the booking row then books), or -
 --   WRAP     "wrap": cycle through the list again when it ends (only where repeating is harmless);
 --            otherwise a thread that runs out stops and the row is marked invalid (list exhausted).
+--   ERRORS   file prefix: the first 5 unexpected answers of each thread are written to ERRORS.<thread> as
+--            status TAB X-Request-ID TAB body (tabs and newlines blanked), or -
+-- Every list request carries `X-Request-ID: bench-<line number>` (the server echoes it and logs it), so an
+-- unexpected answer leads back to the exact request of the list.
 --
 -- done() prints one machine-readable line, read by bench/lib/wrkrow.py:
 --   BENCHROW requests=… duration_us=… p50=… p75=… p90=… p99=… p999=… max=… (µs) statuses=200:12,409:3
@@ -37,6 +41,12 @@ function init(args)
     for code in string.gmatch(args[3] or "-", "%d+") do accept[tonumber(code)] = true end
     local capture = args[4]
     local wrap = args[5] == "wrap"
+    local errors = args[6]
+    local errout, samples = nil, 0
+    if errors ~= nil and errors ~= "-" then
+        errout = assert(io.open(errors .. "." .. tid, "w"))
+        errout:setvbuf("line")
+    end
     local out = nil
     if capture ~= nil and capture ~= "-" then
         out = assert(io.open(capture .. "." .. tid, "w"))
@@ -49,7 +59,7 @@ function init(args)
         if n % nthreads == tid then
             local method, path, token, key, body = line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t(.*)$")
             assert(method, "bad list line: " .. line)
-            local headers = {}
+            local headers = { ["X-Request-ID"] = "bench-" .. (n + 1) }
             if token ~= "-" then headers["Authorization"] = "Bearer " .. token end
             if key ~= "-" then headers["Idempotency-Key"] = key end
             if body == "-" then
@@ -80,6 +90,11 @@ function init(args)
         statuses[status] = (statuses[status] or 0) + 1
         if not (status >= 200 and status < 300) and not accept[status] then
             unexpected = unexpected + 1
+            if errout ~= nil and samples < 5 then
+                samples = samples + 1
+                local rid = headers["X-Request-ID"] or headers["x-request-id"] or "-"
+                errout:write(status, "\t", rid, "\t", ((body or ""):sub(1, 600):gsub("[\t\r\n]", " ")), "\n")
+            end
         end
         if out ~= nil and status == 201 then
             local lock = body:match('"lock_id":"([^"]+)"')
