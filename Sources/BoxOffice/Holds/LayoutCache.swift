@@ -38,6 +38,7 @@ final class LayoutCache: Sendable {
     private let freshness: Freshness
     private let lifetime: Duration
     private let entries = NIOLockedValueBox<[UUID: Entry]>([:])
+    private let loads = SingleFlight<UUID, Layout>()
 
     init(freshness: Freshness, lifetime: Duration = .seconds(30)) {
         self.freshness = freshness
@@ -56,6 +57,18 @@ final class LayoutCache: Sendable {
         {
             return entry.layout
         }
+        guard let version else { return try await Self.load(screenID, on: db) }
+        return try await loads.run(screenID, version: version) { [entries] in
+            let layout = try await Self.load(screenID, on: db)
+            entries.withLockedValue { entries in
+                if entries.count >= 1024 { entries.removeAll(keepingCapacity: true) }
+                entries[screenID] = Entry(layout: layout, version: version, loadedAt: now)
+            }
+            return layout
+        }
+    }
+
+    private static func load(_ screenID: UUID, on db: any Database) async throws -> Layout {
         let seats = try await Seat.query(on: db).filter(\.$screen.$id == screenID).filter(\.$retiredAt == nil)
             .sort(\.$rowLabel).sort(\.$column).all()
             .map { seat in
@@ -63,14 +76,7 @@ final class LayoutCache: Sendable {
                     id: try seat.requireID(), label: seat.label, row: seat.rowLabel, column: seat.column,
                     categoryId: seat.$category.id, kind: seat.kind, isAvailable: seat.isAvailable)
             }
-        let layout = try Self.layout(seats)
-        if version != nil {
-            entries.withLockedValue { entries in
-                if entries.count >= 1024 { entries.removeAll(keepingCapacity: true) }
-                entries[screenID] = Entry(layout: layout, version: version, loadedAt: now)
-            }
-        }
-        return layout
+        return try layout(seats)
     }
 
     func invalidate(_ screenID: UUID) async {

@@ -48,6 +48,8 @@ final class SeatMapSnapshots: Sendable {
     private let capacity: Int
     private let shows = NIOLockedValueBox<[UUID: ShowPart]>([:])
     private let booked = NIOLockedValueBox<[UUID: BookedPart]>([:])
+    private let showLoads = SingleFlight<UUID, ShowPart>()
+    private let bookedLoads = SingleFlight<UUID, BookedPart>()
 
     init(
         layouts: LayoutCache, freshness: Freshness, clock: any AppClock, lifetime: Duration = .seconds(1),
@@ -71,6 +73,20 @@ final class SeatMapSnapshots: Sendable {
         {
             return part
         }
+        guard let version else { return try await loadShowPart(showID, version: nil, at: now, on: db) }
+        return try await showLoads.run(showID, version: version) { [self] in
+            let part = try await loadShowPart(showID, version: version, at: now, on: db)
+            shows.withLockedValue { shows in
+                if shows.count >= capacity { shows.removeAll(keepingCapacity: true) }
+                shows[showID] = part
+            }
+            return part
+        }
+    }
+
+    private func loadShowPart(_ showID: UUID, version: Int?, at now: ContinuousClock.Instant, on db: any Database)
+        async throws -> ShowPart
+    {
         guard let show = try await Show.query(on: db).filter(\.$id == showID).with(\.$movie).with(\.$screen).first()
         else {
             throw APIError.notFound("Show")
@@ -97,12 +113,6 @@ final class SeatMapSnapshots: Sendable {
             head: Array("{\"categories\":".utf8) + Array(categoryJSON) + Array(",\"counts\":".utf8),
             tail: Array("],\"show\":".utf8) + Array(showJSON) + [UInt8(ascii: "}")],
             version: version, builtAt: now)
-        if version != nil {
-            shows.withLockedValue { shows in
-                if shows.count >= capacity { shows.removeAll(keepingCapacity: true) }
-                shows[showID] = part
-            }
-        }
         return part
     }
 
@@ -116,6 +126,21 @@ final class SeatMapSnapshots: Sendable {
         {
             return part.owners
         }
+        guard let version else { return try await loadBooked(showID, version: nil, at: now, on: db).owners }
+        return try await bookedLoads.run(showID, version: version) { [self] in
+            let part = try await loadBooked(showID, version: version, at: now, on: db)
+            booked.withLockedValue { booked in
+                if booked.count >= capacity { booked.removeAll(keepingCapacity: true) }
+                booked[showID] = part
+            }
+            return part
+        }.owners
+    }
+
+    private func loadBooked(_ showID: UUID, version: Int?, at now: ContinuousClock.Instant, on db: any Database)
+        async throws -> BookedPart
+    {
+        let appNow = clock.now()
         let rows = try await BookingSeat.query(on: db)
             .join(Booking.self, on: \BookingSeat.$booking.$id == \Booking.$id)
             .filter(\BookingSeat.$showID == showID)
@@ -135,14 +160,7 @@ final class SeatMapSnapshots: Sendable {
                 continue
             }
         }
-        if version != nil {
-            let part = BookedPart(owners: owners, validUntil: validUntil, version: version, loadedAt: now)
-            booked.withLockedValue { booked in
-                if booked.count >= capacity { booked.removeAll(keepingCapacity: true) }
-                booked[showID] = part
-            }
-        }
-        return owners
+        return BookedPart(owners: owners, validUntil: validUntil, version: version, loadedAt: now)
     }
 
     // MARK: - The seat map

@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import Vapor
 
 /// Gives every request an id (the client's `X-Request-ID` when it is sane), echoes it on the response,
@@ -33,25 +34,18 @@ struct RequestIDMiddleware: AsyncMiddleware {
         return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 
-    /// A random id in UUID form, written without `uuidString`'s formatting machinery.
+    /// This process's random prefix and a counter (`3f9a1c2e-1b`): unique per instance and start, and cheaper than a
+    /// random UUID per request.
     static func newID() -> String {
-        let digits = Array("0123456789ABCDEF".utf8)
-        return withUnsafeBytes(of: UUID().uuid) { bytes in
-            String(unsafeUninitializedCapacity: 36) { buffer in
-                var out = 0
-                for (index, byte) in bytes.enumerated() {
-                    if index == 4 || index == 6 || index == 8 || index == 10 {
-                        buffer[out] = UInt8(ascii: "-")
-                        out += 1
-                    }
-                    buffer[out] = digits[Int(byte >> 4)]
-                    buffer[out + 1] = digits[Int(byte & 0x0f)]
-                    out += 2
-                }
-                return out
-            }
+        let number = counter.withLockedValue { value in
+            value &+= 1
+            return value
         }
+        return prefix + String(number, radix: 16)
     }
+
+    private static let prefix = String(UInt32.random(in: .min ... .max), radix: 16) + "-"
+    private static let counter = NIOLockedValueBox<UInt64>(0)
 
     /// Up to 128 characters of letters, digits, `-`, `_`, `.` and `:`; anything else is replaced.
     static func sanitized(_ raw: String?) -> String? {
