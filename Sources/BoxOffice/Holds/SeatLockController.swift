@@ -48,10 +48,10 @@ struct SeatLockController: RouteCollection {
         if let showID = try req.query(ShowScopedQuery.self).showID { list = list.filter { $0.showId == showID } }
         list.sort { ($0.createdAt, $0.id.uuidString) < ($1.createdAt, $1.id.uuidString) }
         var items: [SeatLockResponse] = []
-        var labelsByShow: [UUID: [UUID: String]] = [:]
+        var layouts: [UUID: LayoutCache.Layout] = [:]
         for hold in list.dropFirst(page.offset).prefix(page.limit) {
-            if labelsByShow[hold.showId] == nil { labelsByShow[hold.showId] = try await labels(hold.showId, req) }
-            items.append(response(hold, labels: labelsByShow[hold.showId] ?? [:]))
+            if layouts[hold.showId] == nil { layouts[hold.showId] = try await layout(hold.showId, req) }
+            items.append(response(hold, layout: layouts[hold.showId]))
         }
         return Page(items: items, total: list.count, limit: page.limit, offset: page.offset)
     }
@@ -75,21 +75,24 @@ struct SeatLockController: RouteCollection {
     }
 
     private func response(_ hold: SeatHold, _ req: Request) async throws -> SeatLockResponse {
-        response(hold, labels: try await labels(hold.showId, req))
+        response(hold, layout: try await layout(hold.showId, req))
     }
 
-    private func response(_ hold: SeatHold, labels: [UUID: String]) -> SeatLockResponse {
+    private func response(_ hold: SeatHold, layout: LayoutCache.Layout?) -> SeatLockResponse {
         SeatLockResponse(
             lockId: hold.id, showId: hold.showId, userId: hold.userId, seatIds: hold.seatIds,
-            seats: hold.seatIds.map { .init(id: $0, label: labels[$0] ?? "") }, createdAt: hold.createdAt,
-            expiresAt: hold.expiresAt)
+            seats: hold.seatIds.map { seat in
+                .init(id: seat, label: layout?.position[seat].map { layout?.seats[$0].label ?? "" } ?? "")
+            },
+            createdAt: hold.createdAt, expiresAt: hold.expiresAt)
     }
 
-    /// Seat labels of a show's screen, from the layout cache.
-    private func labels(_ showID: UUID, _ req: Request) async throws -> [UUID: String] {
-        guard let show = try await Show.find(showID, on: req.db) else { return [:] }
-        var labels: [UUID: String] = [:]
-        for seat in try await holds.layouts.seats(of: show.$screen.id, on: req.db) { labels[seat.id] = seat.label }
-        return labels
+    /// The seats of the show's screen (for labels), from its snapshot; nil if the show is gone.
+    private func layout(_ showID: UUID, _ req: Request) async throws -> LayoutCache.Layout? {
+        do {
+            return try await holds.snapshots.showPart(showID, on: req.db).layout
+        } catch let error as APIError where error.status == .notFound {
+            return nil
+        }
     }
 }

@@ -23,5 +23,6 @@ extension Migrations {
         add(CreatePaymentEvent())
         add(AddRefundDelivery())
         add(CreateOutbox())
+        add(AddBookingSeatShowIndex())
     }
 }

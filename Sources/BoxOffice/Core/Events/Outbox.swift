@@ -1,4 +1,5 @@
 import Fluent
+import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
 
@@ -23,8 +24,16 @@ struct OutboxRelay: Sendable {
     let clock: any AppClock
     /// How long a claimed message is left to the relay that claimed it before another may deliver it.
     static let lease: TimeInterval = 30
+    private let passes = DeliveryPasses()
 
-    /// Delivers due messages in the order they were written (at most `limit`); returns how many.
+    init(bus: any EventBus, clock: any AppClock) {
+        self.bus = bus
+        self.clock = clock
+    }
+
+    /// Delivers due messages in the order they were written (at most `limit`); returns how many. The batch is
+    /// claimed with one conditional update (another relay's claim wins: a message it holds is not in our batch)
+    /// and marked delivered with another.
     @discardableResult
     func deliverDue(on db: any Database, limit: Int = 100) async throws -> Int {
         let now = clock.now()
@@ -32,38 +41,83 @@ struct OutboxRelay: Sendable {
             .sort(\.$createdAt).limit(limit).all()
         guard !due.isEmpty else { return 0 }
         let sql = try db.sql()
-        var delivered = 0
-        for message in due {
-            let id = try message.requireID()
-            let claimed = try await sql.update(OutboxMessage.schema)
+        let claimed = Set(
+            try await sql.update(OutboxMessage.schema)
                 .set("available_at", to: now.addingTimeInterval(Self.lease))
                 .set(
                     SQLIdentifier("attempts"),
                     to: SQLBinaryExpression(SQLIdentifier("attempts"), .add, SQLLiteral.numeric("1"))
                 )
-                .where("id", .equal, id).where("delivered_at", .is, SQLLiteral.null).where(
-                    "available_at", .lessThanOrEqual, now
-                )
-                .returning("id").all()
-            guard claimed.count == 1 else { continue }  // another relay has it
+                .where("id", .in, try due.map { try $0.requireID() })
+                .where("delivered_at", .is, SQLLiteral.null)
+                .where("available_at", .lessThanOrEqual, now)
+                .returning("id").all(decoding: IDRow.self).map(\.id))
+        guard !claimed.isEmpty else { return 0 }
+        for message in due where claimed.contains(try message.requireID()) {
             // A payload that no longer decodes (only a bug writes one) is marked delivered unpublished, not retried forever.
             if let event = try? JSONDecoder().decode(NotificationEvent.self, from: Data(message.payload.utf8)) {
                 await bus.publish(event)
             }
-            try await sql.update(OutboxMessage.schema).set("delivered_at", to: clock.now()).where("id", .equal, id)
-                .run()
-            delivered += 1
         }
-        return delivered
+        try await sql.update(OutboxMessage.schema).set("delivered_at", to: clock.now())
+            .where("id", .in, Array(claimed)).run()
+        return claimed.count
     }
 
-    /// Delivery right after a commit, so events do not wait for the job; a failure is left to the job.
+    private struct IDRow: Decodable {
+        var id: UUID
+    }
+
+    /// Delivery right after a commit, so events do not wait for the job; a failure is left to the job. Returns once
+    /// a delivery pass that started after the call has finished. Concurrent kicks share passes: one runs at a time
+    /// and takes everything due, so a rush does not make every request claim every other request's messages.
     func kick(on db: any Database) async {
-        _ = try? await deliverDue(on: db)
+        await passes.request { [self] in _ = try? await deliverDue(on: db) }
     }
 
     /// Forgets delivered messages older than a day.
     func purge(on db: any Database) async throws {
         try await OutboxMessage.query(on: db).filter(\.$deliveredAt < clock.now().addingTimeInterval(-86_400)).delete()
+    }
+}
+
+/// One delivery pass at a time; callers that arrive during a pass wait for the next one (their messages may have
+/// committed after the running pass looked), and all of them share it.
+final class DeliveryPasses: Sendable {
+    private struct State {
+        var running = false
+        var current: [CheckedContinuation<Void, Never>] = []
+        var next: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let state = NIOLockedValueBox(State())
+
+    func request(_ pass: @escaping @Sendable () async -> Void) async {
+        await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
+            let starts = state.withLockedValue { state -> Bool in
+                if state.running {
+                    state.next.append(waiter)
+                    return false
+                }
+                state.running = true
+                state.current.append(waiter)
+                return true
+            }
+            guard starts else { return }
+            Task {
+                while true {
+                    await pass()
+                    let (finished, more) = state.withLockedValue { state in
+                        let finished = state.current
+                        state.current = state.next
+                        state.next = []
+                        state.running = !state.current.isEmpty
+                        return (finished, state.running)
+                    }
+                    finished.forEach { $0.resume() }
+                    if !more { return }
+                }
+            }
+        }
     }
 }
