@@ -127,7 +127,8 @@ wrk_row() {
         esac
         shift
     done
-    out=$WORK/wrk.$BACKEND.$(date +%s%N).txt
+    ROW_NO=$((${ROW_NO:-0} + 1))
+    out=$WORK/wrk.$BACKEND.$(printf '%02d' "$ROW_NO").$(tr -c 'A-Za-z0-9\n' '-' <<<"$name" | tr -s '-' | cut -c1-50).txt
     if [[ $list == - ]]; then
         code=$(curl -s -o /dev/null -w '%{http_code}' "${hdr[@]}" "$url" || true)
         [[ $code == 2?? ]] || blog "WARNING: $url answers $code before the row starts"

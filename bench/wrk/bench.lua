@@ -43,10 +43,6 @@ function init(args)
     local wrap = args[5] == "wrap"
     local errors = args[6]
     local errout, samples = nil, 0
-    if errors ~= nil and errors ~= "-" then
-        errout = assert(io.open(errors .. "." .. tid, "w"))
-        errout:setvbuf("line")
-    end
     local out = nil
     if capture ~= nil and capture ~= "-" then
         out = assert(io.open(capture .. "." .. tid, "w"))
@@ -90,8 +86,12 @@ function init(args)
         statuses[status] = (statuses[status] or 0) + 1
         if not (status >= 200 and status < 300) and not accept[status] then
             unexpected = unexpected + 1
-            if errout ~= nil and samples < 5 then
+            if errors ~= nil and errors ~= "-" and samples < 5 then
                 samples = samples + 1
+                if errout == nil then -- opened on the first unexpected answer only
+                    errout = assert(io.open(errors .. "." .. tid, "w"))
+                    errout:setvbuf("line")
+                end
                 local rid = headers["X-Request-ID"] or headers["x-request-id"] or "-"
                 errout:write(status, "\t", rid, "\t", ((body or ""):sub(1, 600):gsub("[\t\r\n]", " ")), "\n")
             end
