@@ -9,7 +9,8 @@ struct FoodController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let (categories, _, categoryAdmin) = context.routes(routes, "food-categories", tag: "Food")
         categories.on(
-            .GET, summary: "List food categories", response: .page(of: FoodCategoryResponse.self),
+            .GET, summary: "List food categories (cached; ETag/If-None-Match)",
+            response: .page(of: FoodCategoryResponse.self),
             query: APIDoc.QueryParameter.paging, use: indexCategories)
         categories.on(
             .GET, ":id", summary: "One food category", response: .of(FoodCategoryResponse.self),
@@ -27,7 +28,8 @@ struct FoodController: RouteCollection {
 
         let (items, _, itemAdmin) = context.routes(routes, "food-items", tag: "Food")
         items.on(
-            .GET, summary: "List food items", response: .page(of: FoodItemResponse.self),
+            .GET, summary: "List food items (cached for a second; ETag/If-None-Match)",
+            response: .page(of: FoodItemResponse.self),
             query: APIDoc.QueryParameter.paging + Self.itemFilters, use: indexItems)
         items.on(.GET, ":id", summary: "One food item", response: .of(FoodItemResponse.self), use: showItem)
         itemAdmin.on(

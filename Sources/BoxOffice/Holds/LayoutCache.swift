@@ -1,6 +1,5 @@
 import Fluent
 import Foundation
-import NIOConcurrencyHelpers
 import Rules
 import Vapor
 
@@ -29,20 +28,12 @@ final class LayoutCache: Sendable {
         var jsonAfterStatus: [[UInt8]]
     }
 
-    private struct Entry {
-        var layout: Layout
-        var version: Int?
-        var loadedAt: ContinuousClock.Instant
-    }
-
     private let freshness: Freshness
-    private let lifetime: Duration
-    private let entries = NIOLockedValueBox<[UUID: Entry]>([:])
-    private let loads = SingleFlight<UUID, Layout>()
+    private let layouts: VersionedCache<UUID, Layout>
 
     init(freshness: Freshness, lifetime: Duration = .seconds(30)) {
         self.freshness = freshness
-        self.lifetime = lifetime
+        self.layouts = VersionedCache(lifetime: lifetime, capacity: 1024)
     }
 
     func seats(of screenID: UUID, on db: any Database) async throws -> [SeatInfo] {
@@ -50,21 +41,8 @@ final class LayoutCache: Sendable {
     }
 
     func layout(of screenID: UUID, on db: any Database) async throws -> Layout {
-        let version = freshness.version(.catalog)
-        let now = ContinuousClock.now
-        if let version, let entry = entries.withLockedValue({ $0[screenID] }), entry.version == version,
-            now - entry.loadedAt < lifetime
-        {
-            return entry.layout
-        }
-        guard let version else { return try await Self.load(screenID, on: db) }
-        return try await loads.run(screenID, version: version) { [entries] in
-            let layout = try await Self.load(screenID, on: db)
-            entries.withLockedValue { entries in
-                if entries.count >= 1024 { entries.removeAll(keepingCapacity: true) }
-                entries[screenID] = Entry(layout: layout, version: version, loadedAt: now)
-            }
-            return layout
+        try await layouts.value(screenID, version: freshness.version(.catalog)) {
+            try await Self.load(screenID, on: db)
         }
     }
 
@@ -80,7 +58,7 @@ final class LayoutCache: Sendable {
     }
 
     func invalidate(_ screenID: UUID) async {
-        entries.withLockedValue { $0[screenID] = nil }
+        layouts.remove(screenID)
         await freshness.bump(.catalog)
     }
 

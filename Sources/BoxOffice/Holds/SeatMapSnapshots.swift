@@ -1,5 +1,4 @@
 import Fluent
-import NIOConcurrencyHelpers
 import Rules
 import Vapor
 
@@ -28,8 +27,6 @@ final class SeatMapSnapshots: Sendable {
         var head: [UInt8]
         /// `],"show":{…}}`
         var tail: [UInt8]
-        var version: Int?
-        var builtAt: ContinuousClock.Instant
     }
 
     struct BookedPart: Sendable {
@@ -37,19 +34,13 @@ final class SeatMapSnapshots: Sendable {
         var owners: [UUID: UUID]
         /// When the earliest pending booking among them runs out of time (by the app clock).
         var validUntil: Date?
-        var version: Int?
-        var loadedAt: ContinuousClock.Instant
     }
 
     let layouts: LayoutCache
     private let freshness: Freshness
     private let clock: any AppClock
-    private let lifetime: Duration
-    private let capacity: Int
-    private let shows = NIOLockedValueBox<[UUID: ShowPart]>([:])
-    private let booked = NIOLockedValueBox<[UUID: BookedPart]>([:])
-    private let showLoads = SingleFlight<UUID, ShowPart>()
-    private let bookedLoads = SingleFlight<UUID, BookedPart>()
+    private let shows: VersionedCache<UUID, ShowPart>
+    private let booked: VersionedCache<UUID, BookedPart>
 
     init(
         layouts: LayoutCache, freshness: Freshness, clock: any AppClock, lifetime: Duration = .seconds(1),
@@ -58,35 +49,20 @@ final class SeatMapSnapshots: Sendable {
         self.layouts = layouts
         self.freshness = freshness
         self.clock = clock
-        self.lifetime = lifetime
-        self.capacity = capacity
+        self.shows = VersionedCache(lifetime: lifetime, capacity: capacity)
+        self.booked = VersionedCache(lifetime: lifetime, capacity: capacity)
     }
 
     // MARK: - Parts
 
     /// The show part; a 404 when there is no such show.
     func showPart(_ showID: UUID, on db: any Database) async throws -> ShowPart {
-        let version = freshness.version(.catalog)
-        let now = ContinuousClock.now
-        if let version, let part = shows.withLockedValue({ $0[showID] }), part.version == version,
-            now - part.builtAt < lifetime
-        {
-            return part
-        }
-        guard let version else { return try await loadShowPart(showID, version: nil, at: now, on: db) }
-        return try await showLoads.run(showID, version: version) { [self] in
-            let part = try await loadShowPart(showID, version: version, at: now, on: db)
-            shows.withLockedValue { shows in
-                if shows.count >= capacity { shows.removeAll(keepingCapacity: true) }
-                shows[showID] = part
-            }
-            return part
+        try await shows.value(showID, version: freshness.version(.catalog)) { [self] in
+            try await loadShowPart(showID, on: db)
         }
     }
 
-    private func loadShowPart(_ showID: UUID, version: Int?, at now: ContinuousClock.Instant, on db: any Database)
-        async throws -> ShowPart
-    {
+    private func loadShowPart(_ showID: UUID, on db: any Database) async throws -> ShowPart {
         guard let show = try await Show.query(on: db).filter(\.$id == showID).with(\.$movie).with(\.$screen).first()
         else {
             throw APIError.notFound("Show")
@@ -107,39 +83,25 @@ final class SeatMapSnapshots: Sendable {
             })
         let showJSON = try encoder.encode(
             try ShowResponse(show, movie: show.movie, screen: show.screen, now: clock.now()))
-        let part = ShowPart(
+        return ShowPart(
             facts: ShowFacts(id: showID, screenID: screenID, status: show.status, startsAt: show.startsAt),
             layout: layout,
             head: Array("{\"categories\":".utf8) + Array(categoryJSON) + Array(",\"counts\":".utf8),
-            tail: Array("],\"show\":".utf8) + Array(showJSON) + [UInt8(ascii: "}")],
-            version: version, builtAt: now)
-        return part
+            tail: Array("],\"show\":".utf8) + Array(showJSON) + [UInt8(ascii: "}")])
     }
 
     /// Seat → owner for the show's pending (within their window) and confirmed bookings.
     func bookedOwners(_ showID: UUID, on db: any Database) async throws -> [UUID: UUID] {
-        let version = freshness.version(.seats(showID))
-        let now = ContinuousClock.now
         let appNow = clock.now()
-        if let version, let part = booked.withLockedValue({ $0[showID] }), part.version == version,
-            now - part.loadedAt < lifetime, part.validUntil.map({ appNow < $0 }) ?? true
-        {
-            return part.owners
-        }
-        guard let version else { return try await loadBooked(showID, version: nil, at: now, on: db).owners }
-        return try await bookedLoads.run(showID, version: version) { [self] in
-            let part = try await loadBooked(showID, version: version, at: now, on: db)
-            booked.withLockedValue { booked in
-                if booked.count >= capacity { booked.removeAll(keepingCapacity: true) }
-                booked[showID] = part
-            }
-            return part
+        return try await booked.value(
+            showID, version: freshness.version(.seats(showID)),
+            isCurrent: { part in part.validUntil.map { appNow < $0 } ?? true }
+        ) { [self] in
+            try await loadBooked(showID, on: db)
         }.owners
     }
 
-    private func loadBooked(_ showID: UUID, version: Int?, at now: ContinuousClock.Instant, on db: any Database)
-        async throws -> BookedPart
-    {
+    private func loadBooked(_ showID: UUID, on db: any Database) async throws -> BookedPart {
         let appNow = clock.now()
         let rows = try await BookingSeat.query(on: db)
             .join(Booking.self, on: \BookingSeat.$booking.$id == \Booking.$id)
@@ -160,7 +122,7 @@ final class SeatMapSnapshots: Sendable {
                 continue
             }
         }
-        return BookedPart(owners: owners, validUntil: validUntil, version: version, loadedAt: now)
+        return BookedPart(owners: owners, validUntil: validUntil)
     }
 
     // MARK: - The seat map

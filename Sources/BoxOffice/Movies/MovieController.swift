@@ -9,7 +9,8 @@ struct MovieController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let (open, _, admin) = context.routes(routes, "movies", tag: "Movies")
         open.on(
-            .GET, summary: "List movies", response: .page(of: MovieResponse.self),
+            .GET, summary: "List movies (answered from a cache dropped by admin writes; ETag/If-None-Match)",
+            response: .page(of: MovieResponse.self),
             query: APIDoc.QueryParameter.paging + Self.listParameters, use: index)
         open.on(.GET, ":id", summary: "One movie", response: .of(MovieResponse.self), use: show)
         admin.on(

@@ -11,7 +11,8 @@ struct ShowController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let (open, _, admin) = context.routes(routes, "shows", tag: "Shows")
         open.on(
-            .GET, summary: "List shows", response: .page(of: ShowResponse.self),
+            .GET, summary: "List shows (answered from a cache dropped by admin writes; ETag/If-None-Match)",
+            response: .page(of: ShowResponse.self),
             query: APIDoc.QueryParameter.paging + ShowListQuery.parameters, use: index)
         admin.on(
             .GET, "available-slots", summary: "Free windows of a screen on a date", response: .of(SlotsResponse.self),

@@ -8,51 +8,29 @@ final class ResponseCache: Sendable {
     struct Entry: Sendable {
         var body: ByteBuffer
         var etag: String
-        var version: Int
-        var builtAt: ContinuousClock.Instant
     }
 
     private let freshness: Freshness
     private let lifetime: Duration
-    private let capacity: Int
-    private let entries = NIOLockedValueBox<[String: Entry]>([:])
-    private let loads = SingleFlight<String, Entry>()
+    private let entries: VersionedCache<String, Entry>
 
     init(freshness: Freshness, lifetime: Duration = .seconds(1), capacity: Int = 512) {
         self.freshness = freshness
         self.lifetime = lifetime
-        self.capacity = capacity
+        self.entries = VersionedCache(lifetime: lifetime, capacity: capacity)
     }
 
     /// The cached answer for this request's path and query, or `build`'s answer encoded and kept.
     func respond<Value: Encodable & Sendable>(
         to req: Request, build: @escaping @Sendable () async throws -> Value
     ) async throws -> Response {
-        let key = req.pathOnce + "?" + (req.url.query ?? "")
-        let now = ContinuousClock.now
-        guard let version = freshness.version(.catalog) else {
-            let entry = try await Self.encode(build, version: 0, at: now)
-            return Self.response(entry.body, etag: entry.etag, to: req, cacheControl: cacheControl)
-        }
-        if let entry = entries.withLockedValue({ $0[key] }), entry.version == version, now - entry.builtAt < lifetime {
-            return Self.response(entry.body, etag: entry.etag, to: req, cacheControl: cacheControl)
-        }
-        let entry = try await loads.run(key, version: version) { [entries, capacity] in
-            let entry = try await Self.encode(build, version: version, at: now)
-            entries.withLockedValue { entries in
-                if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-                entries[key] = entry
-            }
-            return entry
+        let entry = try await entries.value(
+            req.pathOnce + "?" + (req.url.query ?? ""), version: freshness.version(.catalog)
+        ) {
+            let data = try JSONEncoder.api.encode(try await build())
+            return Entry(body: ByteBuffer(data: data), etag: ETag.quoted(data))
         }
         return Self.response(entry.body, etag: entry.etag, to: req, cacheControl: cacheControl)
-    }
-
-    private static func encode<Value: Encodable & Sendable>(
-        _ build: @Sendable () async throws -> Value, version: Int, at now: ContinuousClock.Instant
-    ) async throws -> Entry {
-        let data = try JSONEncoder.api.encode(try await build())
-        return Entry(body: ByteBuffer(data: data), etag: ETag.quoted(data), version: version, builtAt: now)
     }
 
     /// Public, and short enough that browsers and proxies ask again soon (with `If-None-Match`).
