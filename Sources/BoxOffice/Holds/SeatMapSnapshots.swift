@@ -14,7 +14,8 @@ struct ShowFacts: Sendable {
 /// booking of it changes. A seat map is then the snapshot plus the live holds, written as bytes.
 ///
 /// - The show part (show, movie, screen, categories and prices as JSON, the layout with each seat's JSON) is keyed by
-///   the catalog version and rebuilt at least every `lifetime` (`is_on_sale` depends on the time of day).
+///   the catalog version; it is rebuilt when the show starts (its `is_on_sale` turns false then) and at least
+///   every `showLifetime`.
 /// - The booked part (seat → owner) is keyed by the show's seat version, which the delivery of every booking,
 ///   expiry, cancellation and confirmation event moves (`SeatChangeEventBus`), and lapses when the first pending
 ///   booking in it reaches the end of its payment window.
@@ -27,6 +28,13 @@ final class SeatMapSnapshots: Sendable {
         var head: [UInt8]
         /// `],"show":{…}}`
         var tail: [UInt8]
+
+        /// Whether the JSON's `is_on_sale` still holds at `now` (it was written for the time it was built).
+        func onSaleUnchanged(at now: Date) -> Bool {
+            facts.status != .scheduled || now < facts.startsAt || !writtenOnSale
+        }
+
+        var writtenOnSale: Bool
     }
 
     struct BookedPart: Sendable {
@@ -43,21 +51,24 @@ final class SeatMapSnapshots: Sendable {
     private let booked: VersionedCache<UUID, BookedPart>
 
     init(
-        layouts: LayoutCache, freshness: Freshness, clock: any AppClock, lifetime: Duration = .seconds(1),
-        capacity: Int = 512
+        layouts: LayoutCache, freshness: Freshness, clock: any AppClock, showLifetime: Duration = .seconds(30),
+        bookedLifetime: Duration = .seconds(5), capacity: Int = 512
     ) {
         self.layouts = layouts
         self.freshness = freshness
         self.clock = clock
-        self.shows = VersionedCache(lifetime: lifetime, capacity: capacity)
-        self.booked = VersionedCache(lifetime: lifetime, capacity: capacity)
+        self.shows = VersionedCache(lifetime: showLifetime, capacity: capacity)
+        self.booked = VersionedCache(lifetime: bookedLifetime, capacity: capacity)
     }
 
     // MARK: - Parts
 
     /// The show part; a 404 when there is no such show.
     func showPart(_ showID: UUID, on db: any Database) async throws -> ShowPart {
-        try await shows.value(showID, version: freshness.version(.catalog)) { [self] in
+        let now = clock.now()
+        return try await shows.value(
+            showID, version: freshness.version(.catalog), isCurrent: { $0.onSaleUnchanged(at: now) }
+        ) { [self] in
             try await loadShowPart(showID, on: db)
         }
     }
@@ -81,13 +92,14 @@ final class SeatMapSnapshots: Sendable {
                     id: try $0.requireID(), name: $0.name, displayOrder: $0.displayOrder,
                     priceMinor: priceByCategory[try $0.requireID()])
             })
-        let showJSON = try encoder.encode(
-            try ShowResponse(show, movie: show.movie, screen: show.screen, now: clock.now()))
+        let response = try ShowResponse(show, movie: show.movie, screen: show.screen, now: clock.now())
+        let showJSON = try encoder.encode(response)
         return ShowPart(
             facts: ShowFacts(id: showID, screenID: screenID, status: show.status, startsAt: show.startsAt),
             layout: layout,
             head: Array("{\"categories\":".utf8) + Array(categoryJSON) + Array(",\"counts\":".utf8),
-            tail: Array("],\"show\":".utf8) + Array(showJSON) + [UInt8(ascii: "}")])
+            tail: Array("],\"show\":".utf8) + Array(showJSON) + [UInt8(ascii: "}")],
+            writtenOnSale: response.isOnSale)
     }
 
     /// Seat → owner for the show's pending (within their window) and confirmed bookings.

@@ -43,6 +43,11 @@ struct CacheFreshnessTests {
             let after = try await seatMap(t, f.show.id)
             #expect(after.categories.first { $0.id == price.categoryId }?.priceMinor == price.priceMinor + 1234)
             #expect(before.categories.first { $0.id == price.categoryId }?.priceMinor == price.priceMinor)
+
+            // The snapshot was written while the show was on sale; once it starts, the next map says so.
+            #expect(after.show.isOnSale)
+            t.clock.set(f.show.startsAt.addingTimeInterval(1))
+            #expect(try await seatMap(t, f.show.id).show.isOnSale == false)
         }
     }
 
