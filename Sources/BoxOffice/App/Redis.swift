@@ -4,7 +4,13 @@ import Vapor
 /// The one Redis client of the app when `REDIS_URL` is set, closed at shutdown.
 func makeRedisClient(_ app: Application, config: AppConfig) throws -> RedisClient? {
     guard let url = config.redisURL else { return nil }
-    let redis = RedisClient(configuration: try RedisConfiguration(url: url.raw), logger: app.logger)
+    var configuration = try RedisConfiguration(url: url.raw)
+    // The client's defaults (250 ms to connect, 500 ms a reply, 4 connections) shed holds as 503s whenever two busy
+    // cores were slow for half a second (seen in bench/run and CI); a request still fails fast when Redis is down.
+    configuration.connectTimeout = .seconds(1)
+    configuration.commandTimeout = .seconds(2)
+    configuration.maximumConnections = 8
+    let redis = RedisClient(configuration: configuration, logger: app.logger)
     app.lifecycle.use(RedisShutdown(redis: redis))
     return redis
 }
