@@ -114,27 +114,8 @@ final class SeatMapSnapshots: Sendable {
     }
 
     private func loadBooked(_ showID: UUID, on db: any Database) async throws -> BookedPart {
-        let appNow = clock.now()
-        let rows = try await BookingSeat.query(on: db)
-            .join(Booking.self, on: \BookingSeat.$booking.$id == \Booking.$id)
-            .filter(\BookingSeat.$showID == showID)
-            .filter(\BookingSeat.$isActive == true)
-            .all()
-        var owners: [UUID: UUID] = [:]
-        var validUntil: Date?
-        for row in rows {
-            let booking = try row.joined(Booking.self)
-            switch booking.status {
-            case .confirmed:
-                owners[row.$seat.id] = booking.$user.id
-            case .pending where booking.paymentDueBy > appNow:
-                owners[row.$seat.id] = booking.$user.id
-                validUntil = min(validUntil ?? booking.paymentDueBy, booking.paymentDueBy)
-            default:
-                continue
-            }
-        }
-        return BookedPart(owners: owners, validUntil: validUntil)
+        let booked = try await BookedSeats.owners(showID: showID, now: clock.now(), on: db)
+        return BookedPart(owners: booked.owners, validUntil: booked.validUntil)
     }
 
     // MARK: - The seat map
