@@ -211,7 +211,7 @@ extension NotificationEvent {
         switch kind {
         case .seatsBooked, .seatsFreed, .showCancelled, .bookingCancelled, .bookingExpired, .bookingConfirmed:
             return true
-        case .bookingRefunded:
+        case .bookingRefunded, .feedbackReplied:
             return false
         }
     }

@@ -11,6 +11,7 @@ struct NotificationEvent: Codable, Sendable, Equatable {
         case bookingExpired = "booking_expired"
         case bookingRefunded = "booking_refunded"
         case showCancelled = "show_cancelled"
+        case feedbackReplied = "feedback_replied"
         /// Seat-map events: a booking took or gave back seats of a show.
         case seatsBooked = "seats_booked"
         case seatsFreed = "seats_freed"
@@ -22,14 +23,20 @@ struct NotificationEvent: Codable, Sendable, Equatable {
     var bookingID: UUID?
     var showID: UUID?
     var seatIDs: [UUID]?
+    /// The feedback an admin replied to (`feedback_replied` only).
+    var feedbackID: UUID?
     var message: String
 
-    init(kind: Kind, userID: UUID, bookingID: UUID?, showID: UUID? = nil, seatIDs: [UUID]? = nil, message: String) {
+    init(
+        kind: Kind, userID: UUID, bookingID: UUID?, showID: UUID? = nil, seatIDs: [UUID]? = nil,
+        feedbackID: UUID? = nil, message: String
+    ) {
         self.kind = kind
         self.userID = userID
         self.bookingID = bookingID
         self.showID = showID
         self.seatIDs = seatIDs
+        self.feedbackID = feedbackID
         self.message = message
     }
 
