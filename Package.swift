@@ -33,6 +33,8 @@ let package = Package(
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "JWT", package: "jwt"),
                 .product(name: "OpenAPIKit", package: "OpenAPIKit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
                 .target(name: "RESP"),
                 .target(name: "Pricing"),
                 .target(name: "Rules"),

@@ -9,6 +9,9 @@ public actor InProcessSeatHoldStore: SeatHoldStore {
     private var seatIndex: [UUID: [UUID: UUID]] = [:]
     /// user → their hold ids: the cap and "my holds" read this, not every hold.
     private var userIndex: [UUID: Set<UUID>] = [:]
+    /// Holds dropped on sight as expired since the last sweep, which reports them (bounded: a store nobody sweeps
+    /// does not grow without end).
+    private var lapsed: [SeatHold] = []
 
     public init(clock: any AppClock) {
         self.clock = clock
@@ -23,7 +26,7 @@ public actor InProcessSeatHoldStore: SeatHoldStore {
         let taken = hold.seatIds.filter { seat in
             guard let holder = seatIndex[hold.showId]?[seat], let existing = holdsByID[holder] else { return false }
             if existing.expiresAt <= now {
-                remove(existing)
+                expire(existing)
                 return false
             }
             return true
@@ -61,21 +64,26 @@ public actor InProcessSeatHoldStore: SeatHoldStore {
         return hold
     }
 
-    public func sweep() -> Int {
+    public func sweep() -> [SeatHold] {
         let now = clock.now()
-        let expired = holdsByID.values.filter { $0.expiresAt <= now }
-        expired.forEach(remove)
-        return expired.count
+        holdsByID.values.filter { $0.expiresAt <= now }.forEach(expire)
+        defer { lapsed = [] }
+        return lapsed
     }
 
     /// The hold if it has not expired; an expired one is dropped on sight.
     private func live(_ hold: SeatHold?) -> SeatHold? {
         guard let hold else { return nil }
         guard hold.expiresAt > clock.now() else {
-            remove(hold)
+            expire(hold)
             return nil
         }
         return hold
+    }
+
+    private func expire(_ hold: SeatHold) {
+        remove(hold)
+        if lapsed.count < 100_000 { lapsed.append(hold) }
     }
 
     private func remove(_ hold: SeatHold) {

@@ -42,6 +42,8 @@ public protocol SeatHoldStore: Sendable {
     func extend(_ id: UUID, until expiresAt: Date) async throws -> SeatHold?
     /// Removes a hold; returns it if it was live.
     func release(_ id: UUID) async throws -> SeatHold?
-    /// Drops whatever expired holds the store still keeps; returns how many.
-    func sweep() async throws -> Int
+    /// Drops whatever expired holds the store still keeps and returns the holds that expired since the last sweep
+    /// (those dropped on sight meanwhile included), each reported once even when several instances sweep, so live
+    /// seat maps hear of every expiry. Only the ids, show, user and seats of a returned hold are certain.
+    func sweep() async throws -> [SeatHold]
 }

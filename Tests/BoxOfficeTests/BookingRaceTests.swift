@@ -18,7 +18,8 @@ struct BookingRaceTests {
             let attempts = try await (0..<200).asyncMap { index -> (BookingService, AuthenticatedUser, UUID) in
                 let user = try await t.insertCustomer(index)
                 let holds = HoldService(
-                    store: InProcessSeatHoldStore(clock: t.clock), snapshots: shared.snapshots, clock: t.clock,
+                    store: InProcessSeatHoldStore(clock: t.clock), snapshots: shared.snapshots, live: shared.live,
+                    clock: t.clock,
                     metrics: metrics, ttl: 600)
                 let hold = try await holds.place(showID: f.show.id, seatIDs: seats, for: user, on: t.app.db)
                 let service = BookingService(

@@ -5,7 +5,7 @@ import VaporTesting
 @testable import BoxOffice
 
 /// Any JSON value, decoded strictly (a `true` is never a number, a `1` never a boolean).
-indirect enum JSONValue: Decodable, Equatable {
+indirect enum JSONValue: Decodable, Equatable, Sendable {
     case null, bool(Bool), int(Int), double(Double), string(String), array([JSONValue]), object([String: JSONValue])
 
     init(from decoder: any Decoder) throws {

@@ -22,6 +22,13 @@ func makeHoldStore(redis: RedisClient?, config: AppConfig, services: AppServices
     return RedisSeatHoldStore(redis: redis, clock: services.clock, prefix: config.redisKeyPrefix)
 }
 
+/// Live events over Redis when it is configured (every instance hears every other), else straight to this instance.
+func makeLiveBus(_ app: Application, redis: RedisClient?, config: AppConfig, metrics: any AppMetrics) -> any LiveBus {
+    let hub = SocketHub(metrics: metrics)
+    guard let redis else { return InProcessLiveBus(hub: hub) }
+    return RedisLiveBus(redis: redis, channel: config.redisKeyPrefix + "live", hub: hub, logger: app.logger)
+}
+
 /// Closes the Redis pool when the app shuts down.
 struct RedisShutdown: LifecycleHandler {
     let redis: RedisClient

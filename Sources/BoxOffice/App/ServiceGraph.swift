@@ -16,6 +16,8 @@ struct BoxOffice: Sendable {
     let lists: ResponseCache
     let layoutCache: LayoutCache
     let holds: HoldService
+    let live: any LiveBus
+    let notifications: NotificationService
     let availability: AvailabilityService
     let outbox: OutboxRelay
     let expiry: BookingExpiry
@@ -44,13 +46,21 @@ struct BoxOffice: Sendable {
         app.lifecycle.use(FreshnessLifecycle(freshness: freshness))
         let sessions = SessionCache(freshness: freshness)
         let layoutCache = LayoutCache(freshness: freshness)
+        let live = makeLiveBus(app, redis: redis, config: config, metrics: services.metrics)
+        app.lifecycle.use(LiveBusLifecycle(bus: live))
         let holds = HoldService(
             store: makeHoldStore(redis: redis, config: config, services: services),
-            snapshots: SeatMapSnapshots(layouts: layoutCache, freshness: freshness, clock: clock),
+            snapshots: SeatMapSnapshots(layouts: layoutCache, freshness: freshness, clock: clock), live: live,
             clock: clock, metrics: services.metrics, ttl: TimeInterval(config.holdTTLSeconds),
             maxSeatsPerUser: config.maxSeatsPerUserPerShow)
-        // Every delivered booking event marks its show's seats as changed, here and on the other instances.
-        let outbox = OutboxRelay(bus: SeatChangeEventBus(next: services.events, freshness: freshness), clock: clock)
+        let notifications = NotificationService(clock: clock)
+        // Every delivered booking event marks its show's seats as changed, here and on the other instances; then it
+        // becomes a notification and a live event.
+        let outbox = OutboxRelay(
+            bus: SeatChangeEventBus(
+                next: NotificationRecorder(notifications: notifications, live: live, next: services.events),
+                freshness: freshness),
+            clock: clock)
         let expiry = BookingExpiry(clock: clock, outbox: outbox)
         let discounts = DiscountService(clock: clock)
         let payments = PaymentService(
@@ -63,7 +73,8 @@ struct BoxOffice: Sendable {
             accounts: AccountService(hasher: hasher, tokens: tokens, clock: clock, sessions: sessions),
             adminBootstrap: AdminBootstrap(hasher: hasher, clock: clock, sessions: sessions),
             authenticator: UserAuthenticator(tokens: tokens, sessions: sessions), redis: redis, freshness: freshness,
-            lists: ResponseCache(freshness: freshness), layoutCache: layoutCache, holds: holds,
+            lists: ResponseCache(freshness: freshness), layoutCache: layoutCache, holds: holds, live: live,
+            notifications: notifications,
             availability: AvailabilityService(holds: holds), outbox: outbox, expiry: expiry,
             idempotency: Idempotency(clock: clock), discounts: discounts,
             bookings: BookingService(
@@ -91,8 +102,12 @@ struct BoxOffice: Sendable {
             PeriodicJob("refund-delivery", every: .seconds(10), jitter: .seconds(1)) { db in
                 try await payments.deliverDueRefunds(on: db)
             },
-            PeriodicJob("hold-sweep", every: .seconds(60), jitter: .seconds(5)) { _ in
+            // Often: an expired hold's seats turn available on live seat maps when it is swept.
+            PeriodicJob("hold-sweep", every: .seconds(2), jitter: .milliseconds(200)) { _ in
                 _ = try await holds.sweep()
+            },
+            PeriodicJob("hold-gauge", every: .seconds(60), jitter: .seconds(5)) { _ in
+                try await holds.recordActiveHolds()
             },
             PeriodicJob("purge", every: .seconds(600), jitter: .seconds(30)) { db in
                 try await idempotency.purge(on: db)

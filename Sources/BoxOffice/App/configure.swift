@@ -72,6 +72,8 @@ private func registerRoutes(_ app: Application, _ box: BoxOffice) throws {
         collection: BookingController(
             context: context, bookings: box.bookings, expiry: box.expiry,
             idempotency: box.idempotency, cancellations: box.cancellations))
+    try app.register(collection: NotificationController(context: context, notifications: box.notifications))
+    try app.register(collection: LiveController(authenticator: box.authenticator, live: box.live, clock: box.clock))
     try app.register(
         collection: PaymentController(
             context: context, payments: box.payments, idempotency: box.idempotency,

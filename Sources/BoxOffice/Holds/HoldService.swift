@@ -7,6 +7,8 @@ import Vapor
 struct HoldService: Sendable {
     let store: any SeatHoldStore
     let snapshots: SeatMapSnapshots
+    /// Where live seat maps hear that seats were held, released or expired.
+    let live: any LiveBus
     let clock: any AppClock
     let metrics: any AppMetrics
     let ttl: TimeInterval
@@ -53,6 +55,7 @@ struct HoldService: Sendable {
         switch try await store.place(hold, limit: limit) {
         case .held(let placed):
             metrics.increment("seat_holds_placed_total")
+            await live.publish(.seats(.init(showId: showID, status: .held, seatIds: placed.seatIds)))
             return placed
         case .overLimit(let held):
             throw overCap(booked: bookedByUser, held: held)
@@ -141,14 +144,22 @@ struct HoldService: Sendable {
 
     func release(_ id: UUID, by caller: AuthenticatedUser) async throws {
         _ = try await visibleHold(id, to: caller)
-        guard try await store.release(id) != nil else { throw APIError.notFound("Seat lock") }
+        guard let released = try await store.release(id) else { throw APIError.notFound("Seat lock") }
         metrics.increment("seat_holds_released_total")
+        await live.publish(.seats(.init(showId: released.showId, status: .released, seatIds: released.seatIds)))
     }
 
+    /// Drops expired holds and tells live seat maps their seats are free again; returns how many.
     func sweep() async throws -> Int {
-        let removed = try await store.sweep()
+        let expired = try await store.sweep()
+        for hold in expired {
+            await live.publish(.seats(.init(showId: hold.showId, status: .expired, seatIds: hold.seatIds)))
+        }
+        return expired.count
+    }
+
+    func recordActiveHolds() async throws {
         metrics.gauge("seat_holds_active", Double(try await store.holds(forUser: nil).count))
-        return removed
     }
 
     /// The show's snapshot if it is scheduled and has not started (the rule of `onSaleShow`, from the snapshot).

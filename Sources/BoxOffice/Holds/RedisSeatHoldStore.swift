@@ -3,7 +3,9 @@ import RESP
 
 /// Holds in Redis, shared by every instance. One Lua script checks every seat key and sets all of them
 /// with `PX`, or none; release and extend are scripts that only touch seat keys still naming their hold.
-/// Keys expire by themselves; the index sets are cleaned lazily and by `sweep()`.
+/// Keys expire by themselves; the index sets are cleaned lazily and by `sweep()`, which finds the holds that expired
+/// in a sorted set scored by expiry (Redis's own clock, the clock of the keys' TTLs), so a sweep costs what expired,
+/// not every hold.
 public struct RedisSeatHoldStore: SeatHoldStore {
     let redis: RedisClient
     let clock: any AppClock
@@ -20,7 +22,7 @@ public struct RedisSeatHoldStore: SeatHoldStore {
         let reply = try await redis.evalSHA(
             Scripts.place,
             keys: [
-                holdKey(hold.id), showSet(hold.showId), userSet(hold.userId), allSet,
+                holdKey(hold.id), showSet(hold.showId), userSet(hold.userId), expirySet,
                 userShowSet(hold.userId, hold.showId),
             ] + seatKeys,
             arguments: [
@@ -45,7 +47,9 @@ public struct RedisSeatHoldStore: SeatHoldStore {
 
     public func holds(forUser userId: UUID?) async throws -> [SeatHold] {
         guard let userId else {
-            return try await members(of: allSet) { String($0.split(separator: "|").first ?? "") }
+            let entries = try await redis.send(["ZRANGE", expirySet, "0", "-1"]).array?.compactMap(\.string) ?? []
+            // Expired entries stay in the expiry set: the sweep reports them.
+            return try await live(entries, pruning: nil) { String($0.split(separator: "|").first ?? "") }
         }
         return try await members(of: userSet(userId)) { $0 }
     }
@@ -55,8 +59,8 @@ public struct RedisSeatHoldStore: SeatHoldStore {
         hold.expiresAt = expiresAt
         let reply = try await redis.evalSHA(
             Scripts.extend,
-            keys: [holdKey(id)] + hold.seatIds.map { seatKey(hold.showId, $0) },
-            arguments: [id.uuidString, String(ttlMilliseconds(expiresAt)), try encode(hold)])
+            keys: [holdKey(id), expirySet] + hold.seatIds.map { seatKey(hold.showId, $0) },
+            arguments: [id.uuidString, String(ttlMilliseconds(expiresAt)), try encode(hold), member(hold)])
         return reply.int == 1 ? hold : nil
     }
 
@@ -65,34 +69,33 @@ public struct RedisSeatHoldStore: SeatHoldStore {
         let reply = try await redis.evalSHA(
             Scripts.release,
             keys: [
-                holdKey(id), showSet(hold.showId), userSet(hold.userId), allSet, userShowSet(hold.userId, hold.showId),
+                holdKey(id), showSet(hold.showId), userSet(hold.userId), expirySet,
+                userShowSet(hold.userId, hold.showId),
             ]
                 + hold.seatIds.map { seatKey(hold.showId, $0) },
             arguments: [id.uuidString, member(hold)])
         return reply.int == 1 ? hold : nil
     }
 
-    /// Drops index entries whose hold has expired.
-    public func sweep() async throws -> Int {
-        let entries = try await redis.send(["SMEMBERS", allSet]).array?.compactMap(\.string) ?? []
-        var removed = 0
-        for entry in entries {
-            let parts = entry.split(separator: "|").map(String.init)
-            guard parts.count == 3, let id = UUID(uuidString: parts[0]) else { continue }
-            guard try await redis.exists([holdKey(id)]) == 0 else { continue }
-            _ = try await redis.pipeline([
-                ["SREM", allSet, entry], ["SREM", "\(prefix)holds:show:\(parts[1])", parts[0]],
-                ["SREM", "\(prefix)holds:user:\(parts[2])", parts[0]],
-                ["SREM", "\(prefix)holds:user:\(parts[2]):show:\(parts[1])", parts[0]],
-            ])
-            removed += 1
+    /// Drops the index entries of holds that expired, at most 1,000 a call, and returns those holds. The script
+    /// removes each from the expiry set, so of several instances sweeping at once only one reports it.
+    public func sweep() async throws -> [SeatHold] {
+        let reply = try await redis.evalSHA(Scripts.sweep, keys: [expirySet], arguments: [prefix, "1000"])
+        let now = clock.now()
+        return (reply.array ?? []).compactMap(\.string).compactMap { entry in
+            let parts = entry.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 4, let id = UUID(uuidString: parts[0]), let show = UUID(uuidString: parts[1]),
+                let user = UUID(uuidString: parts[2])
+            else { return nil }
+            let seats = parts[3].split(separator: ",").compactMap { UUID(uuidString: String($0)) }
+            return SeatHold(id: id, showId: show, userId: user, seatIds: seats, createdAt: now, expiresAt: now)
         }
-        return removed
     }
 
     // MARK: - Keys and encoding
 
-    private var allSet: String { "\(prefix)holds:all" }
+    /// Every hold by its expiry time (ms since 1970 on Redis's clock).
+    private var expirySet: String { "\(prefix)holds:expiry" }
     private func holdKey(_ id: UUID) -> String { "\(prefix)hold:\(id.uuidString)" }
     private func seatKey(_ show: UUID, _ seat: UUID) -> String { "\(prefix)seat:\(show.uuidString):\(seat.uuidString)" }
     private func showSet(_ show: UUID) -> String { "\(prefix)holds:show:\(show.uuidString)" }
@@ -101,9 +104,11 @@ public struct RedisSeatHoldStore: SeatHoldStore {
     private func userShowSet(_ user: UUID, _ show: UUID) -> String {
         "\(prefix)holds:user:\(user.uuidString):show:\(show.uuidString)"
     }
-    /// The all-holds set names show and user too, so a sweep can clean every index of an expired hold.
+    /// The expiry set's entry names show, user and seats too: a sweep cleans every index of an expired hold and
+    /// reports its seats after its key is gone.
     private func member(_ hold: SeatHold) -> String {
-        "\(hold.id.uuidString)|\(hold.showId.uuidString)|\(hold.userId.uuidString)"
+        "\(hold.id.uuidString)|\(hold.showId.uuidString)|\(hold.userId.uuidString)|"
+            + hold.seatIds.map(\.uuidString).joined(separator: ",")
     }
 
     private func ttlMilliseconds(_ expiresAt: Date) -> Int {
@@ -113,6 +118,11 @@ public struct RedisSeatHoldStore: SeatHoldStore {
     /// The live holds whose ids a set lists; ids whose hold expired are removed from the set.
     private func members(of set: String, id: (String) -> String) async throws -> [SeatHold] {
         let entries = try await redis.send(["SMEMBERS", set]).array?.compactMap(\.string) ?? []
+        return try await live(entries, pruning: set, id: id)
+    }
+
+    /// The live holds of `entries`; the entries whose hold is gone are removed from the set `pruning`, if any.
+    private func live(_ entries: [String], pruning set: String?, id: (String) -> String) async throws -> [SeatHold] {
         guard !entries.isEmpty else { return [] }
         let ids = entries.map(id)
         let payloads = try await redis.mget(ids.map { "\(prefix)hold:\($0)" })
@@ -121,7 +131,7 @@ public struct RedisSeatHoldStore: SeatHoldStore {
         for (entry, payload) in zip(entries, payloads) {
             if let hold = payload.flatMap(decode) { holds.append(hold) } else { dead.append(entry) }
         }
-        if !dead.isEmpty { _ = try await redis.send(RESPCommand(["SREM", set] + dead)) }
+        if let set, !dead.isEmpty { _ = try await redis.send(RESPCommand(["SREM", set] + dead)) }
         return holds
     }
 
@@ -134,8 +144,8 @@ public struct RedisSeatHoldStore: SeatHoldStore {
     }
 
     enum Scripts {
-        /// KEYS: hold, show set, user set, all set, user-show set, seat…; ARGV: hold id, ttl ms, payload,
-        /// all-set member, hold key prefix, seat limit. Returns `{"over_limit", held}` when the user's live holds
+        /// KEYS: hold, show set, user set, expiry set, user-show set, seat…; ARGV: hold id, ttl ms, payload,
+        /// expiry-set member, hold key prefix, seat limit. Returns `{"over_limit", held}` when the user's live holds
         /// at the show plus these seats pass the limit, else the seat keys that are taken (nothing is written
         /// then), else an empty array. The user's holds are read by their keys (a single Redis, not a cluster).
         static let place = RedisScript(
@@ -155,23 +165,26 @@ public struct RedisSeatHoldStore: SeatHoldStore {
             redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[2])
             redis.call('SADD', KEYS[2], ARGV[1])
             redis.call('SADD', KEYS[3], ARGV[1])
-            redis.call('SADD', KEYS[4], ARGV[4])
+            local now = redis.call('TIME')
+            redis.call('ZADD', KEYS[4], now[1] * 1000 + math.floor(now[2] / 1000) + tonumber(ARGV[2]), ARGV[4])
             redis.call('SADD', KEYS[5], ARGV[1])
             return {}
             """)
 
-        /// KEYS: hold, seat…; ARGV: hold id, ttl ms, payload. 1 if the hold was live.
+        /// KEYS: hold, expiry set, seat…; ARGV: hold id, ttl ms, payload, expiry-set member. 1 if the hold was live.
         static let extend = RedisScript(
             """
             if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-            for i = 2, #KEYS do
+            for i = 3, #KEYS do
               if redis.call('GET', KEYS[i]) == ARGV[1] then redis.call('PEXPIRE', KEYS[i], ARGV[2]) end
             end
             redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[2])
+            local now = redis.call('TIME')
+            redis.call('ZADD', KEYS[2], now[1] * 1000 + math.floor(now[2] / 1000) + tonumber(ARGV[2]), ARGV[4])
             return 1
             """)
 
-        /// KEYS: hold, show set, user set, all set, user-show set, seat…; ARGV: hold id, all-set member.
+        /// KEYS: hold, show set, user set, expiry set, user-show set, seat…; ARGV: hold id, expiry-set member.
         /// 1 if it was live.
         static let release = RedisScript(
             """
@@ -183,8 +196,34 @@ public struct RedisSeatHoldStore: SeatHoldStore {
             redis.call('DEL', KEYS[1])
             redis.call('SREM', KEYS[2], ARGV[1])
             redis.call('SREM', KEYS[3], ARGV[1])
-            redis.call('SREM', KEYS[4], ARGV[2])
+            redis.call('ZREM', KEYS[4], ARGV[2])
             return 1
+            """)
+
+        /// KEYS: expiry set; ARGV: key prefix, at most how many. The entries due by Redis's clock whose hold key is
+        /// gone: each is removed from every index and returned (an entry due whose key still lives, a millisecond
+        /// behind, waits for the next sweep).
+        static let sweep = RedisScript(
+            """
+            local now = redis.call('TIME')
+            local due = redis.call(
+              'ZRANGEBYSCORE', KEYS[1], '-inf', now[1] * 1000 + math.floor(now[2] / 1000),
+              'LIMIT', 0, tonumber(ARGV[2]))
+            local p = ARGV[1]
+            local gone = {}
+            for _, entry in ipairs(due) do
+              local id, show, user = string.match(entry, '^([^|]+)|([^|]+)|([^|]+)|')
+              if not id then
+                redis.call('ZREM', KEYS[1], entry)
+              elseif redis.call('EXISTS', p .. 'hold:' .. id) == 0 then
+                redis.call('ZREM', KEYS[1], entry)
+                redis.call('SREM', p .. 'holds:show:' .. show, id)
+                redis.call('SREM', p .. 'holds:user:' .. user, id)
+                redis.call('SREM', p .. 'holds:user:' .. user .. ':show:' .. show, id)
+                gone[#gone + 1] = entry
+              end
+            end
+            return gone
             """)
     }
 }

@@ -40,6 +40,7 @@ func withTestDatabase(
         // As `serve` does at boot (tests do not boot the async lifecycle): with Redis, caches are used only while
         // the invalidation channel is subscribed.
         await app.boxOffice.freshness.startListening()
+        await app.boxOffice.live.start()
         try await app.autoMigrate()
         try await test(TestApp(app: app, clock: clock, config: config))
     } catch {

@@ -1,3 +1,4 @@
+import Fluent
 import NIOConcurrencyHelpers
 import RESP
 import Vapor
@@ -64,13 +65,14 @@ final class Freshness: Sendable {
     private let channel: String
     private let origin = UUID().uuidString
     private let logger: Logger
-    private let listener = NIOLockedValueBox<Task<Void, Never>?>(nil)
+    private let listener: ChannelListener?
 
     init(redis: RedisClient?, channel: String = "bx:invalidate", logger: Logger = Logger(label: "boxoffice.freshness"))
     {
         self.redis = redis
         self.channel = channel
         self.logger = logger
+        self.listener = redis.map { ChannelListener(redis: $0, channels: [channel], logger: logger) }
     }
 
     /// The current version of a scope, or nil when caches must not be trusted (Redis configured, not subscribed).
@@ -99,53 +101,25 @@ final class Freshness: Sendable {
 
     // MARK: - Listening
 
-    /// Subscribes to the channel and keeps the subscription up (reconnecting every second) until `stop`. Returns
-    /// once the first subscription is confirmed, or after the first failure. Without Redis it does nothing.
+    /// Subscribes to the channel and keeps the subscription up until `stop`. Returns once the first subscription is
+    /// confirmed, or after the first failure. Without Redis it does nothing.
     func startListening() async {
-        guard let redis, listener.withLockedValue({ $0 == nil }) else { return }
-        let (channel, origin, logger) = (self.channel, self.origin, self.logger)
-        let (ready, signal) = AsyncStream<Void>.makeStream()
-        let task = Task { [weak self] in
-            var signal: AsyncStream<Void>.Continuation? = signal
-            while !Task.isCancelled {
-                do {
-                    let subscription = try await redis.subscribe(to: [channel])
+        let origin = self.origin
+        await listener?.start(
+            .init(
+                subscribed: { [weak self] in
                     // Whatever was published while nobody listened is unknown: start every cache over.
                     self?.state.withLockedValue {
                         $0.flush()
                         $0.listening = true
                     }
-                    signal?.finish()
-                    signal = nil
-                    defer { Task { await subscription.unsubscribe() } }
-                    for try await message in subscription {
-                        guard let self else { return }
-                        self.apply(message.message, origin: origin)
-                    }
-                } catch {
-                    if !Task.isCancelled {
-                        logger.warning(
-                            "cache invalidation channel lost; caches are bypassed until it is back",
-                            metadata: ["error": "\(String(reflecting: error))"])
-                    }
-                }
-                self?.state.withLockedValue { $0.listening = false }
-                signal?.finish()
-                signal = nil
-                try? await Task.sleep(for: .seconds(1))
-            }
-        }
-        listener.withLockedValue { $0 = task }
-        for await _ in ready {}
+                },
+                message: { [weak self] in self?.apply($0.message, origin: origin) },
+                lost: { [weak self] in self?.state.withLockedValue { $0.listening = false } }))
     }
 
     func stop() async {
-        let task = listener.withLockedValue { task in
-            defer { task = nil }
-            return task
-        }
-        task?.cancel()
-        await task?.value
+        await listener?.stop()
         state.withLockedValue { $0.listening = false }
     }
 
@@ -198,10 +172,19 @@ struct SeatChangeEventBus: EventBus {
     let freshness: Freshness
 
     func publish(_ event: NotificationEvent) async {
+        await markSeats(event)
+        await next.publish(event)
+    }
+
+    func deliver(_ event: NotificationEvent, on db: any Database) async throws {
+        await markSeats(event)
+        try await next.deliver(event, on: db)
+    }
+
+    private func markSeats(_ event: NotificationEvent) async {
         if let show = event.showID, event.changesSeats {
             await freshness.bump(.seats(show))
         }
-        await next.publish(event)
     }
 }
 

@@ -1,3 +1,4 @@
+import FluentKit
 import Foundation
 import NIOConcurrencyHelpers
 
@@ -46,6 +47,14 @@ struct NotificationEvent: Codable, Sendable, Equatable {
 
 protocol EventBus: Sendable {
     func publish(_ event: NotificationEvent) async
+    /// Delivery from the outbox, with its database. A throw leaves the message to be delivered again later.
+    func deliver(_ event: NotificationEvent, on db: any Database) async throws
+}
+
+extension EventBus {
+    func deliver(_ event: NotificationEvent, on db: any Database) async throws {
+        await publish(event)
+    }
 }
 
 /// Keeps the most recent `capacity` events only, so a long-running server does not grow without bound

@@ -53,15 +53,23 @@ struct OutboxRelay: Sendable {
                 .where("available_at", .lessThanOrEqual, now)
                 .returning("id").all(decoding: IDRow.self).map(\.id))
         guard !claimed.isEmpty else { return 0 }
+        var delivered: [UUID] = []
         for message in due where claimed.contains(try message.requireID()) {
-            // A payload that no longer decodes (only a bug writes one) is marked delivered unpublished, not retried forever.
+            // A payload that no longer decodes (only a bug writes one) is marked delivered unpublished, not retried
+            // forever. A consumer that fails leaves its message to the next claim, after the lease.
             if let event = try? JSONDecoder().decode(NotificationEvent.self, from: Data(message.payload.utf8)) {
-                await bus.publish(event)
+                do {
+                    try await bus.deliver(event, on: db)
+                } catch {
+                    continue
+                }
             }
+            delivered.append(try message.requireID())
         }
+        guard !delivered.isEmpty else { return 0 }
         try await sql.update(OutboxMessage.schema).set("delivered_at", to: clock.now())
-            .where("id", .in, Array(claimed)).run()
-        return claimed.count
+            .where("id", .in, delivered).run()
+        return delivered.count
     }
 
     private struct IDRow: Decodable {
