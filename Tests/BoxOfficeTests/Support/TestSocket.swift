@@ -25,6 +25,7 @@ extension TestApp {
 final class TestSocket: Sendable {
     enum Failure: Error, Equatable {
         case noPort
+        case noSocket
         case refused(HTTPResponseStatus)
     }
 
@@ -58,7 +59,13 @@ final class TestSocket: Sendable {
         } catch WebSocketClient.Error.invalidResponseStatus(let head) {
             throw Failure.refused(head.status)
         }
-        guard let ws = opened.withLockedValue({ $0 }) else { throw Failure.refused(.internalServerError) }
+        // The upgrade's future may complete just before the client's upgrade callback has run.
+        var ws = opened.withLockedValue { $0 }
+        for _ in 0..<100 where ws == nil {
+            try await Task.sleep(for: .milliseconds(10))
+            ws = opened.withLockedValue { $0 }
+        }
+        guard let ws else { throw Failure.noSocket }
         let socket = TestSocket(ws: ws, inbox: inbox)
         _ = try await socket.next("ready")
         return socket
@@ -91,7 +98,8 @@ final class TestSocket: Sendable {
             if let found { return found }
             try await Task.sleep(for: .milliseconds(10))
         }
-        Issue.record("no \(type) message within \(seconds) s; got \(messages)", sourceLocation: sourceLocation)
+        let seen = messages.map { "\($0)".prefix(200) }
+        Issue.record("no \(type) message within \(seconds) s; got \(seen)", sourceLocation: sourceLocation)
         return nil
     }
 
