@@ -24,5 +24,6 @@ extension Migrations {
         add(AddRefundDelivery())
         add(CreateOutbox())
         add(AddBookingSeatShowIndex())
+        add(CreateFeedback())
     }
 }
