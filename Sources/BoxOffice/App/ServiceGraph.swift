@@ -33,6 +33,7 @@ struct BoxOffice: Sendable {
     let shows: ShowService
     let gst: GSTService
     let food: FoodService
+    let feedback: FeedbackService
     let webhookSignature: WebhookSignature
 
     static func build(_ app: Application, config: AppConfig, services: AppServices) async throws -> BoxOffice {
@@ -84,7 +85,8 @@ struct BoxOffice: Sendable {
             movies: MovieService(posters: PosterStore(directory: config.uploadsDirectory)), screens: screens,
             seats: SeatService(), layouts: LayoutService(screens: screens, clock: clock),
             shows: ShowService(config: config, clock: clock, cancellations: cancellations), gst: GSTService(),
-            food: FoodService(), webhookSignature: WebhookSignature(secret: config.paymentWebhookSecret))
+            food: FoodService(), feedback: FeedbackService(clock: clock, outbox: outbox),
+            webhookSignature: WebhookSignature(secret: config.paymentWebhookSecret))
     }
 
     /// The background work of the app, each a `PeriodicJob` (one loop, never overlapping itself, stopped on shutdown).

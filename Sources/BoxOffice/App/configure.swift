@@ -78,6 +78,7 @@ private func registerRoutes(_ app: Application, _ box: BoxOffice) throws {
         collection: PaymentController(
             context: context, payments: box.payments, idempotency: box.idempotency,
             signature: box.webhookSignature, clock: box.clock))
+    try app.register(collection: FeedbackController(context: context, feedback: box.feedback))
 }
 
 /// What `serve` does before it listens: migrate, then create the `ADMIN_EMAIL` admin if it is configured.

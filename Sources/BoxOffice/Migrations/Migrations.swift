@@ -25,5 +25,6 @@ extension Migrations {
         add(CreateOutbox())
         add(AddBookingSeatShowIndex())
         add(CreateNotification())
+        add(CreateFeedback())
     }
 }
