@@ -46,6 +46,8 @@ public struct AppConfig: Sendable {
 
     /// Most seats one customer may hold at one show.
     public var maxSeatsPerUserPerShow = 10
+    /// PostgreSQL connections per event loop (so per core). Tests use fewer: dozens of test apps share one server.
+    public var postgresConnectionsPerLoop = 4
     /// Which gateway takes payments. Production has none unless `PAYMENT_GATEWAY` names one, so the simulator
     /// (which confirms bookings without money) never runs there by accident.
     public var paymentGateway: PaymentGatewayChoice = .simulator
@@ -77,7 +79,7 @@ public struct AppConfig: Sendable {
 
     /// A configuration for tests and tools: a given database, development secrets, fast hashing.
     public static func testing(database: DatabaseLocation) -> AppConfig {
-        AppConfig(
+        var config = AppConfig(
             database: database, redisURL: nil, jwtSecret: developmentJWTSecret, holdTTLSeconds: 600,
             paymentWindowSeconds: 900, cinemaTimeZone: TimeZone(identifier: "Asia/Kolkata")!,
             corsAllowedOrigins: .none, trustedHosts: [], paymentWebhookSecret: developmentWebhookSecret,
@@ -85,6 +87,8 @@ public struct AppConfig: Sendable {
             uploadsDirectory: NSTemporaryDirectory() + "boxoffice-uploads", bootstrapAdmin: nil,
             loginAttemptsPerMinute: 10, bcryptCost: 4, maxBodyBytes: 1 << 20
         )
+        config.postgresConnectionsPerLoop = 2
+        return config
     }
 }
 

@@ -14,7 +14,7 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
         urlDecoder: URLEncodedFormDecoder(configuration: .init(dateDecodingStrategy: .iso8601)))
     app.routes.defaultMaxBodySize = ByteCount(value: config.maxBodyBytes)
 
-    try configureDatabase(app, config.database)
+    try configureDatabase(app, config.database, connectionsPerLoop: config.postgresConnectionsPerLoop)
     app.migrations.addBoxOfficeMigrations()
     // Conditional updates, partial indexes and locks need SQL: refuse to start on anything else.
     let sql = try app.db.sql()
@@ -91,7 +91,7 @@ public func prepareToServe(_ app: Application) async throws {
     }
 }
 
-private func configureDatabase(_ app: Application, _ location: DatabaseLocation) throws {
+private func configureDatabase(_ app: Application, _ location: DatabaseLocation, connectionsPerLoop: Int) throws {
     switch location {
     case .sqlite(let path):
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
@@ -101,9 +101,11 @@ private func configureDatabase(_ app: Application, _ location: DatabaseLocation)
         var postgres = try SQLPostgresConfiguration(url: url)
         // Local servers speak plain TCP; `sslmode=require` in the URL turns TLS on.
         if !url.contains("sslmode=require") { postgres.coreConfiguration.tls = .disable }
-        // Four connections per event loop: a rush of holds and bookings queues on the pool, not on one socket.
+        // Four connections per event loop by default: a rush of holds and bookings queues on the pool, not on one
+        // socket.
         app.databases.use(
-            .postgres(configuration: postgres, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
+            .postgres(configuration: postgres, maxConnectionsPerEventLoop: connectionsPerLoop, sqlLogLevel: .trace),
+            as: .psql)
     }
 }
 

@@ -151,7 +151,7 @@ struct PaymentService: Sendable {
             NotificationEvent(
                 kind: .bookingRefunded, userID: payment.$user.id,
                 bookingID: payment.$booking.id,
-                message: "₹\(amount / 100).\(String(format: "%02d", amount % 100)) is on its way back to you."),
+                message: Self.refundMessage(amount, reason: actor == .payment ? reason.trimmed : nil)),
             at: now, on: tx)
         if amount == remaining {
             _ = try await expiry.transition(
@@ -159,6 +159,13 @@ struct PaymentService: Sendable {
                 reason: "Refunded in full: \(reason)", on: tx)
         }
         return refund
+    }
+
+    /// What the customer is told; a refund the payment itself caused (a late payment) says why.
+    static func refundMessage(_ amount: Int, reason: String?) -> String {
+        let money = "₹\(amount / 100).\(String(format: "%02d", amount % 100)) is on its way back to you"
+        guard let reason, !reason.isEmpty else { return money + "." }
+        return "\(money): \(reason)."
     }
 
     /// After the refund's transaction committed: try the gateway once (the caller delivers the events).

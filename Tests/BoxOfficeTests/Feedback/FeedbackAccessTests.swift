@@ -111,6 +111,11 @@ struct FeedbackAccessTests {
             let event = try #require(events.first)
             #expect(event.userID == asha.id && event.feedbackID == feedback.id && event.bookingID == booking.id)
             #expect(event.message == "The cinema replied to your feedback on booking \(booking.reference).")
+            // The customer's notification, with the feedback it is about.
+            let inbox = try await f.t.request(.GET, "/notifications", token: me.accessToken).content.decode(
+                NotificationPage.self)
+            let notice = try #require(inbox.items.first { $0.type == "feedback_replied" })
+            #expect(notice.data.feedbackId == feedback.id && notice.data.bookingId == booking.id)
 
             // A second reply replaces the first and notifies again.
             let again = try await f.t.request(

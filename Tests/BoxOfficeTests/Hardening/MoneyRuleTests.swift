@@ -25,6 +25,12 @@ struct MoneyRuleTests {
             let refunded = try await f.payment(payment.requireID())
             #expect(refunded.status == .completed && refunded.refundedMinor == refunded.amountMinor)
             #expect(f.events.published.contains { $0.kind == .bookingRefunded && $0.userID == asha.id })
+            // The customer is told the late payment's outcome, and why.
+            let inbox = try await f.t.request(.GET, "/notifications", token: asha.accessToken).content.decode(
+                NotificationPage.self)
+            let refund = try #require(inbox.items.first { $0.type == "booking_refunded" })
+            #expect(refund.data.bookingId == booking.id)
+            #expect(refund.message.contains("Paid after the payment window; the show is cancelled or has started"))
             let seats = try await BookingSeat.query(on: f.t.app.db).filter(\.$booking.$id == booking.id).filter(
                 \.$isActive == true
             )

@@ -140,9 +140,11 @@ struct LiveSocketTests {
                     let message = "\(rounds) \(padding)"
                     await hub.deliver(.notification(userID: asha.id, .sample(message: message)))
                     guard
-                        try await reader.next("notification", within: 10, where: {
-                            $0["notification"]?["message"]?.string == message
-                        }) != nil
+                        try await reader.next(
+                            "notification", within: 10,
+                            where: {
+                                $0["notification"]?["message"]?.string == message
+                            }) != nil
                     else { break }
                 }
                 #expect(await hub.count == 1, "the stalled client was never dropped (\(rounds) rounds)")

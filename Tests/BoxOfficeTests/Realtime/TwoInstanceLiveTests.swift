@@ -19,7 +19,8 @@ struct TwoInstanceLiveTests {
                 let b5 = f.booking.seats["B5"]!
                 // Everything happens on instance A; the sockets are on B.
                 let (booking, _) = try await f.bookAndPay(["B5"], asha)
-                #expect(try await map.next("seats", within: 1, where: JSONValue.seatEvent(f.show.id, "held", b5)) != nil)
+                #expect(
+                    try await map.next("seats", within: 1, where: JSONValue.seatEvent(f.show.id, "held", b5)) != nil)
                 #expect(
                     try await map.next("seats", within: 1, where: JSONValue.seatEvent(f.show.id, "booked", b5)) != nil)
                 let pushed = try await mine.next("notification", within: 1) {

@@ -122,3 +122,6 @@ extension JSONValue {
         }
     }
 }
+
+/// The app's page of notifications, nameable from files that import Fluent (whose `Page` would be ambiguous).
+typealias NotificationPage = Page<NotificationResponse>
