@@ -243,7 +243,7 @@ EOF
 # ---- scripts/services.sh: throwaway test server ----
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$sock'
-max_connections = 300
+max_connections = 1000
 fsync = off
 synchronous_commit = off
 full_page_writes = off
