@@ -6,7 +6,13 @@ import Vapor
 enum Entrypoint {
     static func main() async throws {
         var environment = try Environment.detect()
-        try LoggingSystem.bootstrap(from: &environment)
+        if environment == .production {
+            // One JSON object per line, for log collectors; LOG_LEVEL as in development.
+            let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
+            LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level) }
+        } else {
+            try LoggingSystem.bootstrap(from: &environment)
+        }
 
         let config: AppConfig
         do {
@@ -28,6 +34,7 @@ enum Entrypoint {
             throw error
         }
         try await app.asyncShutdown()
+        app.logger.notice("boxoffice stopped")
     }
 
     /// `boxoffice` with no command, or `boxoffice serve`, migrates before listening.

@@ -71,6 +71,12 @@ extension AppConfig {
             expected: "simulator (the only gateway built so far)"
         ) { $0 == "simulator" ? .simulator : nil }
         config.simulatorFailRefunds = reader.int("SIMULATOR_FAIL_REFUNDS", default: 0, in: 0...1000)
+        let metricsToken = reader.string("METRICS_TOKEN", default: "")
+        if !metricsToken.isEmpty && metricsToken.utf8.count < 16 {
+            reader.problem("METRICS_TOKEN must be at least 16 bytes long (got \(metricsToken.utf8.count))")
+        }
+        config.metricsToken = metricsToken.isEmpty ? nil : metricsToken
+        config.httpIdleTimeoutSeconds = reader.int("HTTP_IDLE_TIMEOUT_SECONDS", default: 60, in: 0...86_400)
         guard reader.problems.isEmpty else { throw ConfigError(problems: reader.problems) }
         return config
     }

@@ -46,6 +46,10 @@ public struct AppConfig: Sendable {
 
     /// Most seats one customer may hold at one show.
     public var maxSeatsPerUserPerShow = 10
+    /// `GET /metrics` wants this bearer token; nil: only loopback clients may scrape.
+    public var metricsToken: String?
+    /// HTTP connections (and WebSockets) with no byte read or written for this long are closed; 0 never closes.
+    public var httpIdleTimeoutSeconds = 60
     /// PostgreSQL connections per event loop (so per core). Tests use fewer: dozens of test apps share one server.
     public var postgresConnectionsPerLoop = 4
     /// Which gateway takes payments. Production has none unless `PAYMENT_GATEWAY` names one, so the simulator

@@ -18,7 +18,7 @@ public struct AppServices: Sendable {
         self.clock = clock
         self.loginLimiter = loginLimiter ?? InProcessRateLimiter(clock: clock)
         self.holdStore = holdStore
-        self.metrics = metrics ?? InMemoryMetrics()
+        self.metrics = metrics ?? PrometheusMetrics()
     }
 
     /// Production parts for this configuration: the system clock and the gateway `PAYMENT_GATEWAY` names.

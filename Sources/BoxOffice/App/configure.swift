@@ -31,7 +31,11 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
     app.storage[BoxOfficeKey.self] = box
     box.jobs.forEach { app.lifecycle.use($0) }
 
-    configureMiddleware(app, config: config)
+    configureMiddleware(app, config: config, metrics: box.metrics)
+    if config.httpIdleTimeoutSeconds > 0 {
+        app.http.server.configuration.idleTimeout = .seconds(Int64(config.httpIdleTimeoutSeconds))
+    }
+    app.lifecycle.use(StartupLog(config: config))
     try registerRoutes(app, box)
     app.storage[OpenAPIDocumentKey.self] = try DocsController.encode(app.routes)
 
@@ -46,6 +50,9 @@ private func registerRoutes(_ app: Application, _ box: BoxOffice) throws {
     if let redis = box.redis { checks.append(RedisReadiness(redis: redis)) }
     try app.register(collection: HealthController(checks: checks))
     try app.register(collection: DocsController())
+    try app.register(
+        collection: MetricsController(
+            metrics: box.metrics, token: box.config.metricsToken, holds: box.holds, hub: box.live.hub))
     try app.register(
         collection: UserController(
             accounts: box.accounts, authenticator: box.authenticator,
@@ -87,7 +94,8 @@ public func prepareToServe(_ app: Application) async throws {
     if let admin = app.boxOffice.config.bootstrapAdmin {
         let outcome = try await app.boxOffice.adminBootstrap.ensureAdmin(
             email: admin.email, password: admin.password, name: admin.name, on: app.db)
-        app.logger.info("bootstrap admin", metadata: ["email": .string(admin.email), "outcome": "\(outcome)"])
+        app.logger.info(
+            "bootstrap admin", metadata: ["email": .string(admin.email.maskedEmail), "outcome": "\(outcome)"])
     }
 }
 
@@ -109,9 +117,9 @@ private func configureDatabase(_ app: Application, _ location: DatabaseLocation,
     }
 }
 
-private func configureMiddleware(_ app: Application, config: AppConfig) {
+private func configureMiddleware(_ app: Application, config: AppConfig, metrics: any AppMetrics) {
     var middleware = Middlewares()
-    middleware.use(RequestIDMiddleware())
+    middleware.use(RequestIDMiddleware(metrics: metrics))
     if let cors = corsConfiguration(config.corsAllowedOrigins) {
         middleware.use(CORSMiddleware(configuration: cors))
     }

@@ -33,8 +33,11 @@ extension PaymentService {
                     return try await recordRefund(
                         paymentID, amount: nil, reason: reason, actor: .payment, actorID: nil, on: tx)
                 case "payment.failed":
-                    try await setStatus(
+                    if try await setStatus(
                         paymentID, to: .failed, from: [.pending], reason: event.data.failureReason, on: tx)
+                    {
+                        metrics.increment("payments_total", by: 1, labels: ["outcome": "failed"])
+                    }
                     return nil
                 case "refund.succeeded":
                     return nil  // refunds are entered in the ledger when they are made
@@ -62,7 +65,7 @@ extension PaymentService {
         guard try await setStatus(paymentID, to: .completed, from: [.pending, .failed], reason: nil, on: tx) else {
             return nil
         }
-        metrics.increment("payments_completed_total")
+        metrics.increment("payments_total", by: 1, labels: ["outcome": "completed"])
         let bookingID = payment.$booking.id
         guard let booking = try await Booking.find(bookingID, on: tx) else { return "The booking no longer exists" }
         switch booking.status {

@@ -2,28 +2,58 @@ import NIOConcurrencyHelpers
 import Vapor
 
 /// Gives every request an id (the client's `X-Request-ID` when it is sane), echoes it on the response,
-/// tags the request's logger with it and logs one access line per request: never bodies, tokens or passwords.
-/// The access line is only put together when the log level lets it through.
+/// tags the request's logger with it, counts and times the request (`http_requests_total`,
+/// `http_request_duration_seconds`, by route pattern, method and status) and logs one access line per request:
+/// request id, user id, method, route pattern (never the raw path with its ids and query), status and latency;
+/// never bodies, tokens or passwords. The access line is only put together when the log level lets it through.
 struct RequestIDMiddleware: AsyncMiddleware {
+    let metrics: any AppMetrics
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let requestID = Self.sanitized(request.headers.first(name: .xRequestId)) ?? Self.newID()
         request.storage[RequestIDKey.self] = requestID
         request.logger[metadataKey: "request-id"] = .string(requestID)
-        let started = request.logger.logLevel <= .info ? ContinuousClock.now : nil
-        let response = try await next.respond(to: request)
+        let started = ContinuousClock.now
+        let response: Response
+        do {
+            response = try await next.respond(to: request)
+        } catch {
+            // Only what no middleware turned into a response (the problem-details middleware normally does).
+            observe(request, status: APIError.from(error)?.status ?? .internalServerError, since: started)
+            throw error
+        }
         response.headers.replaceOrAdd(name: .xRequestId, value: requestID)
-        guard let started else { return response }
+        observe(request, status: response.status, since: started)
+        return response
+    }
+
+    private func observe(_ request: Request, status: HTTPResponseStatus, since started: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - started
+        let route = Self.routePattern(request)
+        metrics.increment(
+            "http_requests_total", by: 1,
+            labels: ["method": request.method.rawValue, "route": route, "status": String(status.code)])
+        metrics.observe(
+            "http_request_duration_seconds", seconds: elapsed.seconds,
+            labels: ["method": request.method.rawValue, "route": route])
+        guard request.logger.logLevel <= .info else { return }
         var metadata: Logger.Metadata = [
             "method": .string(request.method.rawValue),
-            "path": .string(request.pathOnce),
-            "status": .stringConvertible(response.status.code),
-            "latency_ms": .string(Self.milliseconds(ContinuousClock.now - started)),
+            "route": .string(route),
+            "status": .stringConvertible(status.code),
+            "latency_ms": .string(Self.milliseconds(elapsed)),
         ]
         if let userID = request.storage[AuthenticatedUserIDKey.self] {
             metadata["user-id"] = .string(userID.uuidString)
         }
         request.logger.info("request", metadata: metadata)
-        return response
+    }
+
+    /// `/shows/:id/availability`: the matched route, so metrics and logs group by route and carry no ids; a request
+    /// no route matched is `unmatched` (its path is whatever a client typed).
+    static func routePattern(_ request: Request) -> String {
+        guard let route = request.route else { return "unmatched" }
+        return "/" + route.path.map(\.description).joined(separator: "/")
     }
 
     /// `12.34`: two decimals without `String(format:)`.
