@@ -159,6 +159,28 @@ struct LiveSocketTests {
     }
 }
 
+extension LiveSocketTests {
+    /// A WebSocket whose client went silent is closed by the HTTP idle timeout, which outlives the upgrade.
+    @Test func aSilentWebSocketIsClosedByTheIdleTimeout() async throws {
+        try await withTestApp(configure: { $0.httpIdleTimeoutSeconds = 1 }) { t in
+            let asha = try await t.customer()
+            let hub = t.app.boxOffice.live.hub
+            try await t.listening { port in
+                let stalled = try await StalledClient.connect(port: port, token: asha.accessToken)
+                defer { stalled.close() }
+                var seen = false
+                for _ in 0..<100 {
+                    if await hub.count == 1 { seen = true }
+                    if seen, await hub.count == 0 { break }
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                #expect(seen, "the socket never opened")
+                #expect(await hub.count == 0, "the silent socket was not closed")
+            }
+        }
+    }
+}
+
 extension NotificationResponse {
     static func sample(message: String) -> NotificationResponse {
         let notification = AppNotification()
