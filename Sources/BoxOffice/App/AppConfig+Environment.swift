@@ -55,7 +55,7 @@ extension AppConfig {
             uploadsDirectory: reader.string("UPLOADS_DIR", default: "data/uploads"), bootstrapAdmin: admin,
             loginAttemptsPerMinute: reader.int("LOGIN_RATE_LIMIT_PER_MINUTE", default: 10, in: 1...10_000),
             bcryptCost: reader.int("BCRYPT_COST", default: 12, in: 10...16),
-            maxBodyBytes: reader.int("MAX_BODY_BYTES", default: 1 << 20, in: 1024...(64 << 20))
+            maxBodyBytes: reader.int("MAX_BODY_BYTES", default: 64 << 10, in: 1024...(64 << 20))
         )
         config.showCleaningBufferMinutes = reader.int("SHOW_CLEANING_BUFFER_MINUTES", default: 15, in: 0...240)
         config.refundPolicy = reader.parse(

@@ -80,7 +80,8 @@ final class RedisLiveBus: LiveBus {
     }
 }
 
-/// Starts and stops hearing the other instances with the app.
+/// Starts and stops hearing the other instances with the app; at shutdown it also closes every live socket (clients
+/// reconnect to another instance).
 struct LiveBusLifecycle: LifecycleHandler {
     let bus: any LiveBus
 
@@ -90,5 +91,6 @@ struct LiveBusLifecycle: LifecycleHandler {
 
     func shutdownAsync(_ application: Application) async {
         await bus.stop()
+        await bus.hub.closeAll()
     }
 }

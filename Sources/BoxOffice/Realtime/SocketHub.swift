@@ -32,6 +32,13 @@ actor SocketHub {
         metrics.gauge("websocket_connections", Double(sockets.count))
     }
 
+    /// Asks every socket to close (1001 going away) and forgets them: at shutdown, so the server's graceful stop,
+    /// which waits for every open connection, is not held up by live sockets.
+    func closeAll() {
+        for socket in sockets.values { socket.close(.goingAway) }
+        for id in Array(sockets.keys) { remove(id) }
+    }
+
     /// False when the socket already follows `maxShowsPerSocket` other shows.
     func subscribe(_ id: UUID, to show: UUID) -> Bool {
         guard sockets[id] != nil else { return false }

@@ -181,6 +181,22 @@ extension LiveSocketTests {
     }
 }
 
+extension LiveSocketTests {
+    /// At shutdown every live socket is told to go away (1001), so the server's graceful stop is not held up.
+    @Test func shutdownClosesLiveSockets() async throws {
+        try await withTestApp { t in
+            let asha = try await t.customer()
+            try await t.listening { port in
+                let socket = try await TestSocket.connect(port: port, token: asha.accessToken, on: t.app.eventLoopGroup)
+                await LiveBusLifecycle(bus: t.app.boxOffice.live).shutdownAsync(t.app)
+                try await socket.ws.onClose.get()
+                #expect(socket.ws.closeCode == .goingAway)
+                #expect(await t.app.boxOffice.live.hub.count == 0)
+            }
+        }
+    }
+}
+
 extension NotificationResponse {
     static func sample(message: String) -> NotificationResponse {
         let notification = AppNotification()
