@@ -49,7 +49,7 @@ struct AccountService: Sendable {
         }
         let sessionID = try session.requireID()
         let now = clock.now()
-        let rotated = try await db.transaction { tx -> TokenService.Issued? in
+        let rotated = try await db.writeTransaction { tx -> TokenService.Issued? in
             guard try await markUsed(tokenID, at: now, on: tx) else { return nil }
             return try await issueTokens(userID: session.$user.id, sessionID: sessionID, on: tx)
         }
@@ -76,7 +76,7 @@ struct AccountService: Sendable {
             throw APIError.forbidden("wrong_password", "The current password is not correct.")
         }
         user.passwordHash = try await hasher.hash(request.newPassword)
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await user.save(on: tx)
             try await revokeSessions(
                 \.$user.$id == caller.id, except: caller.sessionID, reason: "password_changed", on: tx)
@@ -111,7 +111,7 @@ struct AccountService: Sendable {
         }
         if let role = request.role { user.role = role }
         if let disabled = request.disabled { user.isDisabled = disabled }
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await user.save(on: tx)
             if request.disabled == true {
                 try await revokeSessions(\.$user.$id == id, reason: "account_disabled", on: tx)
@@ -133,7 +133,7 @@ struct AccountService: Sendable {
     }
 
     private func startSession(for userID: UUID, on db: any Database) async throws -> TokenService.Issued {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let session = UserSession(userID: userID, createdAt: clock.now())
             try await session.create(on: tx)
             return try await issueTokens(userID: userID, sessionID: try session.requireID(), on: tx)

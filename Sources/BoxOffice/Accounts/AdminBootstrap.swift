@@ -27,7 +27,7 @@ struct AdminBootstrap {
         if let existing = try await User.query(on: db).filter(\.$email == email.normalizedEmail).first() {
             guard existing.role != .admin || existing.isDisabled else { return .unchanged }
             let hash = try await hasher.hash(password)
-            try await db.transaction { tx in
+            try await db.writeTransaction { tx in
                 existing.role = .admin
                 existing.isDisabled = false
                 existing.passwordHash = hash

@@ -41,7 +41,7 @@ struct BookingExpiry: Sendable {
             throw BookingError.invalidTransition(from: from, to: to)
         }
         let now = clock.now()
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             let txSQL = try tx.sql()
             let moved = try await txSQL.update(Booking.schema)
                 .set("status", to: to.rawValue).set("updated_at", to: now)

@@ -68,7 +68,7 @@ struct BookingService: Sendable {
         try await expiry.expireOverdue(on: db) { $0.filter(\.$show.$id == booking.$show.id) }
         let reservedDiscount = discountQuote?.discountID
         do {
-            try await db.transaction { tx in
+            try await db.writeTransaction { tx in
                 try await booking.create(on: tx)
                 let bookingID = try booking.requireID()
                 try await cart.seatRows(bookingID: bookingID, showID: booking.$show.id, quote: quote).create(on: tx)

@@ -69,7 +69,7 @@ struct FeedbackService: Sendable {
     {
         try request.validate()
         let now = clock.now()
-        let feedback = try await db.transaction { tx -> Feedback in
+        let feedback = try await db.writeTransaction { tx -> Feedback in
             guard let feedback = try await Feedback.find(id, on: tx) else { throw APIError.notFound("Feedback") }
             let booking = try await feedback.$booking.get(on: tx)
             feedback.reply = request.reply.trimmed

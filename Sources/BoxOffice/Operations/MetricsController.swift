@@ -39,7 +39,8 @@ struct MetricsController: RouteCollection {
             else { throw APIError.unauthorized("authentication_required", "Send the metrics token as a bearer token.") }
             return
         }
-        guard Self.isLoopback(req.peerAddress ?? req.remoteAddress) else {
+        // The socket peer itself: Vapor's `peerAddress` believes `X-Forwarded-For` from anyone.
+        guard Self.isLoopback(req.remoteAddress) else {
             throw APIError.forbidden(
                 "forbidden", "Metrics are served to this machine only; set METRICS_TOKEN to scrape remotely.")
         }

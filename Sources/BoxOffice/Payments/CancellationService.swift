@@ -32,7 +32,7 @@ struct CancellationService: Sendable {
             guard let show = try await Show.find(booking.$show.id, on: db) else { throw APIError.notFound("Show") }
             let percent = try refundPercent(before: show.startsAt)
             // The cancel and its refund intent commit together: a gateway failure later cannot lose the refund.
-            let refund = try await db.transaction { tx -> Refund? in
+            let refund = try await db.writeTransaction { tx -> Refund? in
                 guard
                     try await expiry.transition(
                         bookingID, from: .confirmed, to: .cancelled, actor: actor,
@@ -57,7 +57,7 @@ struct CancellationService: Sendable {
             .filter(\.$status ~~ [BookingStatus.pending, .confirmed]).all()
         for booking in active {
             let id = try booking.requireID()
-            let outcome = try await db.transaction { tx -> (moved: Bool, refund: Refund?) in
+            let outcome = try await db.writeTransaction { tx -> (moved: Bool, refund: Refund?) in
                 guard
                     try await expiry.transition(
                         id, from: booking.status, to: .cancelled, actor: .admin, actorID: adminID,

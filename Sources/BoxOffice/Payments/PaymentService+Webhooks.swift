@@ -19,7 +19,7 @@ extension PaymentService {
         try await expiry.expireOverdue(on: db) { $0.filter(\.$id == payment.$booking.id) }
         let refund: Refund?
         do {
-            refund = try await db.transaction { tx -> Refund? in
+            refund = try await db.writeTransaction { tx -> Refund? in
                 let record = PaymentEvent()
                 record.eventID = event.id
                 record.type = event.type

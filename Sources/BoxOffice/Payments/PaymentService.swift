@@ -90,7 +90,7 @@ struct PaymentService: Sendable {
         _ paymentID: UUID, amount: Int?, reason: String, actor: BookingActor, actorID: UUID?,
         on db: any Database
     ) async throws -> Refund {
-        let refund = try await db.transaction { tx in
+        let refund = try await db.writeTransaction { tx in
             try await recordRefund(paymentID, amount: amount, reason: reason, actor: actor, actorID: actorID, on: tx)
         }
         await outbox.kick(on: db)

@@ -20,7 +20,7 @@ struct LayoutService: Sendable {
             throw APIError.conflict(
                 "layout_in_use", "A show still to come on this screen has bookings; the layout cannot be replaced.")
         }
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await Screen.lock(screenID, at: clock.now(), on: tx)
             // Seats that past bookings name are retired, not deleted, so every ticket ever sold still has its seat.
             let referenced = try await BookingSeat.query(on: tx)

@@ -103,7 +103,7 @@ struct ShowService: Sendable {
         show.startsAt = start
         show.endsAt = start.addingTimeInterval(TimeInterval((movie.durationMinutes + bufferMinutes) * 60))
         let isNew = show.id == nil
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await Screen.lock(screenID, at: clock.now(), on: tx)
             if let clash = try await overlapping(show, on: tx) {
                 throw APIError.conflict(

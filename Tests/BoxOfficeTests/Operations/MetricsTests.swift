@@ -64,6 +64,9 @@ struct MetricsTests {
             let inMemory = try await t.request(.GET, "/metrics")
             let loopback = try await t.request(.GET, "/metrics", live: true)
             #expect(inMemory.status == .forbidden && loopback.status == .ok)
+            // A claimed loopback address in X-Forwarded-For is not a loopback peer.
+            let spoofed = try await t.request(.GET, "/metrics", headers: ["X-Forwarded-For": "127.0.0.1"])
+            #expect(spoofed.status == .forbidden)
         }
     }
 
