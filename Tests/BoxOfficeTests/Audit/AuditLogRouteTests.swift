@@ -14,11 +14,11 @@ struct AuditLogRouteTests {
             let first = try await t.request(
                 .POST, "/movies", json: AuditTrailTests.movieBody, token: asha.accessToken
             ).content.decode(MovieResponse.self)
-            t.clock.advance(by: 3_600)
+            t.clock.advance(by: 600)
             let second = try await t.request(
                 .POST, "/movies", json: AuditTrailTests.movieBody, token: ravi.accessToken
             ).content.decode(MovieResponse.self)
-            t.clock.advance(by: 3_600)
+            t.clock.advance(by: 600)
             let renamed = try await t.request(
                 .PATCH, "/movies/\(first.id)", json: ["title": "Renamed"], token: asha.accessToken)
             #expect(renamed.status == .ok)
@@ -35,10 +35,10 @@ struct AuditLogRouteTests {
                 try await t.auditLogs(asha, "entity_id=\(first.id.uuidString.lowercased())").total == 2)
 
             func at(_ offset: TimeInterval) -> String { start.addingTimeInterval(offset).formatted(.iso8601) }
-            let middle = try await t.auditLogs(asha, "from=\(at(1_800))&to=\(at(5_400))")
+            let middle = try await t.auditLogs(asha, "from=\(at(300))&to=\(at(900))")
             #expect(middle.items.compactMap { $0["entity_id"]?.string } == [second.id.uuidString])
-            #expect(try await t.auditLogs(asha, "from=\(at(1_800))").total == 2)
-            #expect(try await t.auditLogs(asha, "action=movie.create&to=\(at(1_800))").total == 1)
+            #expect(try await t.auditLogs(asha, "from=\(at(300))").total == 2)
+            #expect(try await t.auditLogs(asha, "action=movie.create&to=\(at(300))").total == 1)
 
             let page = try await t.auditLogs(asha, "entity_type=movie&limit=2&offset=1")
             #expect(page.total == 3)
@@ -49,8 +49,9 @@ struct AuditLogRouteTests {
             #expect(badDate.status == .unprocessableEntity)
             let backwards = try await t.request(.GET, "/audit-logs?from=\(at(10))&to=\(at(0))", token: asha.accessToken)
             #expect(backwards.status == .unprocessableEntity)
-            #expect(
-                try await t.request(.GET, "/audit-logs?actor_id=nobody", token: asha.accessToken).status == .badRequest)
+            let badID = try await t.request(.GET, "/audit-logs?actor_id=nobody", token: asha.accessToken)
+            #expect(badID.status == .unprocessableEntity)
+            #expect(badID.problem?.errors?.first?.field == "actor_id")
         }
     }
 

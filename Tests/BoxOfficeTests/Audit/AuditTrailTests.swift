@@ -71,7 +71,7 @@ struct AuditTrailTests {
             let price = try #require(
                 try await t.request(.GET, "/show-category-pricing?show_id=\(show.id)")
                     .content.decode(Page<ShowPriceResponse>.self).items.first)
-            t.clock.advance(by: 3_600)
+            t.clock.advance(by: 600)
             let changed = try await t.request(
                 .PUT, "/show-category-pricing/\(price.id)", json: ["price_minor": price.priceMinor + 2_500],
                 token: admin.accessToken)
