@@ -1,8 +1,8 @@
 import Vapor
 
 /// What routing needs and nothing else: the authenticator behind the user and admin groups, the cache of public
-/// lists with the versions that keep it fresh, and the audit trail every admin write lands in. Services reach controllers through their initialisers, each exactly
-/// the ones it uses.
+/// lists with the versions that keep it fresh, and the audit trail every admin write lands in. Services reach
+/// controllers through their initialisers, each exactly the ones it uses.
 struct RouteContext: Sendable {
     let authenticator: UserAuthenticator
     let freshness: Freshness
