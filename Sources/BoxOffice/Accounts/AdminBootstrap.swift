@@ -7,6 +7,9 @@ import Vapor
 /// would hand them admin rights, so a promoted account gets the operator's password and every one of its
 /// sessions ends: only whoever knows the new password can act as that admin. An account that already is an
 /// enabled admin is left alone, so running it again (every start with `ADMIN_EMAIL`) changes nothing.
+///
+/// No admin calls this over HTTP, so it writes its own audit rows, with the system as the actor: `user.promote`
+/// (in the promotion's transaction) and `user.create`.
 struct AdminBootstrap {
     enum Outcome: Equatable {
         case created
@@ -17,6 +20,7 @@ struct AdminBootstrap {
     let hasher: PasswordHasher
     let clock: any AppClock
     let sessions: SessionCache
+    let audit: AuditService
 
     func ensureAdmin(email: String, password: String, name: String, on db: any Database) async throws -> Outcome {
         var checks = FieldChecks()
@@ -27,6 +31,7 @@ struct AdminBootstrap {
         if let existing = try await User.query(on: db).filter(\.$email == email.normalizedEmail).first() {
             guard existing.role != .admin || existing.isDisabled else { return .unchanged }
             let hash = try await hasher.hash(password)
+            let before = Self.access(existing)
             try await db.writeTransaction { tx in
                 existing.role = .admin
                 existing.isDisabled = false
@@ -36,6 +41,9 @@ struct AdminBootstrap {
                     \.$revokedAt == nil
                 )
                 .set(\.$revokedAt, to: clock.now()).set(\.$revokedReason, to: "promoted_to_admin").update()
+                try await audit.record(
+                    "user.promote", entityType: "user", entityID: existing.id?.uuidString, actor: .system,
+                    before: before, after: Self.access(existing), on: tx)
             }
             await sessions.changed()
             return .promoted
@@ -43,8 +51,20 @@ struct AdminBootstrap {
         let admin = User(
             name: name.trimmed, email: email.normalizedEmail, phone: Self.placeholderPhone(),
             passwordHash: try await hasher.hash(password), role: .admin)
-        try await admin.create(on: db)
+        try await db.writeTransaction { tx in
+            try await admin.create(on: tx)
+            try await audit.record(
+                "user.create", entityType: "user", entityID: admin.id?.uuidString, actor: .system,
+                after: Self.access(admin), on: tx)
+        }
         return .created
+    }
+
+    /// What the audit trail keeps of an account here: who it is and its access, never its password.
+    private static func access(_ user: User) -> AuditJSON {
+        .object([
+            "email": .string(user.email), "role": .string(user.role.rawValue), "is_disabled": .bool(user.isDisabled),
+        ])
     }
 
     /// Admins created from the command line have no phone yet; a unique placeholder keeps the column's

@@ -5,10 +5,11 @@ import Vapor
 struct AdminUserController: RouteCollection {
     let accounts: AccountService
     let authenticator: UserAuthenticator
+    let audit: AuditService
 
     func boot(routes: any RoutesBuilder) throws {
         let admin = APIRoutes(builder: routes.grouped("users"), access: .public, tag: "Users")
-            .grouped(authenticator, RoleGuard(role: .admin), access: .admin)
+            .grouped(authenticator, RoleGuard(role: .admin), AuditMiddleware(audit: audit), access: .admin)
         admin.on(
             .GET, summary: "List accounts", response: .page(of: UserResponse.self),
             query: APIDoc.QueryParameter.paging + [

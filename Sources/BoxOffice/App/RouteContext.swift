@@ -1,15 +1,16 @@
 import Vapor
 
-/// What routing needs and nothing else: the authenticator behind the user and admin groups, and the cache of public
-/// lists with the versions that keep it fresh. Services reach controllers through their initialisers, each exactly
-/// the ones it uses.
+/// What routing needs and nothing else: the authenticator behind the user and admin groups, the cache of public
+/// lists with the versions that keep it fresh, and the audit trail every admin write lands in. Services reach
+/// controllers through their initialisers, each exactly the ones it uses.
 struct RouteContext: Sendable {
     let authenticator: UserAuthenticator
     let freshness: Freshness
     let lists: ResponseCache
+    let audit: AuditService
 
     /// Public reads, and the user and admin groups, for one path and tag. Every admin write moves the catalog
-    /// version, so no cache serves what it changed.
+    /// version, so no cache serves what it changed, and leaves an audit row when it succeeds.
     func routes(_ builder: any RoutesBuilder, _ path: PathComponent..., tag: String) -> (
         public: APIRoutes, user: APIRoutes, admin: APIRoutes
     ) {
@@ -18,8 +19,17 @@ struct RouteContext: Sendable {
             base,
             base.grouped(authenticator, access: .user),
             base.grouped(
-                authenticator, RoleGuard(role: .admin), CatalogChangeMiddleware(freshness: freshness), access: .admin)
+                authenticator, RoleGuard(role: .admin), CatalogChangeMiddleware(freshness: freshness),
+                AuditMiddleware(audit: audit), access: .admin)
         )
+    }
+}
+
+extension RouteContext {
+    /// A user route where an admin may act on a customer's resource (cancelling their booking): admins' calls are
+    /// audited as admin writes; customers' are not.
+    func auditingAdmins(_ routes: APIRoutes) -> APIRoutes {
+        routes.grouped(AuditMiddleware(audit: audit, onlyAdmins: true), access: routes.access)
     }
 }
 

@@ -34,6 +34,7 @@ struct BoxOffice: Sendable {
     let gst: GSTService
     let food: FoodService
     let feedback: FeedbackService
+    let audit: AuditService
     let webhookSignature: WebhookSignature
 
     static func build(_ app: Application, config: AppConfig, services: AppServices) async throws -> BoxOffice {
@@ -69,10 +70,11 @@ struct BoxOffice: Sendable {
             outbox: outbox, clock: clock, metrics: services.metrics)
         let cancellations = CancellationService(payments: payments, policy: config.refundPolicy)
         let screens = ScreenService()
+        let audit = AuditService(clock: clock)
         return BoxOffice(
             config: config, clock: clock, metrics: services.metrics, loginLimiter: services.loginLimiter,
             accounts: AccountService(hasher: hasher, tokens: tokens, clock: clock, sessions: sessions),
-            adminBootstrap: AdminBootstrap(hasher: hasher, clock: clock, sessions: sessions),
+            adminBootstrap: AdminBootstrap(hasher: hasher, clock: clock, sessions: sessions, audit: audit),
             authenticator: UserAuthenticator(tokens: tokens, sessions: sessions), redis: redis, freshness: freshness,
             lists: ResponseCache(freshness: freshness), layoutCache: layoutCache, holds: holds, live: live,
             notifications: notifications,
@@ -85,7 +87,7 @@ struct BoxOffice: Sendable {
             movies: MovieService(posters: PosterStore(directory: config.uploadsDirectory)), screens: screens,
             seats: SeatService(), layouts: LayoutService(screens: screens, clock: clock),
             shows: ShowService(config: config, clock: clock, cancellations: cancellations), gst: GSTService(),
-            food: FoodService(), feedback: FeedbackService(clock: clock, outbox: outbox),
+            food: FoodService(), feedback: FeedbackService(clock: clock, outbox: outbox), audit: audit,
             webhookSignature: WebhookSignature(secret: config.paymentWebhookSecret))
     }
 

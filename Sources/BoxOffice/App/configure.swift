@@ -45,7 +45,8 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
 
 /// Every feature's routes: a new feature adds its controller here.
 private func registerRoutes(_ app: Application, _ box: BoxOffice) throws {
-    let context = RouteContext(authenticator: box.authenticator, freshness: box.freshness, lists: box.lists)
+    let context = RouteContext(
+        authenticator: box.authenticator, freshness: box.freshness, lists: box.lists, audit: box.audit)
     var checks: [any ReadinessCheck] = [DatabaseReadiness()]
     if let redis = box.redis { checks.append(RedisReadiness(redis: redis)) }
     try app.register(collection: HealthController(checks: checks))
@@ -57,7 +58,8 @@ private func registerRoutes(_ app: Application, _ box: BoxOffice) throws {
         collection: UserController(
             accounts: box.accounts, authenticator: box.authenticator,
             loginLimiter: box.loginLimiter, loginAttemptsPerMinute: box.config.loginAttemptsPerMinute))
-    try app.register(collection: AdminUserController(accounts: box.accounts, authenticator: box.authenticator))
+    try app.register(
+        collection: AdminUserController(accounts: box.accounts, authenticator: box.authenticator, audit: box.audit))
     try app.register(collection: MovieController(context: context, movies: box.movies))
     try app.register(
         collection: ScreenController(
@@ -86,6 +88,7 @@ private func registerRoutes(_ app: Application, _ box: BoxOffice) throws {
             context: context, payments: box.payments, idempotency: box.idempotency,
             signature: box.webhookSignature, clock: box.clock))
     try app.register(collection: FeedbackController(context: context, feedback: box.feedback))
+    try app.register(collection: AuditController(context: context, audit: box.audit))
 }
 
 /// What `serve` does before it listens: migrate, then create the `ADMIN_EMAIL` admin if it is configured.

@@ -21,7 +21,7 @@ struct BookingController: RouteCollection {
             response: .page(of: BookingResponse.self),
             query: APIDoc.QueryParameter.paging + BookingListQuery.parameters, use: index)
         user.on(.GET, ":id", summary: "One booking", response: .of(BookingResponse.self), use: show)
-        user.on(
+        context.auditingAdmins(user).on(
             .POST, ":id", "cancel", summary: "Cancel a booking; a confirmed one is refunded by the cancellation policy",
             response: .of(BookingResponse.self), errors: [.conflict], use: cancel)
         user.on(

@@ -26,5 +26,6 @@ extension Migrations {
         add(AddBookingSeatShowIndex())
         add(CreateNotification())
         add(CreateFeedback())
+        add(CreateAuditLog())
     }
 }
