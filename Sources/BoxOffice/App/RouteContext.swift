@@ -1,12 +1,13 @@
 import Vapor
 
-/// What routing needs and nothing else: the authenticator behind the user and admin groups, and the cache of public
-/// lists with the versions that keep it fresh. Services reach controllers through their initialisers, each exactly
+/// What routing needs and nothing else: the authenticator behind the user and admin groups, the cache of public
+/// lists with the versions that keep it fresh, and the rate limits routes check. Services reach controllers through their initialisers, each exactly
 /// the ones it uses.
 struct RouteContext: Sendable {
     let authenticator: UserAuthenticator
     let freshness: Freshness
     let lists: ResponseCache
+    let throttle: Throttle
 
     /// Public reads, and the user and admin groups, for one path and tag. Every admin write moves the catalog
     /// version, so no cache serves what it changed.

@@ -41,15 +41,14 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
 
 /// Every feature's routes: a new feature adds its controller here.
 private func registerRoutes(_ app: Application, _ box: BoxOffice) throws {
-    let context = RouteContext(authenticator: box.authenticator, freshness: box.freshness, lists: box.lists)
+    let context = RouteContext(
+        authenticator: box.authenticator, freshness: box.freshness, lists: box.lists, throttle: box.throttle)
     var checks: [any ReadinessCheck] = [DatabaseReadiness()]
     if let redis = box.redis { checks.append(RedisReadiness(redis: redis)) }
     try app.register(collection: HealthController(checks: checks))
     try app.register(collection: DocsController())
     try app.register(
-        collection: UserController(
-            accounts: box.accounts, authenticator: box.authenticator,
-            loginLimiter: box.loginLimiter, loginAttemptsPerMinute: box.config.loginAttemptsPerMinute))
+        collection: UserController(accounts: box.accounts, authenticator: box.authenticator, throttle: box.throttle))
     try app.register(collection: AdminUserController(accounts: box.accounts, authenticator: box.authenticator))
     try app.register(collection: MovieController(context: context, movies: box.movies))
     try app.register(
@@ -111,6 +110,8 @@ private func configureDatabase(_ app: Application, _ location: DatabaseLocation,
 
 private func configureMiddleware(_ app: Application, config: AppConfig) {
     var middleware = Middlewares()
+    // First, so every later middleware and route reads one client address.
+    middleware.use(ClientAddressMiddleware(trustedProxies: config.trustedProxies))
     middleware.use(RequestIDMiddleware())
     if let cors = corsConfiguration(config.corsAllowedOrigins) {
         middleware.use(CORSMiddleware(configuration: cors))
