@@ -22,7 +22,11 @@ enum TokenBucket {
     static func take(arrival: Date?, now: Date, limit: Int, window: TimeInterval) -> Outcome {
         let window = sane(window)
         let interval = window / Double(max(1, limit))
-        let arrival = max(arrival ?? now, now)
+        var arrival = max(arrival ?? now, now)
+        // Allowed attempts never move the arrival more than a window ahead of now; one that is ahead by more was
+        // taken before the clock stepped back (NTP, a test moving time), and is forgotten rather than making
+        // everyone wait out the step.
+        if arrival.timeIntervalSince(now) > window { arrival = now }
         let allowedAt = arrival.addingTimeInterval(interval - window)
         guard allowedAt <= now else { return .refused(wait: allowedAt.timeIntervalSince(now)) }
         return .allowed(next: arrival.addingTimeInterval(interval))

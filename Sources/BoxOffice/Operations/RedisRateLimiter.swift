@@ -41,7 +41,8 @@ public struct RedisRateLimiter: RateLimiter {
         }
     }
 
-    /// KEYS: the bucket; ARGV: limit, window in ms. The bucket is GCRA's arrival time in ms (see `TokenBucket`).
+    /// KEYS: the bucket; ARGV: limit, window in ms. The bucket is GCRA's arrival time in ms (see `TokenBucket`; an
+    /// arrival more than a window ahead is from before Redis's clock stepped back, and is forgotten).
     /// Returns 0 when a token was taken, else the ms until one is back (nothing is written then).
     static let take = RedisScript(
         """
@@ -51,7 +52,7 @@ public struct RedisRateLimiter: RateLimiter {
         local time = redis.call('TIME')
         local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
         local arrival = tonumber(redis.call('GET', KEYS[1]) or now) or now
-        if arrival < now then arrival = now end
+        if arrival < now or arrival > now + window then arrival = now end
         local allowedAt = arrival + interval - window
         if allowedAt > now then return math.ceil(allowedAt - now) end
         local nextArrival = arrival + interval

@@ -25,6 +25,20 @@ struct RateLimitTests {
         #expect(await limiter.attempt("a", limit: 2, per: 60) != nil)
     }
 
+    @Test func aClockSteppingBackDoesNotMakeEveryoneWait() async {
+        let clock = ManualClock()
+        let limiter = InProcessRateLimiter(clock: clock)
+        #expect(await limiter.attempt("a", limit: 2, per: 60) == nil)
+        // A small step back still counts what was taken...
+        clock.advance(by: -20)
+        #expect(await limiter.attempt("a", limit: 2, per: 60) == 20)
+        // ...a step back of more than a window forgets it, instead of refusing everyone for an hour.
+        clock.advance(by: -3600)
+        #expect(await limiter.attempt("a", limit: 2, per: 60) == nil)
+        #expect(await limiter.attempt("a", limit: 2, per: 60) == nil)
+        #expect(await limiter.attempt("a", limit: 2, per: 60) == 30)
+    }
+
     @Test func oddArgumentsNeitherCrashNorAllowEverything() async {
         let limiter = InProcessRateLimiter(clock: ManualClock())
         for (limit, window) in [(0, 60.0), (-5, 60), (1, .nan), (1, -1), (1, .infinity), (Int.max, 1e300)] {
