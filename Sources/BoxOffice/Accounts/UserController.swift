@@ -5,14 +5,13 @@ import Vapor
 struct UserController: RouteCollection {
     let accounts: AccountService
     let authenticator: UserAuthenticator
-    let loginLimiter: any RateLimiter
-    let loginAttemptsPerMinute: Int
+    let throttle: Throttle
 
     func boot(routes: any RoutesBuilder) throws {
         let users = APIRoutes(builder: routes.grouped("users"), access: .public, tag: "Users")
         users.on(
             .POST, "signup", summary: "Create a customer account", body: .of(SignupRequest.self),
-            status: .created, response: .of(UserResponse.self), errors: [.conflict], use: signup)
+            status: .created, response: .of(UserResponse.self), errors: [.conflict, .tooManyRequests], use: signup)
         users.on(
             .POST, "login", summary: "Log in with email and password", body: .of(LoginRequest.self),
             response: .of(TokenResponse.self), errors: [.unauthorized, .forbidden, .tooManyRequests], use: login)
@@ -34,16 +33,16 @@ struct UserController: RouteCollection {
     }
 
     @Sendable func signup(req: Request) async throws -> Created<UserResponse> {
+        try await throttle.check(.signup, req.clientAddress)
         let body = try req.content.decode(SignupRequest.self)
         return Created(try UserResponse(try await accounts.signup(body, on: req.db)))
     }
 
     @Sendable func login(req: Request) async throws -> TokenResponse {
         let body = try req.content.decode(LoginRequest.self)
-        let key = "login|\(req.clientAddress)|\(body.email.normalizedEmail)"
-        if let retryAfter = try await loginLimiter.attempt(key, limit: loginAttemptsPerMinute, per: 60) {
-            throw APIError.tooManyRequests(retryAfter: retryAfter)
-        }
+        // Per address and email, and per address alone: never per email alone, or anyone could lock anyone out.
+        try await throttle.check(.loginPerAddress, req.clientAddress)
+        try await throttle.check(.login, req.clientAddress, body.email.normalizedEmail)
         return tokenResponse(try await accounts.login(email: body.email, password: body.password, on: req.db))
     }
 

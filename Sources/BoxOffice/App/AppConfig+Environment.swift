@@ -53,7 +53,6 @@ extension AppConfig {
             corsAllowedOrigins: cors, trustedHosts: trustedHosts, paymentWebhookSecret: webhookSecret,
             backupDirectory: reader.string("BACKUP_DIR", default: "data/backups"), githubBackup: github,
             uploadsDirectory: reader.string("UPLOADS_DIR", default: "data/uploads"), bootstrapAdmin: admin,
-            loginAttemptsPerMinute: reader.int("LOGIN_RATE_LIMIT_PER_MINUTE", default: 10, in: 1...10_000),
             bcryptCost: reader.int("BCRYPT_COST", default: 12, in: 10...16),
             maxBodyBytes: reader.int("MAX_BODY_BYTES", default: 64 << 10, in: 1024...(64 << 20))
         )
@@ -77,6 +76,8 @@ extension AppConfig {
         }
         config.metricsToken = metricsToken.isEmpty ? nil : metricsToken
         config.httpIdleTimeoutSeconds = reader.int("HTTP_IDLE_TIMEOUT_SECONDS", default: 60, in: 0...86_400)
+        config.rateLimits = reader.rateLimits()
+        config.trustedProxies = reader.trustedProxies()
         guard reader.problems.isEmpty else { throw ConfigError(problems: reader.problems) }
         return config
     }

@@ -26,7 +26,6 @@ public struct AppConfig: Sendable {
     public var githubBackup: GitHubBackupConfig?
     public var uploadsDirectory: String
     public var bootstrapAdmin: BootstrapAdmin?
-    public var loginAttemptsPerMinute: Int
     public var bcryptCost: Int
     public var maxBodyBytes: Int
     /// Cleaning time added after each show before the screen is free again.
@@ -43,6 +42,11 @@ public struct AppConfig: Sendable {
         public var hoursBefore: Int
         public var percent: Int
     }
+
+    /// Every rate limit (`RATE_LIMIT_*`).
+    public var rateLimits = RateLimits()
+    /// Proxies whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`); none by default, so the header is ignored.
+    public var trustedProxies: [IPNetwork] = []
 
     /// Most seats one customer may hold at one show.
     public var maxSeatsPerUserPerShow = 10
@@ -89,9 +93,10 @@ public struct AppConfig: Sendable {
             corsAllowedOrigins: .none, trustedHosts: [], paymentWebhookSecret: developmentWebhookSecret,
             backupDirectory: NSTemporaryDirectory() + "boxoffice-backups", githubBackup: nil,
             uploadsDirectory: NSTemporaryDirectory() + "boxoffice-uploads", bootstrapAdmin: nil,
-            loginAttemptsPerMinute: 10, bcryptCost: 4, maxBodyBytes: 1 << 20
+            bcryptCost: 4, maxBodyBytes: 1 << 20
         )
         config.postgresConnectionsPerLoop = 2
+        config.rateLimits = .testing
         return config
     }
 }

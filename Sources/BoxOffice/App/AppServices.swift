@@ -3,7 +3,8 @@ import Foundation
 /// The replaceable parts of the app: production passes `live`, tests pass a moved clock and the like.
 public struct AppServices: Sendable {
     public var clock: any AppClock
-    public var loginLimiter: any RateLimiter
+    /// Counts rate-limited attempts; `configure` picks Redis when `REDIS_URL` is set and this is nil.
+    public var rateLimiter: (any RateLimiter)?
     /// Where seat holds live; `configure` picks Redis when `REDIS_URL` is set and this is nil.
     public var holdStore: (any SeatHoldStore)?
     public var metrics: any AppMetrics
@@ -12,11 +13,11 @@ public struct AppServices: Sendable {
     var events: any EventBus = InMemoryEventBus()
 
     public init(
-        clock: any AppClock, loginLimiter: (any RateLimiter)? = nil, holdStore: (any SeatHoldStore)? = nil,
+        clock: any AppClock, rateLimiter: (any RateLimiter)? = nil, holdStore: (any SeatHoldStore)? = nil,
         metrics: (any AppMetrics)? = nil
     ) {
         self.clock = clock
-        self.loginLimiter = loginLimiter ?? InProcessRateLimiter(clock: clock)
+        self.rateLimiter = rateLimiter
         self.holdStore = holdStore
         self.metrics = metrics ?? PrometheusMetrics()
     }

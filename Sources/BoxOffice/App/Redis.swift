@@ -22,6 +22,16 @@ func makeHoldStore(redis: RedisClient?, config: AppConfig, services: AppServices
     return RedisSeatHoldStore(redis: redis, clock: services.clock, prefix: config.redisKeyPrefix)
 }
 
+/// The limiter the caller passed, else one shared through Redis when configured, else the in-process one.
+func makeRateLimiter(_ app: Application, redis: RedisClient?, config: AppConfig, services: AppServices)
+    -> any RateLimiter
+{
+    if let limiter = services.rateLimiter { return limiter }
+    let local = InProcessRateLimiter(clock: services.clock)
+    guard let redis else { return local }
+    return RedisRateLimiter(redis: redis, prefix: config.redisKeyPrefix, fallback: local, logger: app.logger)
+}
+
 /// Live events over Redis when it is configured (every instance hears every other), else straight to this instance.
 func makeLiveBus(_ app: Application, redis: RedisClient?, config: AppConfig, metrics: any AppMetrics) -> any LiveBus {
     let hub = SocketHub(metrics: metrics)

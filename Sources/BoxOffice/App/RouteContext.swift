@@ -1,13 +1,14 @@
 import Vapor
 
 /// What routing needs and nothing else: the authenticator behind the user and admin groups, the cache of public
-/// lists with the versions that keep it fresh, and the audit trail every admin write lands in. Services reach
-/// controllers through their initialisers, each exactly the ones it uses.
+/// lists with the versions that keep it fresh, the rate limits routes check, and the audit trail every admin write
+/// lands in. Services reach controllers through their initialisers, each exactly the ones it uses.
 struct RouteContext: Sendable {
     let authenticator: UserAuthenticator
     let freshness: Freshness
     let lists: ResponseCache
     let audit: AuditService
+    let throttle: Throttle
 
     /// Public reads, and the user and admin groups, for one path and tag. Every admin write moves the catalog
     /// version, so no cache serves what it changed, and leaves an audit row when it succeeds.

@@ -7,7 +7,7 @@ struct BoxOffice: Sendable {
     let config: AppConfig
     let clock: any AppClock
     let metrics: any AppMetrics
-    let loginLimiter: any RateLimiter
+    let throttle: Throttle
     let accounts: AccountService
     let adminBootstrap: AdminBootstrap
     let authenticator: UserAuthenticator
@@ -72,7 +72,11 @@ struct BoxOffice: Sendable {
         let screens = ScreenService()
         let audit = AuditService(clock: clock)
         return BoxOffice(
-            config: config, clock: clock, metrics: services.metrics, loginLimiter: services.loginLimiter,
+            config: config, clock: clock, metrics: services.metrics,
+            throttle: Throttle(
+                limiter: makeRateLimiter(app, redis: redis, config: config, services: services),
+                limits: config.rateLimits),
+
             accounts: AccountService(hasher: hasher, tokens: tokens, clock: clock, sessions: sessions),
             adminBootstrap: AdminBootstrap(hasher: hasher, clock: clock, sessions: sessions, audit: audit),
             authenticator: UserAuthenticator(tokens: tokens, sessions: sessions), redis: redis, freshness: freshness,

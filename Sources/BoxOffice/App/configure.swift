@@ -46,7 +46,8 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
 /// Every feature's routes: a new feature adds its controller here.
 private func registerRoutes(_ app: Application, _ box: BoxOffice) throws {
     let context = RouteContext(
-        authenticator: box.authenticator, freshness: box.freshness, lists: box.lists, audit: box.audit)
+        authenticator: box.authenticator, freshness: box.freshness, lists: box.lists, audit: box.audit,
+        throttle: box.throttle)
     var checks: [any ReadinessCheck] = [DatabaseReadiness()]
     if let redis = box.redis { checks.append(RedisReadiness(redis: redis)) }
     try app.register(collection: HealthController(checks: checks))
@@ -55,9 +56,7 @@ private func registerRoutes(_ app: Application, _ box: BoxOffice) throws {
         collection: MetricsController(
             metrics: box.metrics, token: box.config.metricsToken, holds: box.holds, hub: box.live.hub))
     try app.register(
-        collection: UserController(
-            accounts: box.accounts, authenticator: box.authenticator,
-            loginLimiter: box.loginLimiter, loginAttemptsPerMinute: box.config.loginAttemptsPerMinute))
+        collection: UserController(accounts: box.accounts, authenticator: box.authenticator, throttle: box.throttle))
     try app.register(
         collection: AdminUserController(accounts: box.accounts, authenticator: box.authenticator, audit: box.audit))
     try app.register(collection: MovieController(context: context, movies: box.movies))
@@ -122,6 +121,8 @@ private func configureDatabase(_ app: Application, _ location: DatabaseLocation,
 
 private func configureMiddleware(_ app: Application, config: AppConfig, metrics: any AppMetrics) {
     var middleware = Middlewares()
+    // First, so every later middleware and route reads one client address.
+    middleware.use(ClientAddressMiddleware(trustedProxies: config.trustedProxies))
     middleware.use(RequestIDMiddleware(metrics: metrics))
     if let cors = corsConfiguration(config.corsAllowedOrigins) {
         middleware.use(CORSMiddleware(configuration: cors))

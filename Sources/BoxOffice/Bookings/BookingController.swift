@@ -15,7 +15,8 @@ struct BookingController: RouteCollection {
         user.on(
             .POST, summary: "Book the seats of your hold (honours Idempotency-Key)",
             body: .of(CreateBookingRequest.self),
-            status: .created, response: .of(BookingResponse.self), errors: [.conflict, .notFound], use: create)
+            status: .created, response: .of(BookingResponse.self), errors: [.conflict, .notFound, .tooManyRequests],
+            use: create)
         user.on(
             .GET, summary: "Your bookings (admins: everyone's, with filters)",
             response: .page(of: BookingResponse.self),
@@ -31,6 +32,7 @@ struct BookingController: RouteCollection {
 
     @Sendable func create(req: Request) async throws -> Response {
         let caller = try req.currentUser
+        try await context.throttle.check(.bookings, caller.id)
         return try await idempotency.run(req, scope: "POST /bookings", userID: caller.id) {
             let booking = try await bookings.create(
                 try req.content.decode(CreateBookingRequest.self), for: caller, on: req.db)

@@ -1,11 +1,6 @@
 import Vapor
 
 extension Request {
-    /// The client's address as seen on the socket (proxies are not trusted for this).
-    var clientAddress: String {
-        peerAddress?.ipAddress ?? remoteAddress?.ipAddress ?? "unknown"
-    }
-
     /// A UUID path parameter; anything that is not a UUID names no resource, so it is a 404.
     func requireID(_ name: String = "id", _ what: String) throws -> UUID {
         guard let raw = parameters.get(name), let id = UUID(uuidString: raw) else { throw APIError.notFound(what) }

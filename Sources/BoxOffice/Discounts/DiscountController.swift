@@ -11,7 +11,7 @@ struct DiscountController: RouteCollection {
         user.on(
             .POST, "validate", summary: "Check a promo code against a show and subtotal, and price it",
             body: .of(ValidateDiscountRequest.self), response: .of(DiscountValidationResponse.self),
-            errors: [.conflict], use: validate)
+            errors: [.conflict, .tooManyRequests], use: validate)
         admin.on(
             .GET, summary: "List promo codes", response: .page(of: DiscountResponse.self),
             query: APIDoc.QueryParameter.paging + DiscountListQuery.parameters, use: index)
@@ -32,6 +32,8 @@ struct DiscountController: RouteCollection {
     }
 
     @Sendable func validate(req: Request) async throws -> DiscountValidationResponse {
+        // Per user: guessing promo codes one request at a time is the abuse this stops.
+        try await context.throttle.check(.discountValidation, try req.currentUser.id)
         let body = try req.content.decode(ValidateDiscountRequest.self)
         try body.validate()
         let quote = try await discounts.evaluate(

@@ -9,7 +9,8 @@ struct SeatLockController: RouteCollection {
         let (_, user, admin) = context.routes(routes, "seatlocks", tag: "Seat holds")
         user.on(
             .POST, summary: "Hold seats (all or none), by id or best available", body: .of(CreateSeatLockRequest.self),
-            status: .created, response: .of(SeatLockResponse.self), errors: [.conflict, .notFound], use: create)
+            status: .created, response: .of(SeatLockResponse.self), errors: [.conflict, .notFound, .tooManyRequests],
+            use: create)
         user.on(
             .GET, summary: "Your live holds (admins: everyone's)", response: .page(of: SeatLockResponse.self),
             query: APIDoc.QueryParameter.paging + ShowScopedQuery.parameters,
@@ -25,8 +26,10 @@ struct SeatLockController: RouteCollection {
     }
 
     @Sendable func create(req: Request) async throws -> Created<SeatLockResponse> {
-        let body = try req.content.decode(CreateSeatLockRequest.self)
         let caller = try req.currentUser
+        try await context.throttle.check(.holds, caller.id)
+        try await context.throttle.check(.holdsPerAddress, req.clientAddress)
+        let body = try req.content.decode(CreateSeatLockRequest.self)
         let hold: SeatHold
         switch (body.seatIds, body.bestAvailable) {
         case (let seatIDs?, nil):

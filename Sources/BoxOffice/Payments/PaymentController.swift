@@ -14,11 +14,13 @@ struct PaymentController: RouteCollection {
         user.on(
             .POST, summary: "Start paying a pending booking (honours Idempotency-Key)",
             body: .of(CreatePaymentRequest.self),
-            status: .created, response: .of(PaymentResponse.self), errors: [.conflict, .notFound], use: create)
+            status: .created, response: .of(PaymentResponse.self), errors: [.conflict, .notFound, .tooManyRequests],
+            use: create)
         open.on(
             .POST, "webhook",
             summary: "Gateway events, signed: BoxOffice-Signature t=<unix>,v1=<hex HMAC-SHA256 of \"t.body\">",
-            body: .of(GatewayEvent.self), response: .of(WebhookAck.self), errors: [.unauthorized], use: webhook)
+            body: .of(GatewayEvent.self), response: .of(WebhookAck.self), errors: [.unauthorized, .tooManyRequests],
+            use: webhook)
         // Only when the simulator is the gateway: elsewhere (production, unless configured) the route does not exist.
         if payments.gateway is SimulatorGateway {
             user.on(
@@ -40,6 +42,7 @@ struct PaymentController: RouteCollection {
 
     @Sendable func create(req: Request) async throws -> Response {
         let caller = try req.currentUser
+        try await context.throttle.check(.payments, caller.id)
         return try await idempotency.run(req, scope: "POST /payments", userID: caller.id) {
             let body = try req.content.decode(CreatePaymentRequest.self)
             let started = try await payments.start(
@@ -52,6 +55,8 @@ struct PaymentController: RouteCollection {
     }
 
     @Sendable func webhook(req: Request) async throws -> WebhookAck {
+        // Before the signature check: a flood of forged events costs a counter, not an HMAC each.
+        try await context.throttle.check(.webhooks, req.clientAddress)
         let body = Data(buffer: req.body.data ?? ByteBuffer())
         try signature.verify(req.headers.first(name: WebhookSignature.header), body: body, now: clock.now())
         let event = try JSONDecoder.api.decode(GatewayEvent.self, from: body)
