@@ -4,36 +4,8 @@ import VaporTesting
 
 @testable import BoxOffice
 
-/// Any JSON value, decoded strictly (a `true` is never a number, a `1` never a boolean).
-indirect enum JSONValue: Decodable, Equatable, Sendable {
-    case null, bool(Bool), int(Int), double(Double), string(String), array([JSONValue]), object([String: JSONValue])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Int.self) {
-            self = .int(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .double(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
-
-    subscript(_ key: String) -> JSONValue? {
-        if case .object(let object) = self { return object[key] }
-        return nil
-    }
-
-    var string: String? { if case .string(let value) = self { value } else { nil } }
-}
+/// Any JSON value, decoded strictly (a `true` is never a number, a `1` never a boolean): the app's own type.
+typealias JSONValue = AuditJSON
 
 /// Checks real response bodies against the schemas `/openapi.json` documents for them: every key documented,
 /// every required key present, every value of its documented type, format and enumeration.
