@@ -8,12 +8,13 @@ import Testing
     func aCommandTimeoutClosesTheConnectionAndThePoolRecovers() async throws {
         try await TestRedis.withRedis { configuration in
             var configuration = configuration
-            configuration.commandTimeout = .milliseconds(150)
+            // A timeout long enough that the PING below answers in time on a machine loaded by the whole suite.
+            configuration.commandTimeout = .seconds(1)
             configuration.maximumConnections = 1
             let client = RedisClient(configuration: configuration)
             // BLPOP blocks only its own connection, so this is safe on a shared server.
-            await #expect(throws: RedisClientError.commandTimeout(after: .milliseconds(150))) {
-                try await client.send(["BLPOP", TestRedis.key("never"), "2"])
+            await #expect(throws: RedisClientError.commandTimeout(after: .seconds(1))) {
+                try await client.send(["BLPOP", TestRedis.key("never"), "5"])
             }
             #expect(await client.connectionCount == 0, "the timed-out connection is dropped")
             let pong = try await client.ping()
@@ -66,10 +67,12 @@ import Testing
     func authAndSelectComeFromTheURL() async throws {
         try await TestRedis.withServer(arguments: ["--requirepass", "s3cret"]) { server in
             let key = TestRedis.key("db")
-            // Patient connects: a loaded CI machine may take longer than the default 250 ms to accept.
+            // Patient connects and commands: a loaded CI machine may take longer than the defaults (250 ms to
+            // accept, 500 ms to answer).
             func patient(_ url: String) throws -> RedisConfiguration {
                 var configuration = try RedisConfiguration(url: url)
                 configuration.connectTimeout = .seconds(2)
+                configuration.commandTimeout = .seconds(2)
                 return configuration
             }
             let onDatabase5 = RedisClient(configuration: try patient("redis://:s3cret@127.0.0.1:\(server.port)/5"))
@@ -94,7 +97,11 @@ import Testing
 
     @Test func aClosedPortFailsQuicklyWithAClearError() async throws {
         let port = try await RedisServerProcess.unusedPort()
-        let client = RedisClient(configuration: RedisConfiguration(host: "127.0.0.1", port: port))
+        // A refusal comes back at once; the connect timeout is only long enough that a loaded machine (the whole suite
+        // running) cannot turn the refusal into a timeout before the kernel's answer is read.
+        var configuration = RedisConfiguration(host: "127.0.0.1", port: port)
+        configuration.connectTimeout = .seconds(5)
+        let client = RedisClient(configuration: configuration)
         do {
             _ = try await client.ping()
             Issue.record("expected a connection error")

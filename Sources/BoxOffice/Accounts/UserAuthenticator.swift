@@ -43,12 +43,20 @@ struct UserAuthenticator: AsyncMiddleware {
     }
 
     func authenticate(_ token: String, on db: any Database) async throws -> AuthenticatedUser {
+        try await authenticateUntil(token, on: db).user
+    }
+
+    /// The caller and when their access token expires (a live socket closes then), from one verification.
+    func authenticateUntil(_ token: String, on db: any Database) async throws -> (
+        user: AuthenticatedUser, expiresAt: Date
+    ) {
         let payload = try await tokens.verify(token, as: .access)
+        let expiresAt = payload.exp.value
         guard let sessionID = payload.sessionID, let userID = payload.userID else {
             throw APIError.unauthorized("invalid_token", "The token's session does not exist.")
         }
         let cached = sessions.lookup(sessionID)
-        if let user = cached.user, user.id == userID { return user }
+        if let user = cached.user, user.id == userID { return (user, expiresAt) }
         guard
             let session = try await UserSession.query(on: db)
                 .join(User.self, on: \UserSession.$user.$id == \User.$id)
@@ -66,7 +74,7 @@ struct UserAuthenticator: AsyncMiddleware {
         }
         let authenticated = AuthenticatedUser(id: userID, role: user.role, sessionID: sessionID)
         sessions.remember(authenticated, version: cached.version)
-        return authenticated
+        return (authenticated, expiresAt)
     }
 }
 

@@ -26,8 +26,7 @@ struct LiveController: RouteCollection {
         guard let token = try req.queryText("token") ?? req.headers.bearerAuthorization?.token else {
             throw APIError.unauthorized("authentication_required", "Connect with ?token=<access token>.")
         }
-        let user = try await authenticator.authenticate(token, on: req.db)
-        let expiresAt = try await authenticator.tokens.verify(token, as: .access).exp.value
+        let (user, expiresAt) = try await authenticator.authenticateUntil(token, on: req.db)
         guard req.headers[.upgrade].contains(where: { $0.lowercased() == "websocket" }) else {
             throw APIError(.upgradeRequired, code: "upgrade_required", detail: "This route speaks WebSocket only.")
         }

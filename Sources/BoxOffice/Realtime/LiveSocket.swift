@@ -30,18 +30,22 @@ final class LiveSocket: Sendable {
     @discardableResult
     func send(_ text: String) -> Bool {
         let size = text.utf8.count
-        let accepted = pending.withLockedValue { pending -> Bool in
-            guard !pending.dropped else { return false }
+        enum Outcome { case queued, dropsNow, droppedBefore }
+        let outcome = pending.withLockedValue { pending -> Outcome in
+            guard !pending.dropped else { return .droppedBefore }
             guard pending.bytes + size <= maxPendingBytes else {
                 pending.dropped = true
-                return false
+                return .dropsNow
             }
             pending.bytes += size
-            return true
+            return .queued
         }
-        guard accepted else {
-            close(.policyViolation)
+        switch outcome {
+        case .queued: break
+        case .dropsNow:
+            close(.policyViolation)  // once, when it falls behind
             return false
+        case .droppedBefore: return false
         }
         let written = socket.eventLoop.makePromise(of: Void.self)
         written.futureResult.whenComplete { [pending] _ in pending.withLockedValue { $0.bytes -= size } }

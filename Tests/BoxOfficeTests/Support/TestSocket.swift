@@ -26,6 +26,7 @@ final class TestSocket: Sendable {
     enum Failure: Error, Equatable {
         case noPort
         case noSocket
+        case noAnswer
         case refused(HTTPResponseStatus)
     }
 
@@ -45,7 +46,7 @@ final class TestSocket: Sendable {
         let opened = NIOLockedValueBox<WebSocket?>(nil)
         let query = token.map { "?token=\($0)" } ?? ""
         do {
-            try await WebSocket.connect(
+            let upgraded: EventLoopFuture<Void> = WebSocket.connect(
                 to: "ws://127.0.0.1:\(port)/ws\(query)", headers: headers,
                 configuration: .init(maxFrameSize: 1 << 20), on: group
             ) { ws in
@@ -55,7 +56,14 @@ final class TestSocket: Sendable {
                         inbox.withLockedValue { $0.append(value) }
                     }
                 }
-            }.get()
+            }
+            // WebSocketKit's client never completes its future when the server closes the connection before
+            // answering the upgrade (an idle timeout, a server shutting down), so the wait is bounded here.
+            let bounded = upgraded.eventLoop.makePromise(of: Void.self)
+            let timer = upgraded.eventLoop.scheduleTask(in: .seconds(10)) { bounded.fail(Failure.noAnswer) }
+            upgraded.whenComplete { _ in timer.cancel() }
+            upgraded.cascade(to: bounded)
+            try await bounded.futureResult.get()
         } catch WebSocketClient.Error.invalidResponseStatus(let head) {
             throw Failure.refused(head.status)
         }
@@ -108,6 +116,13 @@ final class TestSocket: Sendable {
 
     func close() async {
         try? await ws.close()
+    }
+
+    /// Waits (polling, so nothing is left waiting if it never happens) until the server has closed the connection.
+    func closedByServer(within seconds: Double) async throws -> Bool {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        while !ws.isClosed, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        return ws.isClosed
     }
 }
 
