@@ -1,3 +1,4 @@
+import Fluent
 import RESP
 import Vapor
 
@@ -36,6 +37,8 @@ struct BoxOffice: Sendable {
     let feedback: FeedbackService
     let audit: AuditService
     let webhookSignature: WebhookSignature
+    let maintenance: Maintenance
+    let backups: BackupService
 
     static func build(_ app: Application, config: AppConfig, services: AppServices) async throws -> BoxOffice {
         let clock = services.clock
@@ -71,6 +74,15 @@ struct BoxOffice: Sendable {
         let cancellations = CancellationService(payments: payments, policy: config.refundPolicy)
         let screens = ScreenService()
         let audit = AuditService(clock: clock)
+        let maintenance = Maintenance()
+        let backups = BackupService(
+            directory: URL(fileURLWithPath: config.backupDirectory, isDirectory: true),
+            remote: config.githubBackup.map {
+                GitHubBackupDestination(
+                    repository: $0.repository, token: $0.token, apiURL: $0.apiURL, client: app.http.client.shared)
+            },
+            maintenance: maintenance, holds: holds, freshness: freshness, clock: clock, threadPool: app.threadPool,
+            logger: app.logger)
         return BoxOffice(
             config: config, clock: clock, metrics: services.metrics,
             throttle: Throttle(
@@ -92,7 +104,8 @@ struct BoxOffice: Sendable {
             seats: SeatService(), layouts: LayoutService(screens: screens, clock: clock),
             shows: ShowService(config: config, clock: clock, cancellations: cancellations), gst: GSTService(),
             food: FoodService(), feedback: FeedbackService(clock: clock, outbox: outbox), audit: audit,
-            webhookSignature: WebhookSignature(secret: config.paymentWebhookSecret))
+            webhookSignature: WebhookSignature(secret: config.paymentWebhookSecret), maintenance: maintenance,
+            backups: backups)
     }
 
     /// The background work of the app, each a `PeriodicJob` (one loop, never overlapping itself, stopped on shutdown).
@@ -100,24 +113,35 @@ struct BoxOffice: Sendable {
         let (expiry, idempotency, holds, payments, outbox) = (
             self.expiry, self.idempotency, self.holds, self.payments, self.outbox
         )
+        let maintenance = self.maintenance
+        // While a restore replaces the data, background jobs skip their runs.
+        func job(
+            _ name: String, every interval: Duration, jitter: Duration,
+            _ work: @escaping @Sendable (any Database) async throws -> Void
+        ) -> PeriodicJob {
+            PeriodicJob(name, every: interval, jitter: jitter) { db in
+                guard !maintenance.isActive else { return }
+                try await work(db)
+            }
+        }
         return [
-            PeriodicJob("outbox", every: .seconds(1), jitter: .milliseconds(200)) { db in
+            job("outbox", every: .seconds(1), jitter: .milliseconds(200)) { db in
                 try await outbox.deliverDue(on: db)
             },
-            PeriodicJob("booking-expiry", every: .seconds(30), jitter: .seconds(3)) { db in
+            job("booking-expiry", every: .seconds(30), jitter: .seconds(3)) { db in
                 try await expiry.expireOverdue(on: db)
             },
-            PeriodicJob("refund-delivery", every: .seconds(10), jitter: .seconds(1)) { db in
+            job("refund-delivery", every: .seconds(10), jitter: .seconds(1)) { db in
                 try await payments.deliverDueRefunds(on: db)
             },
             // Often: an expired hold's seats turn available on live seat maps when it is swept.
-            PeriodicJob("hold-sweep", every: .seconds(2), jitter: .milliseconds(200)) { _ in
+            job("hold-sweep", every: .seconds(2), jitter: .milliseconds(200)) { _ in
                 _ = try await holds.sweep()
             },
-            PeriodicJob("hold-gauge", every: .seconds(60), jitter: .seconds(5)) { _ in
+            job("hold-gauge", every: .seconds(60), jitter: .seconds(5)) { _ in
                 try await holds.recordActiveHolds()
             },
-            PeriodicJob("purge", every: .seconds(600), jitter: .seconds(30)) { db in
+            job("purge", every: .seconds(600), jitter: .seconds(30)) { db in
                 try await idempotency.purge(on: db)
                 try await outbox.purge(on: db)
             },

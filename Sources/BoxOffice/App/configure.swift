@@ -31,7 +31,7 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
     app.storage[BoxOfficeKey.self] = box
     box.jobs.forEach { app.lifecycle.use($0) }
 
-    configureMiddleware(app, config: config, metrics: box.metrics)
+    configureMiddleware(app, config: config, metrics: box.metrics, maintenance: box.maintenance)
     if config.httpIdleTimeoutSeconds > 0 {
         app.http.server.configuration.idleTimeout = .seconds(Int64(config.httpIdleTimeoutSeconds))
     }
@@ -41,6 +41,8 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
 
     app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")
     app.asyncCommands.use(SeedDemoCommand(), as: "seed-demo")
+    app.asyncCommands.use(BackupCommand(), as: "backup")
+    app.asyncCommands.use(RestoreCommand(), as: "restore")
 }
 
 /// Every feature's routes: a new feature adds its controller here.
@@ -88,6 +90,7 @@ private func registerRoutes(_ app: Application, _ box: BoxOffice) throws {
             signature: box.webhookSignature, clock: box.clock))
     try app.register(collection: FeedbackController(context: context, feedback: box.feedback))
     try app.register(collection: AuditController(context: context, audit: box.audit))
+    try app.register(collection: BackupController(context: context, backups: box.backups))
 }
 
 /// What `serve` does before it listens: migrate, then create the `ADMIN_EMAIL` admin if it is configured.
@@ -119,7 +122,9 @@ private func configureDatabase(_ app: Application, _ location: DatabaseLocation,
     }
 }
 
-private func configureMiddleware(_ app: Application, config: AppConfig, metrics: any AppMetrics) {
+private func configureMiddleware(
+    _ app: Application, config: AppConfig, metrics: any AppMetrics, maintenance: Maintenance
+) {
     var middleware = Middlewares()
     // First, so every later middleware and route reads one client address.
     middleware.use(ClientAddressMiddleware(trustedProxies: config.trustedProxies))
@@ -128,6 +133,7 @@ private func configureMiddleware(_ app: Application, config: AppConfig, metrics:
         middleware.use(CORSMiddleware(configuration: cors))
     }
     middleware.use(ProblemDetailsMiddleware())
+    middleware.use(MaintenanceMiddleware(maintenance: maintenance))
     middleware.use(TrustedHostMiddleware(hosts: config.trustedHosts))
     middleware.use(StaticFilesMiddleware(prefix: "/docs/", publicDirectory: app.directory.publicDirectory))
     middleware.use(UploadsMiddleware(directory: config.uploadsDirectory))

@@ -149,6 +149,17 @@ struct HoldService: Sendable {
         await live.publish(.seats(.init(showId: released.showId, status: .released, seatIds: released.seatIds)))
     }
 
+    /// Drops every hold (a restore replaced the shows and seats they were about) and tells live seat maps.
+    func releaseAll() async throws -> Int {
+        var count = 0
+        for hold in try await store.holds(forUser: nil) {
+            guard let released = try await store.release(hold.id) else { continue }
+            count += 1
+            await live.publish(.seats(.init(showId: released.showId, status: .released, seatIds: released.seatIds)))
+        }
+        return count
+    }
+
     /// Drops expired holds and tells live seat maps their seats are free again; returns how many.
     func sweep() async throws -> Int {
         let expired = try await store.sweep()

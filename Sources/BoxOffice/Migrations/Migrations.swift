@@ -27,5 +27,6 @@ extension Migrations {
         add(CreateNotification())
         add(CreateFeedback())
         add(CreateAuditLog())
+        add(CreateBackupRecords())
     }
 }

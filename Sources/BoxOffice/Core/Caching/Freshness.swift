@@ -99,6 +99,18 @@ final class Freshness: Sendable {
         }
     }
 
+    /// Every cached version moves, here and on the other instances (they flush on a message they do not know):
+    /// after a restore replaced all data.
+    func bumpAll() async {
+        state.withLockedValue { $0.flush() }
+        guard let redis else { return }
+        do {
+            _ = try await redis.publish("\(origin) all", to: channel)
+        } catch {
+            logger.warning("cache invalidation not published", metadata: ["error": "\(String(reflecting: error))"])
+        }
+    }
+
     // MARK: - Listening
 
     /// Subscribes to the channel and keeps the subscription up until `stop`. Returns once the first subscription is

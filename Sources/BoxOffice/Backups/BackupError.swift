@@ -1,0 +1,32 @@
+import Vapor
+
+/// What can go wrong with a backup or a restore, each a clear 4xx (or 502 for an unreachable destination).
+enum BackupError {
+    /// The archive is not one we can read: not a ZIP, a missing file, a checksum that does not match.
+    static func invalidArchive(_ reason: String) -> APIError {
+        APIError(.unprocessableEntity, code: "invalid_backup", detail: reason)
+    }
+
+    /// The archive was written by another format version, or for another schema.
+    static func schema(_ reason: String) -> APIError {
+        APIError(.unprocessableEntity, code: "incompatible_backup", detail: reason)
+    }
+
+    /// A row the target database refused (a constraint, a type): the restore was rolled back.
+    static func rejectedRow(_ reason: String) -> APIError {
+        APIError(
+            .unprocessableEntity, code: "restore_failed",
+            detail: "The database refused a row, so nothing was changed: \(reason)")
+    }
+
+    static let restoreRunning = APIError.conflict(
+        "restore_running", "A restore is already running; wait for it to finish.")
+
+    static func destination(_ reason: String) -> APIError {
+        APIError(.badGateway, code: "backup_destination_failed", detail: reason)
+    }
+
+    static func tooLarge(_ reason: String) -> APIError {
+        APIError(.unprocessableEntity, code: "backup_too_large", detail: reason)
+    }
+}

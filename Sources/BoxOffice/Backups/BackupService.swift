@@ -1,0 +1,211 @@
+import Fluent
+import Foundation
+import NIOPosix
+import Vapor
+
+/// Takes, lists, serves and deletes backups, and restores them.
+struct BackupService: Sendable {
+    let directory: URL
+    /// A copy elsewhere (GitHub), when configured.
+    let remote: (any BackupDestination)?
+    let maintenance: Maintenance
+    let holds: HoldService
+    let freshness: Freshness
+    let clock: any AppClock
+    let threadPool: NIOThreadPool
+    let logger: Logger
+
+    static let maxNoteLength = 500
+
+    /// Snapshots every table, zips it (off the event loop) into `BACKUP_DIR`, copies it to the remote destination
+    /// if there is one, and records it. A failed upload is recorded as failed and reported; the local file stays.
+    func create(note: String?, by admin: UUID?, on db: any Database) async throws -> BackupRecord {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let createdAt = clock.now()
+        let id = UUID()
+        let name = Self.fileName(createdAt, id: id)
+        let file = directory.appendingPathComponent(name)
+        let partial = directory.appendingPathComponent(".\(name).partial")
+        let snapshot = try await TableData.read(db)
+        let manifest: BackupArchive.Manifest
+        do {
+            manifest = try await threadPool.runIfActive {
+                try? FileManager.default.removeItem(at: partial)
+                let manifest = try BackupArchive.write(
+                    to: partial, catalog: snapshot.catalog, migrations: snapshot.migrations, rows: snapshot.rows,
+                    note: note, createdAt: createdAt)
+                try FileManager.default.moveItem(at: partial, to: file)
+                return manifest
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: partial)
+            throw error
+        }
+        let record = BackupRecord()
+        record.id = id
+        record.createdBy = admin
+        record.note = note
+        record.fileName = name
+        record.sizeBytes = (try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
+        record.sha256 = try await threadPool.runIfActive { try BackupArchive.sha256Hex(of: file) }
+        record.destination = remote?.name ?? "local"
+        record.location = name
+        record.status = "completed"
+        record.rowCounts =
+            AuditJSON.object(
+                Dictionary(uniqueKeysWithValues: manifest.tables.map { ($0.name, AuditJSON.int($0.rows)) })
+            ).encoded
+        record.createdAt = createdAt
+        var failure: APIError?
+        if let remote {
+            do {
+                record.location = try await remote.store(file, named: name)
+            } catch let error as APIError {
+                failure = error
+            } catch {
+                failure = BackupError.destination("\(error)")
+            }
+            if let failure {
+                record.status = "failed"
+                record.error = failure.detail
+            }
+        }
+        try await record.create(on: db)
+        logger.notice(
+            "backup", metadata: ["id": "\(id)", "bytes": "\(record.sizeBytes)", "status": "\(record.status)"])
+        if let failure { throw failure }
+        return record
+    }
+
+    func find(_ id: UUID, on db: any Database) async throws -> BackupRecord {
+        guard let record = try await BackupRecord.find(id, on: db) else { throw APIError.notFound("Backup") }
+        return record
+    }
+
+    /// The archive's local path; fetched back from the remote destination first when the local file is gone.
+    func localFile(of record: BackupRecord) async throws -> URL {
+        let file = directory.appendingPathComponent(record.fileName)
+        if FileManager.default.fileExists(atPath: file.path) { return file }
+        guard let remote, record.destination == remote.name, record.status == "completed" else {
+            throw BackupError.invalidArchive("The backup's file is gone from \(directory.path).")
+        }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try await remote.fetch(record.location, to: file)
+        return file
+    }
+
+    /// Deletes the artifact (here and at the remote destination) and the record.
+    func delete(_ id: UUID, on db: any Database) async throws {
+        let record = try await find(id, on: db)
+        if let remote, record.destination == remote.name, record.status == "completed" {
+            try await remote.delete(record.location)
+        }
+        try? FileManager.default.removeItem(at: directory.appendingPathComponent(record.fileName))
+        try await record.delete(on: db)
+    }
+
+    /// Restores a recorded backup: see `restore(file:…)`.
+    func restore(backupID: UUID, by admin: UUID?, on db: any Database) async throws -> RestoreRecord {
+        guard maintenance.begin() else { throw BackupError.restoreRunning }
+        defer { maintenance.end() }
+        let record = try await find(backupID, on: db)
+        let file = try await localFile(of: record)
+        return try await restoreInMaintenance(file: file, backupID: backupID, by: admin, on: db)
+    }
+
+    /// Verifies the archive (manifest, every checksum, the schema), then, in maintenance, replaces all data in one
+    /// transaction, drops every seat hold and moves every cache version. Nothing changes unless all of it works.
+    func restore(file: URL, by admin: UUID?, on db: any Database) async throws -> RestoreRecord {
+        guard maintenance.begin() else { throw BackupError.restoreRunning }
+        defer { maintenance.end() }
+        return try await restoreInMaintenance(file: file, backupID: nil, by: admin, on: db)
+    }
+
+    private func restoreInMaintenance(file: URL, backupID: UUID?, by admin: UUID?, on db: any Database) async throws
+        -> RestoreRecord
+    {
+        let record = RestoreRecord()
+        record.backupID = backupID
+        record.requestedBy = admin
+        record.status = "running"
+        record.rowsRestored = 0
+        record.startedAt = clock.now()
+        try await record.create(on: db)
+        do {
+            let contents = try await threadPool.runIfActive { try BackupArchive.read(file) }
+            let catalog = try await TableCatalog.read(db)
+            try Self.checkCompatible(
+                contents.manifest, with: catalog, migrations: try await TableCatalog.appliedMigrations(db))
+            let written: Int
+            do {
+                written = try await db.writeTransaction { tx in
+                    try await TableData.replace(contents.rows, catalog: catalog, on: tx)
+                }
+            } catch let error as APIError {
+                throw error
+            } catch {
+                throw BackupError.rejectedRow(Self.describe(error))
+            }
+            _ = try? await holds.releaseAll()
+            await freshness.bumpAll()
+            record.status = "completed"
+            record.rowsRestored = written
+        } catch {
+            record.status = "failed"
+            record.error = (error as? APIError)?.detail ?? "The restore failed."
+            record.finishedAt = clock.now()
+            try? await record.save(on: db)
+            logger.error("restore failed", metadata: ["error": "\(record.error ?? "")"])
+            throw error
+        }
+        record.finishedAt = clock.now()
+        try await record.save(on: db)
+        logger.notice(
+            "restore", metadata: ["backup": "\(backupID?.uuidString ?? "file")", "rows": "\(record.rowsRestored)"])
+        return record
+    }
+
+    /// The backup must come from the same schema: the same applied migrations, tables and columns.
+    static func checkCompatible(_ manifest: BackupArchive.Manifest, with catalog: TableCatalog, migrations: [String])
+        throws
+    {
+        let missing = Set(migrations).subtracting(manifest.migrations).sorted()
+        let unknown = Set(manifest.migrations).subtracting(migrations).sorted()
+        if !unknown.isEmpty {
+            throw BackupError.schema(
+                "The backup comes from a newer schema; this server lacks the migrations \(unknown.prefix(3).joined(separator: ", "))."
+            )
+        }
+        if !missing.isEmpty {
+            throw BackupError.schema(
+                "The backup comes from an older schema, before the migrations \(missing.prefix(3).joined(separator: ", "))."
+            )
+        }
+        let backupTables = Set(manifest.tables.map(\.name))
+        let liveTables = Set(catalog.tables)
+        guard backupTables == liveTables else {
+            let difference = backupTables.symmetricDifference(liveTables).sorted().prefix(3).joined(separator: ", ")
+            throw BackupError.schema("The backup's tables differ from this database's: \(difference).")
+        }
+        for table in manifest.tables {
+            let columns = Set(table.columns.map(\.name))
+            guard columns == Set((catalog.columns[table.name] ?? []).map(\.name)) else {
+                throw BackupError.schema("The columns of \(table.name) differ from this database's.")
+            }
+        }
+    }
+
+    /// A database error in a sentence, without the statement's values.
+    private static func describe(_ error: any Error) -> String {
+        let text = String(describing: error)
+        return String(text.prefix(300))
+    }
+
+    static func fileName(_ date: Date, id: UUID) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        return "boxoffice-\(formatter.string(from: date))-\(id.uuidString.prefix(8).lowercased()).zip"
+    }
+}
