@@ -18,6 +18,8 @@ struct BackupCommand: AsyncCommand {
         try await app.autoMigrate()
         let service = app.boxOffice.backups
         let record = try await service.create(note: "boxoffice backup", by: nil, on: app.db)
+        try await app.boxOffice.audit.record(
+            "backup.create", entityType: "backup", entityID: record.id?.uuidString, actor: .system, on: app.db)
         var written = service.directory.appendingPathComponent(record.fileName)
         if let out = signature.out {
             let target = URL(fileURLWithPath: out)
@@ -46,6 +48,8 @@ struct RestoreCommand: AsyncCommand {
         let app = context.application
         try await app.autoMigrate()
         let record = try await app.boxOffice.backups.restore(file: URL(fileURLWithPath: path), by: nil, on: app.db)
+        try await app.boxOffice.audit.record(
+            "restore.create", entityType: "restore", entityID: record.id?.uuidString, actor: .system, on: app.db)
         context.console.success("Restored \(record.rowsRestored) rows from \(path).")
     }
 }

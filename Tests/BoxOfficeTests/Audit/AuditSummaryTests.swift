@@ -82,6 +82,8 @@ struct AuditSummaryTests {
                 "POST /payments/:id/refund": "payment.refund", "DELETE /payments/:id": "payment.delete",
                 "POST /seatlocks/cleanup": "seat_lock.cleanup", "PUT /feedback/:id/reply": "feedback.reply",
                 "PATCH /users/:id": "user.update",
+                "POST /backup": "backup.create", "DELETE /backup/:id": "backup.delete",
+                "POST /restore": "restore.create", "DELETE /restore/:id": "restore.delete",
             ]
             #expect(names == expected)
         }

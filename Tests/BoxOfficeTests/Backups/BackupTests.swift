@@ -224,3 +224,69 @@ func replaceEntry(_ path: String, in file: URL, with data: Data) throws {
         data.subdata(in: Int(position)..<Int(position) + size)
     }
 }
+
+@Suite("Backups on GitHub (a local stand-in for the contents API)")
+struct GitHubBackupTests {
+    @Test func aBackupIsUploadedRestoredFromGitHubAndDeletedThere() async throws {
+        try await GitHubStandIn.with { github in
+            try await withBackupApp(configure: {
+                $0.githubBackup = .init(repository: "cinema/backups", token: github.token, apiURL: github.url)
+            }) { t, admin in
+                let backup = try await t.backup(admin)
+                #expect(backup.destination == "github")
+                #expect(backup.location == "backups/\(backup.fileName)")
+                let stored = try #require(github.file("cinema/backups/\(backup.location)"))
+                #expect(stored == (try Data(contentsOf: t.backupFile(backup))))
+
+                // The local copy is lost: the restore (and the download) read GitHub's.
+                try FileManager.default.removeItem(at: t.backupFile(backup))
+                try await t.app.db.sql().raw("DELETE FROM food_items").run()
+                let restored = try await t.restore(backup.id, admin)
+                #expect(restored.status == .created, "\(restored.body.string)")
+                #expect(try await t.tables()["food_items"]?.isEmpty == false)
+                let download = try await t.request(.GET, "/backup/\(backup.id)/download", token: admin.accessToken)
+                #expect(Data(buffer: download.body) == stored)
+
+                #expect(
+                    try await t.request(.DELETE, "/backup/\(backup.id)", token: admin.accessToken).status == .noContent)
+                #expect(github.file("cinema/backups/\(backup.location)") == nil)
+            }
+        }
+    }
+
+    @Test func aRefusedUploadIsRecordedAsFailedAndA502() async throws {
+        try await GitHubStandIn.with { github in
+            try await withBackupApp(configure: {
+                $0.githubBackup = .init(repository: "cinema/backups", token: "wrong-token", apiURL: github.url)
+            }) { t, admin in
+                let response = try await t.request(.POST, "/backup", json: ["note": "x"], token: admin.accessToken)
+                #expect(response.status == .badGateway, "\(response.body.string)")
+                #expect(response.body.string.contains("backup_destination_failed"))
+                #expect(!response.body.string.contains("wrong-token"))
+                let list = try await t.request(.GET, "/backup", token: admin.accessToken).content.decode(
+                    Page<BackupResponse>.self)
+                #expect(list.items.map(\.status) == ["failed"])
+                #expect(list.items.first?.error?.contains("401") == true)
+            }
+        }
+    }
+
+    @Test func anArchiveOverTheAPIsLimitIsAClearError() async throws {
+        let github = try await GitHubStandIn.start()
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("bx-large-\(UUID().uuidString).zip")
+        try Data(repeating: 7, count: 2048).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        var destination = GitHubBackupDestination(
+            repository: "cinema/backups", token: github.token, apiURL: github.url, client: HTTPClient.shared)
+        destination.maxBytes = 1024
+        do {
+            _ = try await destination.store(file, named: "large.zip")
+            Issue.record("an archive over the limit was uploaded")
+        } catch let error as APIError {
+            #expect(error.code == "backup_too_large")
+            #expect(error.detail.contains("1024"))
+        }
+        #expect(github.file("cinema/backups/backups/large.zip") == nil)
+        await github.stop()
+    }
+}

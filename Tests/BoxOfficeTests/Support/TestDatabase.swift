@@ -17,20 +17,23 @@ struct TestDatabase {
     static var isPostgres: Bool { postgresBaseURL != nil }
 
     static func make() async throws -> TestDatabase {
-        guard let base = postgresBaseURL else {
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("boxoffice-tests")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let path = directory.appendingPathComponent("\(UUID().uuidString).sqlite").path
-            return TestDatabase(location: .sqlite(path: path)) {
-                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-            }
-        }
+        guard let base = postgresBaseURL else { return try sqlite() }
         let name = "bxtest_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         try await administer(base, "CREATE DATABASE \(name)")
         var parts = URLComponents(string: base)!
         parts.path = "/\(name)"
         return TestDatabase(location: .postgres(url: parts.string!)) {
             try? await administer(base, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        }
+    }
+
+    /// A new SQLite file, whatever `TEST_DATABASE_URL` says (a move from SQLite to PostgreSQL needs both).
+    static func sqlite() throws -> TestDatabase {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("boxoffice-tests")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("\(UUID().uuidString).sqlite").path
+        return TestDatabase(location: .sqlite(path: path)) {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }
     }
 
