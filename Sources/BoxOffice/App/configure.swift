@@ -96,6 +96,7 @@ private func registerRoutes(_ app: Application, _ box: BoxOffice) throws {
 /// What `serve` does before it listens: migrate, then create the `ADMIN_EMAIL` admin if it is configured.
 public func prepareToServe(_ app: Application) async throws {
     try await app.autoMigrate()
+    try await app.boxOffice.backups.markInterruptedRestores(on: app.db)
     if let admin = app.boxOffice.config.bootstrapAdmin {
         let outcome = try await app.boxOffice.adminBootstrap.ensureAdmin(
             email: admin.email, password: admin.password, name: admin.name, on: app.db)

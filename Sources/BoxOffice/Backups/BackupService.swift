@@ -165,6 +165,16 @@ struct BackupService: Sendable {
         return record
     }
 
+    /// At boot: a restore still `running` was cut off by a stop or a crash (its transaction rolled back, so the
+    /// data is as it was before it); its record says so.
+    func markInterruptedRestores(on db: any Database) async throws {
+        try await RestoreRecord.query(on: db).filter(\.$status == "running")
+            .set(\.$status, to: "failed")
+            .set(\.$error, to: "Interrupted: the server stopped during the restore; nothing was changed.")
+            .set(\.$finishedAt, to: clock.now())
+            .update()
+    }
+
     /// The backup must come from the same schema: the same applied migrations, tables and columns.
     static func checkCompatible(_ manifest: BackupArchive.Manifest, with catalog: TableCatalog, migrations: [String])
         throws

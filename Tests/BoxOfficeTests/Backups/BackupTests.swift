@@ -160,6 +160,23 @@ struct BackupTests {
         }
     }
 
+    /// A restore cut off by a crash stays `running` in its record; the next start marks it failed (its transaction
+    /// never committed, so nothing changed).
+    @Test func aRestoreInterruptedByAStopIsMarkedFailedAtTheNextStart() async throws {
+        try await withTestApp { t in
+            let record = RestoreRecord()
+            record.status = "running"
+            record.rowsRestored = 0
+            record.startedAt = t.clock.now()
+            try await record.create(on: t.app.db)
+            try await prepareToServe(t.app)
+            let after = try #require(try await RestoreRecord.find(record.id, on: t.app.db))
+            #expect(after.status == "failed")
+            #expect(after.error?.contains("Interrupted") == true)
+            #expect(after.finishedAt != nil)
+        }
+    }
+
     @Test func aDamagedOrForeignArchiveIsA422AndChangesNothing() async throws {
         try await withBackupApp { t, admin in
             let backup = try await t.backup(admin)
