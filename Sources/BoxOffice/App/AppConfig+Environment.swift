@@ -67,8 +67,22 @@ extension AppConfig {
             expected: "HH:MM-HH:MM in cinema time, e.g. 09:00-24:00", parseOperatingHours)
         config.paymentGateway = reader.parse(
             "PAYMENT_GATEWAY", default: isProduction ? .none : .simulator,
-            expected: "simulator (the only gateway built so far)"
-        ) { $0 == "simulator" ? .simulator : nil }
+            expected: "simulator or razorpay"
+        ) { AppConfig.PaymentGatewayChoice(rawValue: $0).flatMap { $0 == .none ? nil : $0 } }
+        if config.paymentGateway == .razorpay {
+            let keys = (
+                reader.string("RAZORPAY_KEY_ID", default: ""), reader.string("RAZORPAY_KEY_SECRET", default: ""),
+                reader.string("RAZORPAY_WEBHOOK_SECRET", default: "")
+            )
+            if keys.0.isEmpty || keys.1.isEmpty || keys.2.isEmpty {
+                reader.problem(
+                    "PAYMENT_GATEWAY=razorpay needs RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET and RAZORPAY_WEBHOOK_SECRET")
+            } else {
+                config.razorpay = .init(
+                    keyID: keys.0, keySecret: keys.1, webhookSecret: keys.2,
+                    apiURL: reader.string("RAZORPAY_API_URL", default: "https://api.razorpay.com"))
+            }
+        }
         config.simulatorFailRefunds = reader.int("SIMULATOR_FAIL_REFUNDS", default: 0, in: 0...1000)
         let metricsToken = reader.string("METRICS_TOKEN", default: "")
         if !metricsToken.isEmpty && metricsToken.utf8.count < 16 {

@@ -64,7 +64,19 @@ public struct AppConfig: Sendable {
 
     public enum PaymentGatewayChoice: String, Sendable, Equatable {
         case simulator
+        case razorpay
         case none
+    }
+
+    /// `RAZORPAY_KEY_ID`, `RAZORPAY_KEY_SECRET`, `RAZORPAY_WEBHOOK_SECRET`, `RAZORPAY_API_URL`: required together
+    /// when `PAYMENT_GATEWAY=razorpay`.
+    public var razorpay: RazorpayKeys?
+
+    public struct RazorpayKeys: Sendable, Equatable {
+        public var keyID: String
+        public var keySecret: String
+        public var webhookSecret: String
+        public var apiURL: String
     }
 
     public struct BootstrapAdmin: Sendable, Equatable {

@@ -22,10 +22,9 @@ public struct AppServices: Sendable {
         self.metrics = metrics ?? PrometheusMetrics()
     }
 
-    /// Production parts for this configuration: the system clock and the gateway `PAYMENT_GATEWAY` names.
+    /// Production parts for this configuration: the system clock (`configure` makes the gateway `PAYMENT_GATEWAY`
+    /// names, with the app's HTTP client).
     public static func live(config: AppConfig) -> AppServices {
-        var services = AppServices(clock: SystemClock())
-        services.paymentGateway = makePaymentGateway(config)
-        return services
+        AppServices(clock: SystemClock())
     }
 }

@@ -114,6 +114,7 @@ struct BoxOffice: Sendable {
             self.expiry, self.idempotency, self.holds, self.payments, self.outbox
         )
         let maintenance = self.maintenance
+        let paymentWindow = TimeInterval(config.paymentWindowSeconds)
         // While a restore replaces the data, background jobs skip their runs.
         func job(
             _ name: String, every interval: Duration, jitter: Duration,
@@ -133,6 +134,10 @@ struct BoxOffice: Sendable {
             },
             job("refund-delivery", every: .seconds(10), jitter: .seconds(1)) { db in
                 try await payments.deliverDueRefunds(on: db)
+            },
+            // Razorpay only: payments whose webhook never came, once their window is over.
+            job("payment-reconcile", every: .seconds(60), jitter: .seconds(5)) { db in
+                try await payments.reconcileRazorpay(olderThan: paymentWindow, on: db)
             },
             // Often: an expired hold's seats turn available on live seat maps when it is swept.
             job("hold-sweep", every: .seconds(2), jitter: .milliseconds(200)) { _ in

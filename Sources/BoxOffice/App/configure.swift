@@ -24,7 +24,7 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
     }
 
     var services = services
-    let gateway = services.paymentGateway ?? makePaymentGateway(config)
+    let gateway = services.paymentGateway ?? makePaymentGateway(config, client: app.http.client.shared)
     services.paymentGateway = gateway
     announceGateway(app, gateway)
     let box = try await BoxOffice.build(app, config: config, services: services)

@@ -18,7 +18,8 @@ struct PaymentController: RouteCollection {
             use: create)
         open.on(
             .POST, "webhook",
-            summary: "Gateway events, signed: BoxOffice-Signature t=<unix>,v1=<hex HMAC-SHA256 of \"t.body\">",
+            summary: "Gateway events, signed: BoxOffice-Signature t=<unix>,v1=<hex HMAC-SHA256 of \"t.body\">, "
+                + "or Razorpay's X-Razorpay-Signature",
             body: .of(GatewayEvent.self), response: .of(WebhookAck.self), errors: [.unauthorized, .tooManyRequests],
             use: webhook)
         // Only when the simulator is the gateway: elsewhere (production, unless configured) the route does not exist.
@@ -27,6 +28,14 @@ struct PaymentController: RouteCollection {
                 .POST, ":id", "simulate", summary: "Simulator only: complete or fail a payment as its webhook would",
                 body: .of(SimulatePaymentRequest.self), response: .of(PaymentResponse.self), errors: [.conflict],
                 use: simulate)
+        }
+        // Only with Razorpay: Checkout's signed answer, so the customer sees the outcome before the webhook.
+        if payments.gateway is RazorpayGateway {
+            user.on(
+                .POST, ":id", "confirm",
+                summary: "Razorpay only: confirm a payment with Checkout's signature (order_id|payment_id)",
+                body: .of(ConfirmPaymentRequest.self), response: .of(PaymentResponse.self),
+                errors: [.unprocessableEntity], use: confirm)
         }
         user.on(
             .GET, summary: "Your payments (admins: everyone's)", response: .page(of: PaymentResponse.self),
@@ -58,6 +67,11 @@ struct PaymentController: RouteCollection {
         // Before the signature check: a flood of forged events costs a counter, not an HMAC each.
         try await context.throttle.check(.webhooks, req.clientAddress)
         let body = Data(buffer: req.body.data ?? ByteBuffer())
+        if let razorpaySignature = req.headers.first(name: PaymentService.razorpaySignatureHeader) {
+            return try await payments.handleRazorpayWebhook(
+                body: body, signature: razorpaySignature,
+                eventID: req.headers.first(name: PaymentService.razorpayEventIDHeader), on: req.db)
+        }
         try signature.verify(req.headers.first(name: WebhookSignature.header), body: body, now: clock.now())
         let event = try JSONDecoder.api.decode(GatewayEvent.self, from: body)
         return try await payments.handle(event, on: req.db)
@@ -80,6 +94,17 @@ struct PaymentController: RouteCollection {
                 currency: payment.currency,
                 failureReason: outcome == .failed ? "Declined by the simulator" : nil))
         _ = try await payments.handle(event, on: req.db)
+        return try await response(
+            try await payments.visiblePayment(try payment.requireID(), to: caller, on: req.db), on: req.db)
+    }
+
+    @Sendable func confirm(req: Request) async throws -> PaymentResponse {
+        let caller = try req.currentUser
+        let payment = try await payments.visiblePayment(try req.requireID("id", "Payment"), to: caller, on: req.db)
+        let body = try req.content.decode(ConfirmPaymentRequest.self)
+        try await payments.confirmRazorpay(
+            payment, orderID: body.razorpayOrderId, paymentID: body.razorpayPaymentId,
+            signature: body.razorpaySignature, on: req.db)
         return try await response(
             try await payments.visiblePayment(try payment.requireID(), to: caller, on: req.db), on: req.db)
     }

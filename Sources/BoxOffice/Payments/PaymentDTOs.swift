@@ -82,3 +82,10 @@ struct WebhookAck: Content {
     var received: Bool
     var duplicate: Bool
 }
+
+/// Razorpay Checkout's answer to a successful payment.
+struct ConfirmPaymentRequest: Content {
+    var razorpayPaymentId: String
+    var razorpayOrderId: String
+    var razorpaySignature: String
+}

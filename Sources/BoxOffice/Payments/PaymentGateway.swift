@@ -9,11 +9,22 @@ struct GatewayCheckout: Sendable {
     var details: [String: String]
 }
 
+/// What a payment is for, as a gateway may show it (Razorpay's receipt, notes and Checkout prefill).
+struct PaymentPurpose: Sendable {
+    var bookingID: UUID
+    var bookingReference: String
+    var email: String?
+    var phone: String?
+}
+
 /// A payment provider. The gateway reports outcomes asynchronously to `POST /payments/webhook`.
 protocol PaymentGateway: Sendable {
     var name: String { get }
-    func createPayment(id: UUID, amountMinor: Int, currency: String, method: PaymentMethod) async throws
-        -> GatewayCheckout
+    func createPayment(
+        id: UUID, amountMinor: Int, currency: String, method: PaymentMethod, for purpose: PaymentPurpose
+    ) async throws -> GatewayCheckout
+    /// The checkout of a payment already created (asking to pay again returns the open payment).
+    func reopen(_ payment: Payment, for purpose: PaymentPurpose) async throws -> [String: String]
     /// Refunds part or all of a completed payment; returns the gateway's refund id.
     func refund(gatewayPaymentID: String, amountMinor: Int, refundID: UUID) async throws -> String
 }
@@ -29,9 +40,9 @@ struct SimulatorGateway: PaymentGateway {
         refundFailuresLeft = NIOLockedValueBox(max(0, failRefunds))
     }
 
-    func createPayment(id: UUID, amountMinor: Int, currency: String, method: PaymentMethod) async throws
-        -> GatewayCheckout
-    {
+    func createPayment(
+        id: UUID, amountMinor: Int, currency: String, method: PaymentMethod, for purpose: PaymentPurpose
+    ) async throws -> GatewayCheckout {
         GatewayCheckout(
             gatewayPaymentID: "sim_pay_\(id.uuidString.lowercased())",
             details: [
@@ -51,11 +62,26 @@ struct SimulatorGateway: PaymentGateway {
     }
 }
 
+extension PaymentGateway {
+    /// By default the gateway is asked again with the same payment id (the simulator's answer is the same).
+    func reopen(_ payment: Payment, for purpose: PaymentPurpose) async throws -> [String: String] {
+        try await createPayment(
+            id: payment.requireID(), amountMinor: payment.amountMinor, currency: payment.currency,
+            method: payment.method, for: purpose
+        ).details
+    }
+}
+
 /// The gateway `PAYMENT_GATEWAY` names (production has none unless it is set).
-func makePaymentGateway(_ config: AppConfig) -> any PaymentGateway {
+func makePaymentGateway(_ config: AppConfig, client: HTTPClient) -> any PaymentGateway {
     switch config.paymentGateway {
     case .simulator: return SimulatorGateway(failRefunds: config.simulatorFailRefunds)
     case .none: return UnconfiguredGateway()
+    case .razorpay:
+        guard let keys = config.razorpay else { return UnconfiguredGateway() }
+        return RazorpayGateway(
+            keyID: keys.keyID, keySecret: keys.keySecret, webhookSecret: keys.webhookSecret, apiURL: keys.apiURL,
+            client: client)
     }
 }
 
@@ -63,9 +89,9 @@ func makePaymentGateway(_ config: AppConfig) -> any PaymentGateway {
 struct UnconfiguredGateway: PaymentGateway {
     let name = "none"
 
-    func createPayment(id: UUID, amountMinor: Int, currency: String, method: PaymentMethod) async throws
-        -> GatewayCheckout
-    {
+    func createPayment(
+        id: UUID, amountMinor: Int, currency: String, method: PaymentMethod, for purpose: PaymentPurpose
+    ) async throws -> GatewayCheckout {
         throw APIError.serviceUnavailable("Payments are not configured on this server.")
     }
 

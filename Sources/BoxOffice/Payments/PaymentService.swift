@@ -22,21 +22,25 @@ struct PaymentService: Sendable {
         guard booking.status == .pending else {
             throw PaymentError.bookingNotPayable(booking.status)
         }
+        let customer = try await User.find(caller.id, on: db)
+        let purpose = PaymentPurpose(
+            bookingID: bookingID, bookingReference: booking.reference, email: customer?.email, phone: customer?.phone)
         if let open = try await Payment.query(on: db).filter(\.$booking.$id == bookingID).filter(\.$status == .pending)
             .first()
         {
-            return (
-                open,
-                try await gateway.createPayment(
-                    id: open.requireID(), amountMinor: open.amountMinor,
-                    currency: open.currency, method: open.method
-                ).details, false
-            )
+            return (open, try await gateway.reopen(open, for: purpose), false)
         }
         let id = UUID()
-        let checkout = try await gateway.createPayment(
-            id: id, amountMinor: booking.totalMinor, currency: booking.currency,
-            method: method)
+        let checkout: GatewayCheckout
+        do {
+            checkout = try await gateway.createPayment(
+                id: id, amountMinor: booking.totalMinor, currency: booking.currency, method: method, for: purpose)
+        } catch let error as GatewayError {
+            // Nothing is written: the customer asks again later.
+            throw APIError.serviceUnavailable("The payment gateway is unavailable; try again shortly. (\(error))")
+        } catch let error as RazorpayError {
+            throw APIError(.badGateway, code: "gateway_refused", detail: "\(error)")
+        }
         let now = clock.now()
         let payment = Payment()
         payment.id = id

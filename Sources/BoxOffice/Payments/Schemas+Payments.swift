@@ -72,3 +72,13 @@ extension WebhookAck: APISchema {
         .object(properties: ["received": .boolean, "duplicate": .boolean(description: "The event was already applied")])
     }
 }
+
+extension ConfirmPaymentRequest: APISchema {
+    static var apiSchema: JSONSchema {
+        .object(properties: [
+            "razorpay_payment_id": .string(maxLength: 64),
+            "razorpay_order_id": .string(maxLength: 64),
+            "razorpay_signature": .string(maxLength: 128),
+        ])
+    }
+}

@@ -1,0 +1,222 @@
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+
+@testable import BoxOffice
+
+/// A cinema taking payments through Razorpay (a local stand-in speaking its API and sending signed webhooks).
+func withRazorpayApp(_ test: (TestApp, RazorpayStandIn, PaymentFixture) async throws -> Void) async throws {
+    let razorpay = try await RazorpayStandIn.start()
+    let events = InMemoryEventBus()
+    do {
+        try await withTestApp(
+            configure: {
+                $0.paymentGateway = .razorpay
+                $0.razorpay = razorpay.keys
+            }, services: { $0.events = events }
+        ) { t in
+            try await test(t, razorpay, try await PaymentFixture.make(t, events: events))
+        }
+    } catch {
+        await razorpay.stop()
+        throw error
+    }
+    await razorpay.stop()
+}
+
+extension TestApp {
+    func razorpayWebhook(_ signed: (body: String, signature: String), eventID: String = "evt_\(UUID().uuidString)")
+        async throws -> TestingHTTPResponse
+    {
+        try await request(
+            .POST, "/payments/webhook",
+            headers: ["X-Razorpay-Signature": signed.signature, "X-Razorpay-Event-Id": eventID], rawBody: signed.body)
+    }
+}
+
+@Suite("Payments through Razorpay (stand-in)")
+struct RazorpayPaymentTests {
+    @Test func anOrderForTheExactTotalPaidThroughTheSignedWebhookOnce() async throws {
+        try await withRazorpayApp { t, razorpay, f in
+            let asha = try await t.customer()
+            let booking = try await f.book(["A1", "A2"], asha)
+            let payment = try await f.startPayment(booking, asha)
+            #expect(payment.gateway == "razorpay")
+            let orderID = try #require(payment.checkout?["order_id"])
+            #expect(payment.checkout?["key_id"] == razorpay.keyID)
+            let order = try #require(razorpay.state.withLockedValue { $0.orders[orderID] })
+            #expect(order.amount == booking.breakdown.totalMinor && order.receipt == booking.reference)
+            // Asking again returns the same order.
+            let again = try await t.request(
+                .POST, "/payments", json: CreatePaymentRequest(bookingId: booking.id, method: .upi),
+                token: asha.accessToken)
+            #expect(again.status == .ok)
+            #expect(try again.content.decode(PaymentResponse.self).checkout?["order_id"] == orderID)
+            #expect(razorpay.state.withLockedValue { $0.orders.count } == 1)
+
+            let paid = razorpay.capture(orderID)
+            let captured = razorpay.webhook(
+                "payment.captured", orderID: orderID, paymentID: paid, amount: booking.breakdown.totalMinor,
+                status: "captured")
+            let first = try await t.razorpayWebhook(captured, eventID: "evt_1")
+            #expect(first.status == .ok, "\(first.body.string)")
+            #expect(try await f.status(of: booking) == .confirmed)
+            #expect(try await f.payment(payment.paymentId).status == .completed)
+            // The same event again, order.paid for the same payment, and a late payment.failed change nothing.
+            let duplicate = try await t.razorpayWebhook(captured, eventID: "evt_1")
+            #expect(try duplicate.content.decode(WebhookAck.self).duplicate)
+            let orderPaid = razorpay.webhook(
+                "order.paid", orderID: orderID, paymentID: paid, amount: booking.breakdown.totalMinor,
+                status: "captured")
+            #expect(try await t.razorpayWebhook(orderPaid, eventID: "evt_2").status == .ok)
+            let lateFailure = razorpay.webhook(
+                "payment.failed", orderID: orderID, paymentID: "pay_other", amount: booking.breakdown.totalMinor,
+                status: "failed", error: "Card declined")
+            #expect(try await t.razorpayWebhook(lateFailure, eventID: "evt_3").status == .ok)
+            #expect(try await f.payment(payment.paymentId).status == .completed)
+            #expect(try await f.status(of: booking) == .confirmed)
+        }
+    }
+
+    @Test func forgedOrMismatchedWebhooksChangeNothing() async throws {
+        try await withRazorpayApp { t, razorpay, f in
+            let asha = try await t.customer()
+            let booking = try await f.book(["A1"], asha)
+            let payment = try await f.startPayment(booking, asha)
+            let orderID = try #require(payment.checkout?["order_id"])
+            let paid = razorpay.capture(orderID)
+            var forged = razorpay.webhook(
+                "payment.captured", orderID: orderID, paymentID: paid, amount: booking.breakdown.totalMinor,
+                status: "captured")
+            forged.signature = String(repeating: "0", count: 64)
+            #expect(try await t.razorpayWebhook(forged).status == .unauthorized)
+            let short = razorpay.webhook(
+                "payment.captured", orderID: orderID, paymentID: paid, amount: booking.breakdown.totalMinor - 1,
+                status: "captured")
+            #expect(try await t.razorpayWebhook(short).status == .unprocessableEntity)
+            #expect(try await f.payment(payment.paymentId).status == .pending)
+            #expect(try await f.status(of: booking) == .pending)
+        }
+    }
+
+    @Test func aFailedPaymentLeavesTheBookingToPayAgain() async throws {
+        try await withRazorpayApp { t, razorpay, f in
+            let asha = try await t.customer()
+            let booking = try await f.book(["A1"], asha)
+            let payment = try await f.startPayment(booking, asha)
+            let orderID = try #require(payment.checkout?["order_id"])
+            let failed = razorpay.webhook(
+                "payment.failed", orderID: orderID, paymentID: "pay_x", amount: booking.breakdown.totalMinor,
+                status: "failed",
+                error: "Card declined")
+            #expect(try await t.razorpayWebhook(failed).status == .ok)
+            let stored = try await f.payment(payment.paymentId)
+            #expect(stored.status == .failed && stored.failureReason == "Card declined")
+            #expect(try await f.status(of: booking) == .pending)
+            let retry = try await f.startPayment(booking, asha)
+            #expect(retry.paymentId != payment.paymentId)
+        }
+    }
+
+    /// The customer's Checkout answer confirms at once; the webhook that follows converges on the same state.
+    @Test func checkoutConfirmationIsVerifiedAndConvergesWithTheWebhook() async throws {
+        try await withRazorpayApp { t, razorpay, f in
+            let asha = try await t.customer(), ravi = try await t.customer()
+            let booking = try await f.book(["A1"], asha)
+            let payment = try await f.startPayment(booking, asha)
+            let orderID = try #require(payment.checkout?["order_id"])
+            let paid = razorpay.capture(orderID)
+            let good = [
+                "razorpay_payment_id": paid, "razorpay_order_id": orderID,
+                "razorpay_signature": razorpay.checkoutSignature(orderID: orderID, paymentID: paid),
+            ]
+            var bad = good
+            bad["razorpay_signature"] = razorpay.checkoutSignature(orderID: orderID, paymentID: "pay_forged")
+            let path = "/payments/\(payment.paymentId)/confirm"
+            #expect(try await t.request(.POST, path, json: bad, token: asha.accessToken).status == .unprocessableEntity)
+            #expect(try await t.request(.POST, path, json: good, token: ravi.accessToken).status == .notFound)
+            let confirmed = try await t.request(.POST, path, json: good, token: asha.accessToken)
+            #expect(confirmed.status == .ok, "\(confirmed.body.string)")
+            #expect(try confirmed.content.decode(PaymentResponse.self).status == .completed)
+            #expect(try await f.status(of: booking) == .confirmed)
+            let webhook = razorpay.webhook(
+                "payment.captured", orderID: orderID, paymentID: paid, amount: booking.breakdown.totalMinor,
+                status: "captured")
+            #expect(try await t.razorpayWebhook(webhook).status == .ok)
+            #expect(try await f.payment(payment.paymentId).status == .completed)
+        }
+    }
+
+    @Test func refundsFullPartialAndFailedThenRetried() async throws {
+        try await withRazorpayApp { t, razorpay, f in
+            let admin = try await t.admin(), asha = try await t.customer()
+            let booking = try await f.book(["A1", "A2"], asha)
+            let payment = try await f.startPayment(booking, asha)
+            let orderID = try #require(payment.checkout?["order_id"])
+            let paid = razorpay.capture(orderID)
+            _ = try await t.razorpayWebhook(
+                razorpay.webhook(
+                    "payment.captured", orderID: orderID, paymentID: paid, amount: booking.breakdown.totalMinor,
+                    status: "captured"))
+            let partial = try await t.request(
+                .POST, "/payments/\(payment.paymentId)/refund", json: RefundRequest(amountMinor: 100, reason: "Late"),
+                token: admin.accessToken)
+            #expect(partial.status == .created, "\(partial.body.string)")
+            let rest = booking.breakdown.totalMinor - 100
+            _ = try await t.request(
+                .POST, "/payments/\(payment.paymentId)/refund", json: RefundRequest(amountMinor: rest, reason: "All"),
+                token: admin.accessToken)
+            var refunds = razorpay.state.withLockedValue { $0.refunds[paid] ?? [] }
+            #expect(refunds.map(\.amount) == [100, rest])
+
+            // Razorpay fails the first refund later: it is sent again, as a new Razorpay refund.
+            let first = try #require(refunds.first)
+            razorpay.state.withLockedValue { $0.refundStatus[first.id] = "failed" }
+            let failed = razorpay.refundWebhook("refund.failed", refundID: first.id, paymentID: paid, amount: 100)
+            #expect(try await t.razorpayWebhook(failed, eventID: "evt_rf").status == .ok)
+            #expect(try await t.razorpayWebhook(failed, eventID: "evt_rf").content.decode(WebhookAck.self).duplicate)
+            #expect(try await f.t.app.boxOffice.payments.deliverDueRefunds(on: t.app.db) == 1)
+            refunds = razorpay.state.withLockedValue { $0.refunds[paid] ?? [] }
+            #expect(refunds.map(\.amount) == [100, rest, 100])
+            let stored = try await f.payment(payment.paymentId)
+            #expect(stored.refundedMinor == booking.breakdown.totalMinor)
+        }
+    }
+
+    @Test func aGatewayOutageAtOrderCreationIsA503AndWritesNothing() async throws {
+        try await withRazorpayApp { t, razorpay, f in
+            let asha = try await t.customer()
+            let booking = try await f.book(["A1"], asha)
+            razorpay.failNext(3)
+            let response = try await t.request(
+                .POST, "/payments", json: CreatePaymentRequest(bookingId: booking.id, method: .upi),
+                token: asha.accessToken)
+            #expect(response.status == .serviceUnavailable, "\(response.body.string)")
+            #expect(response.headers.first(name: .retryAfter) != nil)
+            #expect(try await Payment.query(on: t.app.db).count() == 0)
+            #expect(try await f.startPayment(booking, asha).status == .pending)
+        }
+    }
+
+    /// A captured payment whose webhook never came is applied by reconciliation; an order nobody paid fails.
+    @Test func reconciliationAppliesAMissedWebhookAndFailsAbandonedOrders() async throws {
+        try await withRazorpayApp { t, razorpay, f in
+            let asha = try await t.customer(), ravi = try await t.customer()
+            let paidBooking = try await f.book(["A1"], asha)
+            let paid = try await f.startPayment(paidBooking, asha)
+            let abandonedBooking = try await f.book(["B1"], ravi)
+            let abandoned = try await f.startPayment(abandonedBooking, ravi)
+            _ = razorpay.capture(try #require(paid.checkout?["order_id"]))
+            let payments = t.app.boxOffice.payments
+            #expect(try await payments.reconcileRazorpay(olderThan: 600, on: t.app.db) == 0)  // not stale yet
+            t.clock.advance(by: 601)
+            #expect(try await payments.reconcileRazorpay(olderThan: 600, on: t.app.db) == 2)
+            #expect(try await f.payment(paid.paymentId).status == .completed)
+            #expect(try await f.status(of: paidBooking) == .confirmed)
+            let gone = try await f.payment(abandoned.paymentId)
+            #expect(gone.status == .failed && gone.failureReason?.contains("Abandoned") == true)
+            #expect(try await payments.reconcileRazorpay(olderThan: 600, on: t.app.db) == 0)
+        }
+    }
+}
