@@ -29,9 +29,10 @@ enum Entrypoint {
             if isServing(environment) { try await prepareToServe(app) }
             try await app.execute()
         } catch {
-            app.logger.report(error: error)
+            // A command's own message was printed already; end with status 1, not a crash and a backtrace.
+            if !(error is ExitCode) { app.logger.report(error: error) }
             try? await app.asyncShutdown()
-            throw error
+            exit(1)
         }
         try await app.asyncShutdown()
         app.logger.notice("boxoffice stopped")

@@ -40,6 +40,7 @@ struct CreateAdminCommand: AsyncCommand {
     }
 }
 
-enum ExitCode: Error {
+/// Thrown by a command that has already told the operator what went wrong: `boxoffice` exits with status 1.
+public enum ExitCode: Error {
     case failure
 }

@@ -17,7 +17,13 @@ struct BackupCommand: AsyncCommand {
         let app = context.application
         try await app.autoMigrate()
         let service = app.boxOffice.backups
-        let record = try await service.create(note: "boxoffice backup", by: nil, on: app.db)
+        let record: BackupRecord
+        do {
+            record = try await service.create(note: "boxoffice backup", by: nil, on: app.db)
+        } catch let error as APIError {
+            context.console.error("The backup failed: \(error.detail)")
+            throw ExitCode.failure
+        }
         try await app.boxOffice.audit.record(
             "backup.create", entityType: "backup", entityID: record.id?.uuidString, actor: .system, on: app.db)
         var written = service.directory.appendingPathComponent(record.fileName)
@@ -43,11 +49,18 @@ struct RestoreCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         guard let path = signature.file else {
-            throw APIError.badRequest("missing_file", "Name the backup with --file FILE.")
+            context.console.error("Name the backup with --file FILE.")
+            throw ExitCode.failure
         }
         let app = context.application
         try await app.autoMigrate()
-        let record = try await app.boxOffice.backups.restore(file: URL(fileURLWithPath: path), by: nil, on: app.db)
+        let record: RestoreRecord
+        do {
+            record = try await app.boxOffice.backups.restore(file: URL(fileURLWithPath: path), by: nil, on: app.db)
+        } catch let error as APIError {
+            context.console.error("Nothing was restored: \(error.detail)")
+            throw ExitCode.failure
+        }
         try await app.boxOffice.audit.record(
             "restore.create", entityType: "restore", entityID: record.id?.uuidString, actor: .system, on: app.db)
         context.console.success("Restored \(record.rowsRestored) rows from \(path).")
