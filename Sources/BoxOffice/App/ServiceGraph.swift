@@ -77,10 +77,10 @@ struct BoxOffice: Sendable {
         let maintenance = Maintenance()
         let backups = BackupService(
             directory: URL(fileURLWithPath: config.backupDirectory, isDirectory: true),
-            remote: config.githubBackup.map {
+            destination: config.githubBackup.map {
                 GitHubBackupDestination(
                     repository: $0.repository, token: $0.token, apiURL: $0.apiURL, client: app.http.client.shared)
-            },
+            } ?? LocalBackupDestination(),
             maintenance: maintenance, holds: holds, freshness: freshness, clock: clock, threadPool: app.threadPool,
             logger: app.logger)
         return BoxOffice(

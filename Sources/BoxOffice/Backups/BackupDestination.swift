@@ -4,8 +4,8 @@ import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
 
-/// Where backups are kept besides `BACKUP_DIR`. The ZIP is always written to `BACKUP_DIR` first; a destination
-/// then keeps its own copy, from which a restore reads when the local file is gone.
+/// Where backups are kept. The ZIP is always written to `BACKUP_DIR` first; a remote destination then keeps its own
+/// copy, from which a restore reads when the local file is gone.
 protocol BackupDestination: Sendable {
     /// `local` or `github`, as records name it.
     var name: String { get }
@@ -16,16 +16,15 @@ protocol BackupDestination: Sendable {
     func delete(_ location: String) async throws
 }
 
-/// Keeps the archive in `BACKUP_DIR` only (the default).
+/// Keeps the archive in `BACKUP_DIR` only (the default): storing and deleting are the local file's own, and a
+/// file that is gone cannot be fetched back.
 struct LocalBackupDestination: BackupDestination {
-    let directory: URL
     var name: String { "local" }
 
     func store(_ file: URL, named name: String) async throws -> String { name }
 
     func fetch(_ location: String, to file: URL) async throws {
-        guard file.standardizedFileURL != directory.appendingPathComponent(location).standardizedFileURL else { return }
-        try FileManager.default.copyItem(at: directory.appendingPathComponent(location), to: file)
+        throw BackupError.invalidArchive("The backup's file \(location) is gone from BACKUP_DIR.")
     }
 
     func delete(_ location: String) async throws {}

@@ -6,8 +6,8 @@ import Vapor
 /// Takes, lists, serves and deletes backups, and restores them.
 struct BackupService: Sendable {
     let directory: URL
-    /// A copy elsewhere (GitHub), when configured.
-    let remote: (any BackupDestination)?
+    /// Where the backup is kept: `BACKUP_DIR` itself (local), or a copy in GitHub when configured.
+    let destination: any BackupDestination
     let maintenance: Maintenance
     let holds: HoldService
     let freshness: Freshness
@@ -17,8 +17,8 @@ struct BackupService: Sendable {
 
     static let maxNoteLength = 500
 
-    /// Snapshots every table, zips it (off the event loop) into `BACKUP_DIR`, copies it to the remote destination
-    /// if there is one, and records it. A failed upload is recorded as failed and reported; the local file stays.
+    /// Snapshots every table, zips it (off the event loop) into `BACKUP_DIR`, hands it to the destination (a copy
+    /// in GitHub when configured), and records it. A failed upload is recorded as failed and reported; the local file stays.
     func create(note: String?, by admin: UUID?, on db: any Database) async throws -> BackupRecord {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let createdAt = clock.now()
@@ -48,7 +48,7 @@ struct BackupService: Sendable {
         record.fileName = name
         record.sizeBytes = (try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
         record.sha256 = try await threadPool.runIfActive { try BackupArchive.sha256Hex(of: file) }
-        record.destination = remote?.name ?? "local"
+        record.destination = destination.name
         record.location = name
         record.status = "completed"
         record.rowCounts =
@@ -57,18 +57,16 @@ struct BackupService: Sendable {
             ).encoded
         record.createdAt = createdAt
         var failure: APIError?
-        if let remote {
-            do {
-                record.location = try await remote.store(file, named: name)
-            } catch let error as APIError {
-                failure = error
-            } catch {
-                failure = BackupError.destination("\(error)")
-            }
-            if let failure {
-                record.status = "failed"
-                record.error = failure.detail
-            }
+        do {
+            record.location = try await destination.store(file, named: name)
+        } catch let error as APIError {
+            failure = error
+        } catch {
+            failure = BackupError.destination("\(error)")
+        }
+        if let failure {
+            record.status = "failed"
+            record.error = failure.detail
         }
         try await record.create(on: db)
         logger.notice(
@@ -82,23 +80,23 @@ struct BackupService: Sendable {
         return record
     }
 
-    /// The archive's local path; fetched back from the remote destination first when the local file is gone.
+    /// The archive's local path; fetched back from the destination first when the local file is gone.
     func localFile(of record: BackupRecord) async throws -> URL {
         let file = directory.appendingPathComponent(record.fileName)
         if FileManager.default.fileExists(atPath: file.path) { return file }
-        guard let remote, record.destination == remote.name, record.status == "completed" else {
+        guard record.destination == destination.name, record.status == "completed" else {
             throw BackupError.invalidArchive("The backup's file is gone from \(directory.path).")
         }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try await remote.fetch(record.location, to: file)
+        try await destination.fetch(record.location, to: file)
         return file
     }
 
-    /// Deletes the artifact (here and at the remote destination) and the record.
+    /// Deletes the artifact (here and at the destination) and the record.
     func delete(_ id: UUID, on db: any Database) async throws {
         let record = try await find(id, on: db)
-        if let remote, record.destination == remote.name, record.status == "completed" {
-            try await remote.delete(record.location)
+        if record.destination == destination.name, record.status == "completed" {
+            try await destination.delete(record.location)
         }
         try? FileManager.default.removeItem(at: directory.appendingPathComponent(record.fileName))
         try await record.delete(on: db)
@@ -144,7 +142,8 @@ struct BackupService: Sendable {
             } catch let error as APIError {
                 throw error
             } catch {
-                throw BackupError.rejectedRow(Self.describe(error))
+                // A database that is down is a 503 to retry, not a row it refused.
+                throw APIError.dependencyFailure(error) ?? BackupError.rejectedRow(Self.describe(error))
             }
             _ = try? await holds.releaseAll()
             await freshness.bumpAll()

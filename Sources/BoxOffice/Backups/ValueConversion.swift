@@ -97,8 +97,9 @@ enum ValueConversion {
             } else if sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
                 let rest = String(decoding: chars[(index + 1)...], as: UTF8.self).replacingOccurrences(
                     of: ":", with: "")
+                // `+05`, `+0530` or `+05:30`.
                 guard rest.count == 2 || rest.count == 4, let hours = Int(rest.prefix(2)),
-                    let minutes = Int(rest.dropFirst(2).isEmpty ? "0" : String(rest.dropFirst(2)))
+                    let minutes = rest.count == 4 ? Int(rest.suffix(2)) : 0
                 else { return nil }
                 offset = (hours * 3600 + minutes * 60) * (sign == UInt8(ascii: "-") ? -1 : 1)
                 index = chars.count

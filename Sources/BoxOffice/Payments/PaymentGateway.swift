@@ -20,6 +20,8 @@ struct PaymentPurpose: Sendable {
 /// A payment provider. The gateway reports outcomes asynchronously to `POST /payments/webhook`.
 protocol PaymentGateway: Sendable {
     var name: String { get }
+    /// Whether the checkout shows the payer's email and phone (a lookup the others skip).
+    var usesPayerDetails: Bool { get }
     func createPayment(
         id: UUID, amountMinor: Int, currency: String, method: PaymentMethod, for purpose: PaymentPurpose
     ) async throws -> GatewayCheckout
@@ -63,6 +65,8 @@ struct SimulatorGateway: PaymentGateway {
 }
 
 extension PaymentGateway {
+    var usesPayerDetails: Bool { false }
+
     /// By default the gateway is asked again with the same payment id (the simulator's answer is the same).
     func reopen(_ payment: Payment, for purpose: PaymentPurpose) async throws -> [String: String] {
         try await createPayment(

@@ -22,7 +22,7 @@ struct PaymentService: Sendable {
         guard booking.status == .pending else {
             throw PaymentError.bookingNotPayable(booking.status)
         }
-        let customer = try await User.find(caller.id, on: db)
+        let customer = gateway.usesPayerDetails ? try await User.find(caller.id, on: db) : nil
         let purpose = PaymentPurpose(
             bookingID: bookingID, bookingReference: booking.reference, email: customer?.email, phone: customer?.phone)
         if let open = try await Payment.query(on: db).filter(\.$booking.$id == bookingID).filter(\.$status == .pending)

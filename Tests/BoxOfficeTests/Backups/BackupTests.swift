@@ -71,8 +71,21 @@ struct BackupTests {
             try await sql.raw("UPDATE movies SET title = 'Oops'").run()
             #expect(try await t.tables()["food_items"]?.isEmpty == true)
 
+            // A hold made after the backup is about seats the restore may give to others: it is dropped.
+            let customer = try await t.customer()
+            let showID = try #require(before["shows"]?.first?["id"]?.string.flatMap(UUID.init(uuidString:)))
+            let map = try await t.request(.GET, "/shows/\(showID)/availability").content.decode(
+                AvailabilityResponse.self)
+            let free = try #require(map.seats.first { $0.status == "available" })
+            let held = try await t.request(
+                .POST, "/seatlocks", json: CreateSeatLockRequest(showId: showID, seatIds: [free.id]),
+                token: customer.accessToken)
+            #expect(held.status == .created, "\(held.body.string)")
+            #expect(try await t.app.boxOffice.holds.store.holds(forUser: nil).count == 1)
+
             let restored = try await t.restore(backup.id, admin)
             #expect(restored.status == .created, "\(restored.body.string)")
+            #expect(try await t.app.boxOffice.holds.store.holds(forUser: nil).isEmpty)
             let record = try restored.content.decode(RestoreResponse.self)
             #expect(record.status == "completed")
             #expect(record.rowsRestored == before.values.map(\.count).reduce(0, +))

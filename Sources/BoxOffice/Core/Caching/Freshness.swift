@@ -90,23 +90,23 @@ final class Freshness: Sendable {
     /// Records a change here and tells the other instances. Call it after the change committed.
     func bump(_ scope: Scope) async {
         state.withLockedValue { $0.bump(scope) }
-        guard let redis else { return }
-        do {
-            _ = try await redis.publish("\(origin) \(Self.encode(scope))", to: channel)
-        } catch {
-            // The other instances' subscriptions see the same outage and stop trusting their caches.
-            logger.warning("cache invalidation not published", metadata: ["error": "\(String(reflecting: error))"])
-        }
+        await announce(Self.encode(scope))
     }
 
     /// Every cached version moves, here and on the other instances (they flush on a message they do not know):
     /// after a restore replaced all data.
     func bumpAll() async {
         state.withLockedValue { $0.flush() }
+        await announce("all")
+    }
+
+    /// Tells the other instances what changed (`<origin> <scope>`).
+    private func announce(_ scope: String) async {
         guard let redis else { return }
         do {
-            _ = try await redis.publish("\(origin) all", to: channel)
+            _ = try await redis.publish("\(origin) \(scope)", to: channel)
         } catch {
+            // The other instances' subscriptions see the same outage and stop trusting their caches.
             logger.warning("cache invalidation not published", metadata: ["error": "\(String(reflecting: error))"])
         }
     }

@@ -15,6 +15,7 @@ import Vapor
 /// retried with backoff; 4xx answers are not.
 struct RazorpayGateway: PaymentGateway {
     let name = "razorpay"
+    let usesPayerDetails = true
     let keyID: String
     let keySecret: String
     let webhookSecret: String
