@@ -54,6 +54,7 @@ private func registerRoutes(_ app: Application, _ box: BoxOffice) throws {
     if let redis = box.redis { checks.append(RedisReadiness(redis: redis)) }
     try app.register(collection: HealthController(checks: checks))
     try app.register(collection: DocsController())
+    try app.register(collection: WebController(publicDirectory: app.directory.publicDirectory))
     try app.register(
         collection: MetricsController(
             metrics: box.metrics, token: box.config.metricsToken, holds: box.holds, hub: box.live.hub))
@@ -137,6 +138,7 @@ private func configureMiddleware(
     middleware.use(MaintenanceMiddleware(maintenance: maintenance))
     middleware.use(TrustedHostMiddleware(hosts: config.trustedHosts))
     middleware.use(StaticFilesMiddleware(prefix: "/docs/", publicDirectory: app.directory.publicDirectory))
+    middleware.use(StaticFilesMiddleware(prefix: "/app/", publicDirectory: app.directory.publicDirectory))
     middleware.use(UploadsMiddleware(directory: config.uploadsDirectory))
     app.middleware = middleware
 }

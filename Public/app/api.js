@@ -1,0 +1,49 @@
+// The JSON API, with the same tokens any client uses: access token in Authorization, refreshed before it expires.
+const store = window.localStorage;
+
+export const session = {
+  get access() { return store.getItem("bx.access"); },
+  get refresh() { return store.getItem("bx.refresh"); },
+  get expiresAt() { return Number(store.getItem("bx.expiresAt") || 0); },
+  save(tokens) {
+    store.setItem("bx.access", tokens.access_token);
+    store.setItem("bx.refresh", tokens.refresh_token);
+    store.setItem("bx.expiresAt", String(Date.now() + tokens.expires_in * 1000));
+  },
+  clear() { ["bx.access", "bx.refresh", "bx.expiresAt"].forEach((k) => store.removeItem(k)); },
+  get signedIn() { return Boolean(this.access); },
+};
+
+/** A problem-details error from the API, with its fields for messages next to inputs. */
+export class APIProblem extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || `The server answered ${status}.`);
+    this.status = status;
+    this.code = problem?.code;
+    this.errors = problem?.errors || [];
+  }
+}
+
+async function refreshIfDue() {
+  if (!session.refresh || Date.now() < session.expiresAt - 60_000) return;
+  const response = await fetch("/users/refresh", {
+    method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify({ refresh_token: session.refresh }),
+  });
+  if (response.ok) session.save(await response.json()); else session.clear();
+}
+
+export async function api(method, path, body) {
+  await refreshIfDue();
+  const headers = { accept: "application/json" };
+  if (session.access) headers.authorization = `Bearer ${session.access}`;
+  if (body !== undefined) headers["content-type"] = "application/json";
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (response.status === 204) return null;
+  const text = await response.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!response.ok) throw new APIProblem(response.status, data);
+  return data;
+}
+
+export const rupees = (minor) => `₹${(minor / 100).toFixed(2)}`;
