@@ -24,13 +24,28 @@ export class APIProblem extends Error {
   }
 }
 
-async function refreshIfDue() {
-  if (!session.refresh || Date.now() < session.expiresAt - 60_000) return;
-  const response = await fetch("/users/refresh", {
-    method: "POST", headers: { "content-type": "application/json" },
-    body: JSON.stringify({ refresh_token: session.refresh }),
-  });
-  if (response.ok) session.save(await response.json()); else session.clear();
+// One refresh at a time: a refresh token is used once, so two racing refreshes would sign the second one out.
+let refreshing = null;
+
+/** Renews the tokens when the access token has less than a minute left (or has expired). */
+export function refreshIfDue() {
+  if (!session.refresh || Date.now() < session.expiresAt - 60_000) return Promise.resolve();
+  refreshing ??= (async () => {
+    try {
+      const response = await fetch("/users/refresh", {
+        method: "POST", headers: { "content-type": "application/json" },
+        body: JSON.stringify({ refresh_token: session.refresh }),
+      });
+      if (response.ok) session.save(await response.json());
+      else if (response.status === 401 || response.status === 400) session.clear();
+    } catch { /* offline: try again on the next call */ } finally { refreshing = null; }
+  })();
+  return refreshing;
+}
+
+/** Refreshes before expiry even while the page sits idle; `changed` runs when signed-in state may have changed. */
+export function startRefreshing(changed) {
+  setInterval(async () => { const before = session.signedIn; await refreshIfDue(); if (before !== session.signedIn) changed(); }, 20_000);
 }
 
 export async function api(method, path, body) {
@@ -46,4 +61,10 @@ export async function api(method, path, body) {
   return data;
 }
 
-export const rupees = (minor) => `₹${(minor / 100).toFixed(2)}`;
+/** Paise as rupees, exactly: 1234567 → "₹12,345.67", -8600 → "−₹86.00". */
+export function rupees(minor) {
+  const sign = minor < 0 ? "−" : "";
+  const paise = Math.abs(Math.trunc(minor));
+  const whole = Math.trunc(paise / 100).toLocaleString("en-IN");
+  return `${sign}₹${whole}.${String(paise % 100).padStart(2, "0")}`;
+}

@@ -1,25 +1,44 @@
 import Vapor
 
-/// The web client: `GET /` serves `Public/index.html`; its modules and styles are static files under `/app/`.
-/// No build step: plain HTML, CSS and JavaScript modules that call the public JSON API.
+/// The web client: `GET /` (customers) and `GET /admin` (staff) serve pages from `Public/`; their modules and
+/// styles are static files under `/app/`. No build step: plain HTML, CSS and JavaScript modules that call the
+/// public JSON API with the same tokens as any client. The admin page is public HTML; every admin action it
+/// takes is an API call that the API refuses without an admin token.
 struct WebController: RouteCollection {
     let publicDirectory: String
 
+    /// The pages run only their own scripts and styles: no inline script, nothing from elsewhere but images
+    /// (posters may be https URLs), and they cannot be framed.
+    static let contentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; "
+        + "connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
     func boot(routes: any RoutesBuilder) throws {
         let web = APIRoutes(builder: routes, access: .public, tag: "Web")
-        let page = web.on(
-            .GET, summary: "The customer web client (HTML)",
-            response: SchemaRef(name: "HTMLPage", schema: .string), use: index)
-        page.userInfo[APIDoc.userInfoKey] = (page.userInfo[APIDoc.userInfoKey] as? APIDoc).map {
+        let html = SchemaRef(name: "HTMLPage", schema: .string)
+        asHTML(
+            web.on(.GET, summary: "The customer web client (HTML)", response: html) {
+                try await serve("index.html", $0)
+            })
+        asHTML(
+            web.on(.GET, "admin", summary: "The staff web client (HTML)", response: html) {
+                try await serve("admin.html", $0)
+            })
+    }
+
+    private func serve(_ file: String, _ req: Request) async throws -> Response {
+        let response = try await req.fileio.asyncStreamFile(at: publicDirectory + file, mediaType: .html)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-cache")
+        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: Self.contentSecurityPolicy)
+        return response
+    }
+
+    /// Documents the route's answer as `text/html` rather than JSON.
+    private func asHTML(_ route: Route) {
+        route.userInfo[APIDoc.userInfoKey] = (route.userInfo[APIDoc.userInfoKey] as? APIDoc).map {
             var doc = $0
             doc.responseContentType = "text/html"
             return doc
         }
-    }
-
-    @Sendable func index(req: Request) async throws -> Response {
-        let response = try await req.fileio.asyncStreamFile(at: publicDirectory + "index.html", mediaType: .html)
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-cache")
-        return response
     }
 }

@@ -1,0 +1,56 @@
+// Small DOM helpers shared by the customer pages (app.js) and the admin pages (admin.js).
+import { APIProblem } from "./api.js";
+
+/** el("button", { testid: "x", onclick: f, disabled: true }, "text", child) — attributes, listeners, children. */
+export const el = (tag, attrs = {}, ...children) => {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === "testid") node.dataset.testid = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else if (value !== undefined && value !== null && value !== false) node.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children.flat()) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  return node;
+};
+
+/** The words for an API problem: its detail, then each field's message. */
+export function describe(error) {
+  if (error instanceof APIProblem && error.errors.length) {
+    return `${error.message} ${error.errors.map((e) => `${e.field}: ${e.message}`).join("; ")}`;
+  }
+  return error.message;
+}
+
+const pageError = () => document.getElementById("error");
+
+/**
+ * Shows an error in words. With `near`, the message goes right after that element (the form or button that caused
+ * it); otherwise in the page's error banner. Every message carries data-testid="error-message".
+ */
+export function showError(error, near) {
+  clearError();
+  if (near?.isConnected) {
+    near.after(el("p", { class: "error inline", role: "alert", testid: "error-message" }, describe(error)));
+    return;
+  }
+  const box = pageError();
+  box.textContent = describe(error);
+  box.hidden = false;
+}
+
+export function clearError() {
+  const box = pageError();
+  box.hidden = true;
+  box.textContent = "";
+  document.querySelectorAll(".error.inline").forEach((node) => node.remove());
+}
+
+/** Wraps an event handler: clears old errors, and shows a thrown one next to `near` (an element or a function). */
+export const guarded = (action, near) => async (...args) => {
+  clearError();
+  try {
+    await action(...args);
+  } catch (error) {
+    showError(error, typeof near === "function" ? near() : near);
+  }
+};

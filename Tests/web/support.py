@@ -1,0 +1,99 @@
+"""Shared pieces of the browser tests: a headless Chromium, the data-testid lookups, waits, sign-in, screenshots.
+
+The server under test is WEB_BASE_URL (scripts/web-tests starts a seeded one). Screenshots go to SCREENSHOT_DIR
+(default docs/screenshots)."""
+import datetime
+import json
+import os
+import pathlib
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+BASE = os.environ.get("WEB_BASE_URL", "http://127.0.0.1:8099").rstrip("/")
+SCREENSHOTS = pathlib.Path(os.environ.get("SCREENSHOT_DIR", pathlib.Path(__file__).resolve().parents[2] / "docs/screenshots"))
+ADMIN = ("admin@boxoffice.local", "admin-demo-password")
+USER = ("asha@boxoffice.local", "user-demo-password")
+TOMORROW = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+
+
+def browser(width=1280, height=900):
+    options = webdriver.ChromeOptions()
+    for flag in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                 f"--window-size={width},{height}"]:
+        options.add_argument(flag)
+    options.binary_location = os.environ.get("CHROMIUM_BIN", "/usr/bin/chromium")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    service = webdriver.ChromeService(os.environ.get("CHROMEDRIVER_BIN", "/usr/bin/chromedriver"))
+    driver = webdriver.Chrome(service=service, options=options)
+    driver.set_page_load_timeout(30)
+    if width < 500:
+        # Chromium's windows are at least 500 px wide; a phone's viewport is emulated instead.
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": True})
+    return driver
+
+
+def testid(driver, name, many=False):
+    selector = f'[data-testid="{name}"]'
+    return driver.find_elements(By.CSS_SELECTOR, selector) if many else driver.find_element(By.CSS_SELECTOR, selector)
+
+
+def visible(driver, name):
+    """The displayed elements with this data-testid (an empty list is falsy, so it works as a wait condition)."""
+    return [node for node in testid(driver, name, many=True) if node.is_displayed()]
+
+
+def wait(driver, condition, seconds=10, message=""):
+    return WebDriverWait(driver, seconds, ignored_exceptions=(Exception,)).until(condition, message)
+
+
+def sign_in(driver, email, password, page="/"):
+    driver.get(f"{BASE}{page}#/signin")
+    wait(driver, lambda d: visible(d, "signin-email"), message="no sign-in form")
+    testid(driver, "signin-email").send_keys(email)
+    testid(driver, "signin-password").send_keys(password)
+    testid(driver, "signin-submit").click()
+    wait(driver, lambda d: not visible(d, "signin-email"), message="still on the sign-in form")
+
+
+def console_errors(driver):
+    return [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+def screenshot(driver, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(SCREENSHOTS / f"{name}.png"))
+
+
+def api(method, path, body=None, token=None):
+    """The JSON API straight, to compare what a page shows with what the API says."""
+    request = urllib.request.Request(BASE + path, method=method, data=None if body is None else json.dumps(body).encode())
+    request.add_header("accept", "application/json")
+    if body is not None:
+        request.add_header("content-type", "application/json")
+    if token:
+        request.add_header("authorization", f"Bearer {token}")
+    with urllib.request.urlopen(request, timeout=30) as response:
+        text = response.read()
+        return json.loads(text) if text else None
+
+
+def token(email, password):
+    return api("POST", "/users/login", {"email": email, "password": password})["access_token"]
+
+
+def rupees(minor):
+    """What the pages show for an amount in paise: Indian digit grouping, two decimals (1234567 → ₹12,345.67)."""
+    sign, paise = ("−" if minor < 0 else ""), abs(minor)
+    whole = str(paise // 100)
+    if len(whole) > 3:
+        head, tail = whole[:-3], whole[-3:]
+        groups = []
+        while len(head) > 2:
+            groups.insert(0, head[-2:])
+            head = head[:-2]
+        whole = ",".join(([head] if head else []) + groups + [tail])
+    return f"{sign}₹{whole}.{paise % 100:02d}"
