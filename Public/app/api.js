@@ -48,9 +48,10 @@ export function startRefreshing(changed) {
   setInterval(async () => { const before = session.signedIn; await refreshIfDue(); if (before !== session.signedIn) changed(); }, 20_000);
 }
 
-export async function api(method, path, body) {
+/** Calls the API with a JSON body (or none); `extra` adds headers such as Idempotency-Key. */
+export async function api(method, path, body, extra = {}) {
   await refreshIfDue();
-  const headers = { accept: "application/json" };
+  const headers = { accept: "application/json", ...extra };
   if (session.access) headers.authorization = `Bearer ${session.access}`;
   if (body !== undefined) headers["content-type"] = "application/json";
   const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });

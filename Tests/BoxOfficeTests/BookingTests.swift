@@ -267,6 +267,16 @@ struct BookingTests {
             let admin = try await t.login("admin@boxoffice.local", "admin-demo-password")
             let all = try await t.request(.GET, "/bookings?status=PENDING&user_id=\(asha.id)", token: admin.accessToken)
             #expect(try all.content.decode(Page<BookingResponse>.self).items.map(\.id) == [booking.id])
+            // By the reference on the ticket, in any case; a customer never finds another's that way.
+            let byReference = try await t.request(
+                .GET, "/bookings?reference=\(booking.reference.lowercased())", token: admin.accessToken)
+            #expect(try byReference.content.decode(Page<BookingResponse>.self).items.map(\.id) == [booking.id])
+            #expect(
+                try await t.request(.GET, "/bookings?reference=\(booking.reference)", token: ravi.accessToken).content
+                    .decode(Page<BookingResponse>.self).total == 0)
+            #expect(
+                try await t.request(.GET, "/bookings?reference=%20", token: admin.accessToken).problem?.code
+                    == "validation_failed")
             #expect(try await t.request(.GET, "/bookings/\(booking.id)/logs", token: admin.accessToken).status == .ok)
         }
     }

@@ -91,6 +91,29 @@ struct CancellationTests {
         }
     }
 
+    /// The admin page's refund retried after a timeout: the same Idempotency-Key gets the first answer, one refund.
+    @Test func aRefundRetriedWithItsIdempotencyKeyRefundsOnce() async throws {
+        try await withPaymentApp { f in
+            let asha = try await f.t.customer()
+            let (_, payment) = try await f.bookAndPay(["K11"], asha)
+            let admin = try await f.t.login("admin@boxoffice.local", "admin-demo-password")
+            func refund(key: String, amount: Int) async throws -> TestingHTTPResponse {
+                try await f.t.request(
+                    .POST, "/payments/\(payment.paymentId)/refund",
+                    json: RefundRequest(amountMinor: amount, reason: "Goodwill"), token: admin.accessToken,
+                    headers: ["Idempotency-Key": key])
+            }
+            let first = try await refund(key: "refund-1", amount: 500)
+            let again = try await refund(key: "refund-1", amount: 500)
+            #expect(first.status == .created && again.status == .created)
+            #expect(try again.content.decode(PaymentResponse.self).refundedMinor == 500)
+            #expect(try await f.payment(payment.paymentId).refundedMinor == 500)
+            #expect(try await refund(key: "refund-1", amount: 700).problem?.code == "idempotency_key_reused")
+            #expect(try await refund(key: "refund-2", amount: 500).status == .created)
+            #expect(try await Refund.query(on: f.t.app.db).count() == 2)
+        }
+    }
+
     @Test func cancellingAShowCancelsAndRefundsEveryBookingOnce() async throws {
         try await withPaymentApp { f in
             var confirmed: [(BookingResponse, PaymentResponse)] = []

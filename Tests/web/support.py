@@ -6,6 +6,7 @@ import datetime
 import json
 import os
 import pathlib
+import unittest
 import urllib.request
 
 from selenium import webdriver
@@ -97,3 +98,23 @@ def rupees(minor):
             head = head[:-2]
         whole = ",".join(([head] if head else []) + groups + [tail])
     return f"{sign}₹{whole}.{paise % 100:02d}"
+
+
+class BrowserTest(unittest.TestCase):
+    """A test that opens browsers with self.open(); they are closed after it, whatever happens."""
+
+    def setUp(self):
+        self.drivers = []
+
+    def tearDown(self):
+        for driver in self.drivers:
+            driver.quit()
+
+    def open(self, width=1280, height=900):
+        driver = browser(width, height)
+        self.drivers.append(driver)
+        return driver
+
+    def assertNoConsoleErrors(self, *drivers):
+        for driver in drivers:
+            self.assertEqual(console_errors(driver), [])

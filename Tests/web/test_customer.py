@@ -9,13 +9,15 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.action_chains import ActionChains
 
-from support import (BASE, TOMORROW, USER, api, browser, console_errors, rupees, screenshot, sign_in, testid, visible,
-                     wait)
+from support import (BASE, TOMORROW, USER, BrowserTest, api, console_errors, rupees, screenshot, sign_in, testid,
+                     visible, wait)
 
 
 def open_first_show(driver, index=0):
     """Opens the seat map of one of tomorrow's shows; returns its id."""
     driver.get(f"{BASE}/#/?date={TOMORROW}")
+    # The page draws the picker and the cards together: once the picker shows tomorrow, so do the cards.
+    wait(driver, lambda d: testid(d, "date-picker").get_attribute("value") == TOMORROW, message="not tomorrow's shows")
     cards = wait(driver, lambda d: visible(d, "show-card"), message="no show cards")
     card = cards[index % len(cards)]
     show_id = card.get_attribute("data-show-id")
@@ -36,23 +38,7 @@ def access_token(driver):
     return driver.execute_script("return localStorage.getItem('bx.access')")
 
 
-class CustomerFlow(unittest.TestCase):
-    def setUp(self):
-        self.drivers = []
-
-    def tearDown(self):
-        for driver in self.drivers:
-            driver.quit()
-
-    def open(self, width=1280, height=900):
-        driver = browser(width, height)
-        self.drivers.append(driver)
-        return driver
-
-    def assertNoConsoleErrors(self, *drivers):
-        for driver in drivers:
-            self.assertEqual(console_errors(driver), [])
-
+class CustomerFlow(BrowserTest):
     def test_sign_up_book_and_pay_while_another_session_watches_then_cancel_with_refund(self):
         customer, watcher = self.open(), self.open()
         # Sign up through the page.
@@ -169,17 +155,19 @@ class CustomerFlow(unittest.TestCase):
         driver = self.open(390, 844)
         sign_in(driver, *USER)
         driver.get(f"{BASE}/#/?date={TOMORROW}")
+        wait(driver, lambda d: testid(d, "date-picker").get_attribute("value") == TOMORROW)
         wait(driver, lambda d: visible(d, "show-card"))
         page_width = lambda d: d.execute_script("return document.documentElement.scrollWidth")
         self.assertLessEqual(page_width(driver), 390)
         screenshot(driver, "phone-shows")
         open_first_show(driver, 2)
         self.assertLessEqual(page_width(driver), 390, "the page scrolls sideways; only the seat map may")
+        screenshot(driver, "phone-seat-map")
         testid(driver, "best-button").click()
         wait(driver, lambda d: visible(d, "hold-countdown"), message="best seats hold failed at 390 px")
         self.assertEqual(len([s for s in testid(driver, "seat", many=True) if s.get_attribute("data-status") == "held_by_you"]), 2)
         self.assertTrue(testid(driver, "book-button").is_displayed())
-        screenshot(driver, "phone-seat-map")
+        screenshot(driver, "phone-checkout")
         self.assertNoConsoleErrors(driver)
 
     def test_api_errors_are_shown_in_words_next_to_their_cause(self):

@@ -55,6 +55,7 @@ struct BookingController: RouteCollection {
         }
         if let status = filters.status { query.filter(\.$status == status) }
         if let showID = filters.showID { query.filter(\.$show.$id == showID) }
+        if let reference = filters.reference { query.filter(\.$reference == reference) }
         if let from = filters.from { query.filter(\.$createdAt >= from) }
         if let to = filters.to { query.filter(\.$createdAt < to) }
         return try await query.page(page) { try await responses($0, on: req.db) }

@@ -42,7 +42,8 @@ struct PaymentController: RouteCollection {
             query: APIDoc.QueryParameter.paging + PaymentListQuery.parameters, use: index)
         user.on(.GET, ":id", summary: "One payment with its refunds", response: .of(PaymentResponse.self), use: show)
         admin.on(
-            .POST, ":id", "refund", summary: "Refund all or part of a completed payment", body: .of(RefundRequest.self),
+            .POST, ":id", "refund", summary: "Refund all or part of a completed payment (honours Idempotency-Key)",
+            body: .of(RefundRequest.self),
             status: .created, response: .of(PaymentResponse.self), errors: [.conflict], use: refund)
         admin.on(
             .DELETE, ":id", summary: "Delete a payment that never completed", status: .noContent, errors: [.conflict],
@@ -125,14 +126,18 @@ struct PaymentController: RouteCollection {
             on: req.db)
     }
 
-    @Sendable func refund(req: Request) async throws -> Created<PaymentResponse> {
+    @Sendable func refund(req: Request) async throws -> Response {
         let id = try req.requireID("id", "Payment")
-        let body = try req.content.decode(RefundRequest.self)
-        try await payments.refund(
-            id, amount: body.amountMinor, reason: body.reason, actor: .admin, actorID: try req.currentUser.id,
-            on: req.db)
-        return Created(
-            try await response(try await payments.visiblePayment(id, to: try req.currentUser, on: req.db), on: req.db))
+        let caller = try req.currentUser
+        // A refund retried after a timeout must not refund twice: the same key gets the first answer again.
+        return try await idempotency.run(req, scope: "POST /payments/\(id)/refund", userID: caller.id) {
+            let body = try req.content.decode(RefundRequest.self)
+            try await payments.refund(
+                id, amount: body.amountMinor, reason: body.reason, actor: .admin, actorID: caller.id, on: req.db)
+            return try await Created(
+                try await response(try await payments.visiblePayment(id, to: caller, on: req.db), on: req.db)
+            ).encodeResponse(for: req)
+        }
     }
 
     @Sendable func delete(req: Request) async throws -> HTTPStatus {
