@@ -48,7 +48,7 @@ def visible(driver, name):
 
 
 def wait(driver, condition, seconds=10, message=""):
-    return WebDriverWait(driver, seconds, ignored_exceptions=(Exception,)).until(condition, message)
+    return WebDriverWait(driver, seconds, poll_frequency=0.1, ignored_exceptions=(Exception,)).until(condition, message)
 
 
 def sign_in(driver, email, password, page="/"):

@@ -67,9 +67,12 @@ class CustomerFlow(BrowserTest):
             seat.click()
         testid(customer, "hold-button").click()
         wait(customer, lambda d: testid(d, "hold-countdown").text.startswith("Held for"), message="no countdown")
+        held_at = time.monotonic()
         self.assertEqual([seat_status(customer, i) for i in seat_ids], ["held_by_you"] * 2)
+        # The issue asks for "within a second"; the bound leaves room for a loaded CI machine, the figure is printed.
         wait(watcher, lambda d: [seat_status(d, i) for i in seat_ids] == ["held"] * 2, seconds=3,
              message="the watcher never saw the seats held")
+        print(f"\n  the watcher saw the hold {time.monotonic() - held_at:.2f} s after the customer's page did", end=" ")
 
         quantity = wait(customer, lambda d: visible(d, "food-item"))[0].find_element(By.CSS_SELECTOR, '[data-testid="food-qty"]')
         quantity.clear()

@@ -39,16 +39,16 @@ struct MetricsController: RouteCollection {
             else { throw APIError.unauthorized("authentication_required", "Send the metrics token as a bearer token.") }
             return
         }
-        // The socket peer itself: Vapor's `peerAddress` believes `X-Forwarded-For` from anyone.
-        guard Self.isLoopback(req.remoteAddress) else {
+        // The client as `TRUSTED_PROXIES` resolves it (not Vapor's `peerAddress`, which believes `X-Forwarded-For` from
+        // anyone): behind a proxy on this machine every peer is loopback, but the client it forwards may not be.
+        guard Self.isLoopback(ip: req.clientAddress) else {
             throw APIError.forbidden(
                 "forbidden", "Metrics are served to this machine only; set METRICS_TOKEN to scrape remotely.")
         }
     }
 
-    static func isLoopback(_ address: SocketAddress?) -> Bool {
-        guard let ip = address?.ipAddress else { return false }
-        return ip == "::1" || ip.hasPrefix("127.") || ip.hasPrefix("::ffff:127.")
+    static func isLoopback(ip: String) -> Bool {
+        ip == "::1" || ip.hasPrefix("127.") || ip.hasPrefix("::ffff:127.")
     }
 
     /// Compares digests, so the time taken says nothing about how much of the token was right.

@@ -70,6 +70,21 @@ struct MetricsTests {
         }
     }
 
+    /// Found by scripts/two-instances: behind nginx on the same machine every request's peer is 127.0.0.1, so a
+    /// remote client whose address the trusted proxy forwards must not count as this machine.
+    @Test func aRemoteClientBehindATrustedLocalProxyGetsNoMetrics() async throws {
+        try await withTestApp(configure: { $0.trustedProxies = [IPNetwork("127.0.0.1/32")!] }) { t in
+            let remote = try await t.request(
+                .GET, "/metrics", headers: ["X-Forwarded-For": "203.0.113.9"], live: true)
+            #expect(remote.status == .forbidden)
+            let local = try await t.request(.GET, "/metrics", live: true)
+            #expect(local.status == .ok)
+            let localThroughProxy = try await t.request(
+                .GET, "/metrics", headers: ["X-Forwarded-For": "127.0.0.1"], live: true)
+            #expect(localThroughProxy.status == .ok)
+        }
+    }
+
     @Test func aShortMetricsTokenIsRefusedAtStart() throws {
         #expect(throws: ConfigError.self) {
             _ = try AppConfig.load(from: ["METRICS_TOKEN": "short"], environment: .development)
