@@ -180,8 +180,10 @@ struct BookingTests {
             let other = try await f.book(lock.lockId, asha, foods: [("Masala Chai", 1)], key: "order-42")
             #expect(other.problem?.code == "idempotency_key_reused")
             #expect(try await Booking.query(on: t.app.db).count() == 1)
-            // Without a key a retry is just a new attempt: the hold is gone.
-            #expect(try await f.book(lock.lockId, asha).problem?.code == "hold_expired")
+            // Without a key too a retry gets the booking: a hold books once.
+            let retry = try await f.book(lock.lockId, asha)
+            #expect(try retry.content.decode(BookingResponse.self).id == first.content.decode(BookingResponse.self).id)
+            #expect(try await Booking.query(on: t.app.db).count() == 1)
         }
     }
 
@@ -244,6 +246,41 @@ struct BookingTests {
             let retry = try await f.book(lock.lockId, asha, key: "slow-1")
             #expect(retry.problem?.code == "idempotency_in_progress")
             #expect(try await Booking.query(on: t.app.db).count() == 0)
+        }
+    }
+
+    /// Found by `reliability/run app-kill`: the server died after the booking committed but before its answer
+    /// was stored, and with the in-process hold store the hold died with it. The retry (same key, after the
+    /// lease) was a 409 `hold_expired` while the booking kept its seats. A hold books once: the retry gets it.
+    @Test func aRetryAfterACrashBetweenCommitAndAnswerGetsTheBooking() async throws {
+        try await withTestApp { t in
+            let f = try await BookingFixture.make(t)
+            let asha = try await t.customer()
+            let lock = try await f.hold(["J6", "J7"], asha)
+            let first = try await f.book(lock.lockId, asha, key: "crash-1")
+            #expect(first.status == .created)
+            let booking = try first.content.decode(BookingResponse.self)
+            // The crash: no answer stored, and the hold gone with the process.
+            let record = try #require(try await IdempotencyRecord.query(on: t.app.db).first())
+            record.statusCode = nil
+            record.responseBody = nil
+            try await record.save(on: t.app.db)
+            _ = try await t.app.boxOffice.holds.store.release(lock.lockId)
+            t.clock.advance(by: Idempotency.lease + 1)
+
+            let retry = try await f.book(lock.lockId, asha, key: "crash-1")
+            #expect(retry.status == .created, "\(retry.body.string)")
+            #expect(try retry.content.decode(BookingResponse.self).id == booking.id)
+            // Without a key too, and the key now replays that answer.
+            let again = try await f.book(lock.lockId, asha)
+            #expect(try again.content.decode(BookingResponse.self).id == booking.id)
+            #expect(
+                try await f.book(lock.lockId, asha, key: "crash-1").headers.first(name: "Idempotent-Replayed") == "true"
+            )
+            #expect(try await Booking.query(on: t.app.db).count() == 1)
+            // Someone else's hold id is not a way to read their booking.
+            let ravi = try await t.customer()
+            #expect(try await f.book(lock.lockId, ravi).status == .notFound)
         }
     }
 

@@ -12,6 +12,8 @@ final class Booking: Model, @unchecked Sendable {
     @Parent(key: "user_id") var user: User
     @Parent(key: "show_id") var show: Show
     @Field(key: "status") var status: BookingStatus
+    /// The hold this booking was made from (unique): booking the same hold again returns this booking.
+    @OptionalField(key: "hold_id") var holdID: UUID?
     @OptionalField(key: "promo_code") var promoCode: String?
     @OptionalParent(key: "discount_id") var discount: Discount?
     @Field(key: "seats_subtotal_minor") var seatsSubtotalMinor: Int

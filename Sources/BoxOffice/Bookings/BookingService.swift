@@ -20,6 +20,11 @@ struct BookingService: Sendable {
         defer {
             metrics.observe("booking_latency_seconds", seconds: (ContinuousClock.now - started).seconds, labels: [:])
         }
+        // A hold books once. Asked again (a retry whose first answer was lost), the answer is that booking.
+        if let earlier = try await bookingMade(from: request.lockId, for: caller, on: db) {
+            _ = try? await holds.store.release(request.lockId)  // in case the first attempt died before releasing it
+            return earlier
+        }
         let hold = try await liveHold(request, caller)
         let show = try await holds.onSaleShow(request.showId, on: db)
         let cart = try await BookingCart.assemble(request, hold: hold, show: show, layouts: holds.layouts, on: db)
@@ -49,6 +54,7 @@ struct BookingService: Sendable {
         booking.$user.id = caller.id
         booking.$show.id = try show.requireID()
         booking.status = .pending
+        booking.holdID = hold.id
         booking.promoCode = discountQuote?.code
         booking.$discount.id = discountQuote?.discountID
         booking.seatsSubtotalMinor = quote.seatsSubtotal
@@ -91,8 +97,15 @@ struct BookingService: Sendable {
                     at: now, on: tx)
             }
         } catch let error where Self.isSeatIndex(error) {
+            // The same hold booked twice at once: the other request's booking is this one's answer too.
+            if let earlier = try await bookingMade(from: request.lockId, for: caller, on: db) { return earlier }
             metrics.increment("booking_conflicts_total")
             throw BookingError.seatsUnavailable(seats: hold.seatIds)
+        } catch let error
+            where ConstraintViolation(error)?.isUnique("uq_bookings_hold", on: Booking.schema, "hold_id") == true
+        {
+            if let earlier = try await bookingMade(from: request.lockId, for: caller, on: db) { return earlier }
+            throw error
         }
         await expiry.outbox?.kick(on: db)
         _ = try? await holds.store.release(hold.id)
@@ -104,6 +117,15 @@ struct BookingService: Sendable {
     static func isSeatIndex(_ error: any Error) -> Bool {
         ConstraintViolation(error)?.isUnique("uq_booking_seats_active", on: BookingSeat.schema, "show_id", "seat_id")
             == true
+    }
+
+    /// The booking made from this hold, if any; another user's is a 404, as their hold would be.
+    private func bookingMade(from holdID: UUID, for caller: AuthenticatedUser, on db: any Database) async throws
+        -> Booking?
+    {
+        guard let booking = try await Booking.query(on: db).filter(\.$holdID == holdID).first() else { return nil }
+        guard booking.$user.id == caller.id else { throw APIError.notFound("Seat lock") }
+        return booking
     }
 
     /// The caller's live hold named by the request: another user's is a 404, a gone one a 409.

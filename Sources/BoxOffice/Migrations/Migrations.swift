@@ -28,5 +28,6 @@ extension Migrations {
         add(CreateFeedback())
         add(CreateAuditLog())
         add(CreateBackupRecords())
+        add(AddBookingHoldID())
     }
 }
