@@ -135,6 +135,11 @@ private func configureMiddleware(
         middleware.use(CORSMiddleware(configuration: cors))
     }
     middleware.use(ProblemDetailsMiddleware())
+    middleware.use(
+        RequestDeadlineMiddleware(
+            limit: RequestDeadlineMiddleware.limit(
+                requestTimeoutSeconds: config.requestTimeoutSeconds, idleTimeoutSeconds: config.httpIdleTimeoutSeconds),
+            metrics: metrics))
     middleware.use(MaintenanceMiddleware(maintenance: maintenance))
     middleware.use(TrustedHostMiddleware(hosts: config.trustedHosts))
     middleware.use(StaticFilesMiddleware(prefix: "/docs/", publicDirectory: app.directory.publicDirectory))

@@ -1,0 +1,71 @@
+import Foundation
+import NIOCore
+import Testing
+import VaporTesting
+@testable import BoxOffice
+
+/// Found by `reliability/run --db postgres pg-frozen`: with PostgreSQL frozen (SIGSTOP) a request already waiting on
+/// a query never answered until it thawed, and with a short HTTP idle timeout the connection was cut with no answer.
+@Suite("Request deadline: every request is answered in time")
+struct RequestDeadlineTests {
+    /// Waits on a future that completes only after `delay`, as a query on a frozen database does; cancelling the task
+    /// does not end the wait.
+    struct Frozen: AsyncResponder {
+        let delay: TimeAmount
+        func respond(to request: Request) async throws -> Response {
+            try await request.eventLoop.scheduleTask(in: delay) { Response(status: .ok) }.futureResult.get()
+        }
+    }
+
+    @Test func aHandlerStuckOnAFrozenDependencyIsAnswered503WithinTheLimit() async throws {
+        try await withTestApp { t in
+            let deadline = RequestDeadlineMiddleware(limit: .milliseconds(300), metrics: t.app.boxOffice.metrics)
+            let request = Request(application: t.app, method: .GET, url: "/movies", on: t.app.eventLoopGroup.next())
+            let started = ContinuousClock.now
+            let error = await #expect(throws: APIError.self) {
+                try await deadline.respond(to: request, chainingTo: Frozen(delay: .seconds(5)))
+            }
+            #expect(ContinuousClock.now - started < .seconds(3))
+            #expect(error?.status == .serviceUnavailable && error?.code == "request_timeout")
+            #expect(error?.headers.first(name: .retryAfter) == "2")
+        }
+    }
+
+    @Test func aPromptAnswerAndALongByDesignRoutePassThrough() async throws {
+        try await withTestApp { t in
+            let deadline = RequestDeadlineMiddleware(limit: .milliseconds(300), metrics: t.app.boxOffice.metrics)
+            let loop = t.app.eventLoopGroup.next()
+            let prompt = try await deadline.respond(
+                to: Request(application: t.app, method: .GET, url: "/movies", on: loop),
+                chainingTo: Frozen(delay: .milliseconds(10)))
+            #expect(prompt.status == .ok)
+            let restore = try await deadline.respond(
+                to: Request(application: t.app, method: .POST, url: "/restore", on: loop),
+                chainingTo: Frozen(delay: .milliseconds(600)))
+            #expect(restore.status == .ok)
+        }
+    }
+
+    @Test func theLimitStaysUnderTheIdleTimeout() {
+        #expect(RequestDeadlineMiddleware.limit(requestTimeoutSeconds: 15, idleTimeoutSeconds: 60) == .seconds(15))
+        #expect(RequestDeadlineMiddleware.limit(requestTimeoutSeconds: 15, idleTimeoutSeconds: 3) == .seconds(2))
+        #expect(RequestDeadlineMiddleware.limit(requestTimeoutSeconds: 15, idleTimeoutSeconds: 1) == .seconds(1))
+        #expect(RequestDeadlineMiddleware.limit(requestTimeoutSeconds: 15, idleTimeoutSeconds: 0) == .seconds(15))
+        for path in ["/ws", "/backup", "/backup/1/download", "/restore", "/movies/abc/poster"] {
+            #expect(RequestDeadlineMiddleware.isExempt(path), "\(path)")
+        }
+        for path in ["/movies", "/bookings", "/shows/1/availability", "/movies/abc"] {
+            #expect(!RequestDeadlineMiddleware.isExempt(path), "\(path)")
+        }
+    }
+
+    @Test func requestTimeoutIsConfigurableWithinBounds() throws {
+        #expect(try AppConfig.load(from: [:], environment: .development).requestTimeoutSeconds == 15)
+        #expect(
+            try AppConfig.load(from: ["REQUEST_TIMEOUT_SECONDS": "30"], environment: .development)
+                .requestTimeoutSeconds == 30)
+        #expect(throws: ConfigError.self) {
+            _ = try AppConfig.load(from: ["REQUEST_TIMEOUT_SECONDS": "0"], environment: .development)
+        }
+    }
+}
