@@ -90,7 +90,7 @@ extension AppConfig {
         }
         config.metricsToken = metricsToken.isEmpty ? nil : metricsToken
         config.httpIdleTimeoutSeconds = reader.int("HTTP_IDLE_TIMEOUT_SECONDS", default: 60, in: 0...86_400)
-        config.requestTimeoutSeconds = reader.int("REQUEST_TIMEOUT_SECONDS", default: 15, in: 1...3600)
+        config.requestTimeoutSeconds = reader.int("REQUEST_TIMEOUT_SECONDS", default: 10, in: 1...3600)
         config.rateLimits = reader.rateLimits()
         config.trustedProxies = reader.trustedProxies()
         guard reader.problems.isEmpty else { throw ConfigError(problems: reader.problems) }

@@ -55,7 +55,7 @@ public struct AppConfig: Sendable {
     /// HTTP connections (and WebSockets) with no byte read or written for this long are closed; 0 never closes.
     public var httpIdleTimeoutSeconds = 60
     /// The longest a request may take before it is answered 503 `request_timeout` (kept under the idle timeout).
-    public var requestTimeoutSeconds = 15
+    public var requestTimeoutSeconds = 10
     /// PostgreSQL connections per event loop (so per core). Tests use fewer: dozens of test apps share one server.
     public var postgresConnectionsPerLoop = 4
     /// Which gateway takes payments. Production has none unless `PAYMENT_GATEWAY` names one, so the simulator

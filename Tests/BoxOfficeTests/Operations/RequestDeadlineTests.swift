@@ -47,10 +47,10 @@ struct RequestDeadlineTests {
     }
 
     @Test func theLimitStaysUnderTheIdleTimeout() {
-        #expect(RequestDeadlineMiddleware.limit(requestTimeoutSeconds: 15, idleTimeoutSeconds: 60) == .seconds(15))
+        #expect(RequestDeadlineMiddleware.limit(requestTimeoutSeconds: 10, idleTimeoutSeconds: 60) == .seconds(10))
         #expect(RequestDeadlineMiddleware.limit(requestTimeoutSeconds: 15, idleTimeoutSeconds: 3) == .seconds(2))
         #expect(RequestDeadlineMiddleware.limit(requestTimeoutSeconds: 15, idleTimeoutSeconds: 1) == .seconds(1))
-        #expect(RequestDeadlineMiddleware.limit(requestTimeoutSeconds: 15, idleTimeoutSeconds: 0) == .seconds(15))
+        #expect(RequestDeadlineMiddleware.limit(requestTimeoutSeconds: 10, idleTimeoutSeconds: 0) == .seconds(10))
         for path in ["/ws", "/backup", "/backup/1/download", "/restore", "/movies/abc/poster"] {
             #expect(RequestDeadlineMiddleware.isExempt(path), "\(path)")
         }
@@ -60,7 +60,7 @@ struct RequestDeadlineTests {
     }
 
     @Test func requestTimeoutIsConfigurableWithinBounds() throws {
-        #expect(try AppConfig.load(from: [:], environment: .development).requestTimeoutSeconds == 15)
+        #expect(try AppConfig.load(from: [:], environment: .development).requestTimeoutSeconds == 10)
         #expect(
             try AppConfig.load(from: ["REQUEST_TIMEOUT_SECONDS": "30"], environment: .development)
                 .requestTimeoutSeconds == 30)

@@ -24,7 +24,7 @@ struct RazorpayGateway: PaymentGateway {
     var merchantName = "BoxOffice"
     var attempts = 3
     var backoff: Duration = .milliseconds(250)
-    var timeout: TimeAmount = .seconds(15)
+    var timeout: TimeAmount = .seconds(8)
 
     func createPayment(
         id: UUID, amountMinor: Int, currency: String, method: PaymentMethod, for purpose: PaymentPurpose
