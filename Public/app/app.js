@@ -97,7 +97,7 @@ let routeTicket = 0;
 // ---- shows by date ----
 async function shows(date) {
   const ticket = routeTicket;
-  date = date || new Date().toISOString().slice(0, 10);
+  date = date || new Date().toLocaleDateString("en-CA"); // YYYY-MM-DD in the browser's time zone
   const picker = el("input", { type: "date", value: date, testid: "date-picker", onchange: () => go(`#/?date=${picker.value}`) });
   const page = await api("GET", `/shows?date=${date}&limit=100`);
   if (ticket !== routeTicket) return;
