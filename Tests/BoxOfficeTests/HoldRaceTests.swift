@@ -119,7 +119,7 @@ struct RedisHoldTests {
     @Test(.enabled(if: RedisTestServer.url != nil, "needs TEST_REDIS_URL"))
     func theStoreIsRedisAndHoldsExpireByTheirTTL() async throws {
         try await withTestApp(configure: {
-            HoldStoreKind.redis.apply(&$0); $0.holdTTLSeconds = 3
+            HoldStoreKind.redis.apply(&$0); $0.holdTTLSeconds = 6
         }) { t in
             let holds = t.app.boxOffice.holds
             #expect(holds.store is RedisSeatHoldStore)
@@ -130,7 +130,7 @@ struct RedisHoldTests {
             #expect(second.status == .conflict, "\(second.body.string)")
             // A TTL of a few seconds, so a loaded machine (the race suites run alongside) cannot expire the
             // first hold before the second request arrives.
-            try await Task.sleep(for: .milliseconds(3300))
+            try await Task.sleep(for: .milliseconds(6300))
             #expect(try await f.hold(["B2"], as: ravi).status == .created)
             let mine = try await t.request(.GET, "/seatlocks", token: asha.accessToken).content.decode(
                 Page<SeatLockResponse>.self)

@@ -111,6 +111,9 @@ public struct AppConfig: Sendable {
         )
         config.postgresConnectionsPerLoop = 2
         config.rateLimits = .testing
+        // The suites run hundreds of tests at once on two cores against PostgreSQL, where building a screen's grid
+        // can take longer than the production limit; the deadline has its own tests (RequestDeadlineTests).
+        config.requestTimeoutSeconds = 120
         return config
     }
 }

@@ -19,9 +19,10 @@ struct RequestDeadlineMiddleware: AsyncMiddleware {
     }
 
     /// Long by design: the WebSocket (its upgrade answers at once, then lives on), poster uploads over slow links,
-    /// and backups and restores, which run as one request.
+    /// and backups and restores, which run as one request. And `/health`, answered from memory: a liveness probe
+    /// that says "unavailable" because the machine is busy would get a healthy server restarted.
     static func isExempt(_ path: String) -> Bool {
-        path == "/ws" || path.hasPrefix("/backup") || path.hasPrefix("/restore")
+        path == "/ws" || path == "/health" || path.hasPrefix("/backup") || path.hasPrefix("/restore")
             || (path.hasPrefix("/movies/") && path.hasSuffix("/poster"))
     }
 
