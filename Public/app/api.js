@@ -54,7 +54,11 @@ export async function api(method, path, body, extra = {}) {
   const headers = { accept: "application/json", ...extra };
   if (session.access) headers.authorization = `Bearer ${session.access}`;
   if (body !== undefined) headers["content-type"] = "application/json";
-  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  // "no-cache": public lists carry `max-age=1`, and a page that just wrote must not read its own stale copy; the
+  // browser revalidates with the ETag instead (a 304 when nothing changed).
+  const response = await fetch(path, {
+    method, headers, cache: "no-cache", body: body === undefined ? undefined : JSON.stringify(body),
+  });
   if (response.status === 204) return null;
   const text = await response.text();
   const data = text ? JSON.parse(text) : null;
