@@ -284,6 +284,23 @@ struct BookingTests {
         }
     }
 
+    /// The same hold booked twice at once (a double click, a client retry racing its first try): one booking, and
+    /// both requests answer it.
+    @Test func theSameHoldBookedTwiceAtOnceMakesOneBookingBothAnswer() async throws {
+        try await withTestApp { t in
+            let f = try await BookingFixture.make(t)
+            let asha = try await t.customer()
+            let lock = try await f.hold(["J8", "J9"], asha)
+            async let first = f.book(lock.lockId, asha)
+            async let second = f.book(lock.lockId, asha)
+            let answers = try await [first, second]
+            #expect(answers.map(\.status) == [.created, .created], "\(answers.map(\.body.string))")
+            let ids = try Set(answers.map { try $0.content.decode(BookingResponse.self).id })
+            #expect(ids.count == 1)
+            #expect(try await Booking.query(on: t.app.db).count() == 1)
+        }
+    }
+
     @Test func bookingsAreVisibleOnlyToTheirOwnerAndAdmins() async throws {
         try await withTestApp { t in
             let f = try await BookingFixture.make(t)

@@ -12,14 +12,16 @@ struct BackupController: RouteCollection {
         admin.on(
             .POST, summary: "Back up every table into one ZIP (and to GitHub when configured)",
             body: .of(CreateBackupRequest.self), status: .created, response: .of(BackupResponse.self),
-            errors: [.unprocessableEntity, .badGateway], use: create)
+            errors: [.unprocessableEntity, .badGateway], use: create
+        ).withoutDeadline()
         admin.on(
             .GET, summary: "Backups, newest first", response: .page(of: BackupResponse.self),
             query: APIDoc.QueryParameter.paging, use: index)
         admin.on(.GET, ":id", summary: "One backup", response: .of(BackupResponse.self), use: show)
         let download = admin.on(
             .GET, ":id", "download", summary: "The backup's ZIP, as stored",
-            response: SchemaRef(name: "BackupArchive", schema: .string(contentEncoding: .binary)), use: download)
+            response: SchemaRef(name: "BackupArchive", schema: .string(contentEncoding: .binary)), use: download
+        ).withoutDeadline()
         download.userInfo[APIDoc.userInfoKey] = (download.userInfo[APIDoc.userInfoKey] as? APIDoc).map {
             var doc = $0
             doc.responseContentType = "application/zip"
@@ -32,7 +34,8 @@ struct BackupController: RouteCollection {
             .POST,
             summary: "Restore a backup: checks it, then replaces all data in one transaction; writes get 503 meanwhile",
             body: .of(RestoreRequest.self), status: .created, response: .of(RestoreResponse.self),
-            errors: [.notFound, .conflict, .unprocessableEntity], use: restore)
+            errors: [.notFound, .conflict, .unprocessableEntity], use: restore
+        ).withoutDeadline()
         restores.on(
             .GET, summary: "Restores, newest first", response: .page(of: RestoreResponse.self),
             query: APIDoc.QueryParameter.paging, use: restoreIndex)

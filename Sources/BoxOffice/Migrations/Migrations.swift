@@ -29,5 +29,6 @@ extension Migrations {
         add(CreateAuditLog())
         add(CreateBackupRecords())
         add(AddBookingHoldID())
+        add(AddBookingReferenceIndex())
     }
 }

@@ -28,7 +28,8 @@ struct MovieController: RouteCollection {
         admin.on(
             .POST, ":id", "poster", summary: "Upload the poster: JPEG, PNG or WebP, at most 5 MiB",
             body: .of(PosterUpload.self), response: .of(MovieResponse.self), errors: [.unsupportedMediaType],
-            maxBodySize: "6mb", bodyContentType: "multipart/form-data", use: uploadPoster)
+            maxBodySize: "6mb", bodyContentType: "multipart/form-data", use: uploadPoster
+        ).withoutDeadline()
     }
 
     @Sendable func index(req: Request) async throws -> Response {

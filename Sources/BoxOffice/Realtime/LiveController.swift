@@ -19,7 +19,8 @@ struct LiveController: RouteCollection {
                     name: "token", schema: .string(required: false),
                     description: "The access token (or send it as Authorization: Bearer)")
             ],
-            errors: [.unauthorized, .upgradeRequired], use: connect)
+            errors: [.unauthorized, .upgradeRequired], use: connect
+        ).withoutDeadline()
     }
 
     @Sendable func connect(req: Request) async throws -> Response {

@@ -26,7 +26,9 @@ struct WebController: RouteCollection {
             })
     }
 
-    private func serve(_ file: String, _ req: Request) async throws -> Response {
+    func serve(_ file: String, _ req: Request) async throws -> Response {
+        // A deployment without `Public/` (the server started outside the repository) answers a 404, not a 500.
+        guard FileManager.default.fileExists(atPath: publicDirectory + file) else { throw APIError.notFound("Page") }
         let response = try await req.fileio.asyncStreamFile(at: publicDirectory + file, mediaType: .html)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-cache")
         response.headers.replaceOrAdd(name: "Content-Security-Policy", value: Self.contentSecurityPolicy)

@@ -66,6 +66,15 @@ struct WebClientTests {
         }
     }
 
+    @Test func aServerWithoutItsPagesAnswers404NotA500() async throws {
+        try await withTestApp { t in
+            let web = WebController(publicDirectory: "/nonexistent-boxoffice-public/")
+            let request = Request(application: t.app, method: .GET, url: "/", on: t.app.eventLoopGroup.next())
+            let error = await #expect(throws: APIError.self) { try await web.serve("index.html", request) }
+            #expect(error?.status == .notFound)
+        }
+    }
+
     @Test func theAdminPageIsPublicButItsActionsAreNot() async throws {
         try await withTestApp { t in
             #expect(try await t.request(.GET, "/admin").status == .ok)

@@ -14,7 +14,7 @@ struct HealthController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let ops = APIRoutes(builder: routes, access: .public, tag: "Operations")
-        ops.on(.GET, "health", summary: "Liveness", response: .of(HealthResponse.self), use: health)
+        ops.on(.GET, "health", summary: "Liveness", response: .of(HealthResponse.self), use: health).withoutDeadline()
         ops.on(
             .GET, "ready", summary: "Readiness: database and Redis reachable", response: .of(HealthResponse.self),
             errors: [.serviceUnavailable], use: ready)

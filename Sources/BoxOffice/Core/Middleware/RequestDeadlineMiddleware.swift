@@ -18,16 +18,13 @@ struct RequestDeadlineMiddleware: AsyncMiddleware {
         return .seconds(Int64(max(1, seconds)))
     }
 
-    /// Long by design: the WebSocket (its upgrade answers at once, then lives on), poster uploads over slow links,
-    /// and backups and restores, which run as one request. And `/health`, answered from memory: a liveness probe
-    /// that says "unavailable" because the machine is busy would get a healthy server restarted.
-    static func isExempt(_ path: String) -> Bool {
-        path == "/ws" || path == "/health" || path.hasPrefix("/backup") || path.hasPrefix("/restore")
-            || (path.hasPrefix("/movies/") && path.hasSuffix("/poster"))
-    }
+    /// Set in a route's `userInfo` by `withoutDeadline()`.
+    static let exemptKey = "boxoffice.no-deadline"
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if Self.isExempt(request.url.path) { return try await next.respond(to: request) }
+        if request.route?.userInfo[Self.exemptKey] != nil {
+            return try await next.respond(to: request)
+        }
         let answer = request.eventLoop.makePromise(of: Response.self)
         let answered = NIOLockedValueBox(false)
         @Sendable func settle(_ result: Result<Response, any Error>) {
@@ -56,5 +53,17 @@ struct RequestDeadlineMiddleware: AsyncMiddleware {
         }
         defer { timer.cancel() }
         return try await answer.futureResult.get()
+    }
+}
+
+extension Route {
+    /// Leaves the route out of `RequestDeadlineMiddleware`: for what is long by design (the WebSocket, which lives on
+    /// after its upgrade; poster uploads over slow links; backups and restores, which run as one request) and for
+    /// `/health`, answered from memory (a liveness probe that said "unavailable" because the machine is busy would get
+    /// a healthy server restarted).
+    @discardableResult
+    func withoutDeadline() -> Route {
+        userInfo[RequestDeadlineMiddleware.exemptKey] = true
+        return self
     }
 }
