@@ -1,7 +1,7 @@
 // BoxOffice for staff: movies and posters, screens and seat layouts, scheduling, show prices, promo codes,
 // cancelling shows, refunds. Plain modules, no build step; every call goes through the public JSON API, which
 // refuses all of it without an admin token.
-import { api, session, rupees, APIProblem, refreshIfDue } from "./api.js";
+import { api, session, rupees, APIProblem } from "./api.js";
 import { el, guarded, showError } from "./ui.js";
 
 const view = document.getElementById("view");
@@ -56,20 +56,6 @@ async function everything(path) {
   }
 }
 
-/** POSTs a file as the multipart/form-data field `file` (api() sends only JSON), with the session's token. */
-async function upload(path, file) {
-  await refreshIfDue();
-  const form = new FormData();
-  form.append("file", file);
-  const response = await fetch(path, {
-    method: "POST", body: form, headers: { accept: "application/json", authorization: `Bearer ${session.access}` },
-  });
-  const text = await response.text();
-  let data = null;
-  try { data = text ? JSON.parse(text) : null; } catch { /* not JSON: a proxy's page; the status says enough */ }
-  if (!response.ok) throw new APIProblem(response.status, data);
-  return data;
-}
 
 /** Submits `form` through `work`: no reload, its submit buttons disabled meanwhile, errors in words after it. */
 function onSubmit(form, work) {
@@ -229,7 +215,9 @@ function posterForm(movie) {
     if (chosen.size > 5 * 1024 * 1024) throw new Error("The image is larger than 5 MiB.");
     status.textContent = "Uploading…";
     try {
-      const updated = await upload(`/movies/${movie.id}/poster`, chosen);
+      const upload = new FormData();
+      upload.append("file", chosen);
+      const updated = await api("POST", `/movies/${movie.id}/poster`, upload);
       image.src = updated.poster_url;
       image.hidden = false;
       file.value = "";

@@ -48,20 +48,25 @@ export function startRefreshing(changed) {
   setInterval(async () => { const before = session.signedIn; await refreshIfDue(); if (before !== session.signedIn) changed(); }, 20_000);
 }
 
-/** Calls the API with a JSON body (or none); `extra` adds headers such as Idempotency-Key. */
+/**
+ * Calls the API with a JSON body, a FormData body (multipart, e.g. a poster), or none; `extra` adds headers such as
+ * Idempotency-Key. Answers the parsed JSON; throws an APIProblem for any error status.
+ */
 export async function api(method, path, body, extra = {}) {
   await refreshIfDue();
   const headers = { accept: "application/json", ...extra };
   if (session.access) headers.authorization = `Bearer ${session.access}`;
-  if (body !== undefined) headers["content-type"] = "application/json";
+  const form = body instanceof FormData;
+  if (body !== undefined && !form) headers["content-type"] = "application/json";
   // "no-cache": public lists carry `max-age=1`, and a page that just wrote must not read its own stale copy; the
   // browser revalidates with the ETag instead (a 304 when nothing changed).
   const response = await fetch(path, {
-    method, headers, cache: "no-cache", body: body === undefined ? undefined : JSON.stringify(body),
+    method, headers, cache: "no-cache", body: body === undefined || form ? body : JSON.stringify(body),
   });
   if (response.status === 204) return null;
   const text = await response.text();
-  const data = text ? JSON.parse(text) : null;
+  let data = null;
+  try { data = text ? JSON.parse(text) : null; } catch { /* not JSON: a proxy's error page; the status says enough */ }
   if (!response.ok) throw new APIProblem(response.status, data);
   return data;
 }

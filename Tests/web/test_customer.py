@@ -4,6 +4,7 @@ viewport, and errors shown in words. Run by scripts/web-tests against a seeded s
 import random
 import time
 import unittest
+import urllib.error
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -153,6 +154,29 @@ class CustomerFlow(BrowserTest):
         self.assertEqual([seat_status(driver, i) for i in chosen], ["held_by_you"] * 2)
         screenshot(driver, "seat-map-keyboard")
         self.assertNoConsoleErrors(driver)
+
+    def test_tokens_are_refreshed_before_they_expire_and_sign_out_ends_the_session(self):
+        driver = self.open()
+        sign_in(driver, *USER)
+        wait(driver, lambda d: visible(d, "show-card"))
+        before = access_token(driver)
+        refresh = driver.execute_script("return localStorage.getItem('bx.refresh')")
+        # Pretend the access token has 30 s left: the page renews it before its next call (or within 20 s idle).
+        driver.execute_script("localStorage.setItem('bx.expiresAt', String(Date.now() + 30000))")
+        testid(driver, "my-bookings-link").click()
+        wait(driver, lambda d: access_token(d) != before, seconds=25, message="the token was never refreshed")
+        after = access_token(driver)
+        self.assertNotEqual(driver.execute_script("return localStorage.getItem('bx.refresh')"), refresh)
+        self.assertEqual(api("GET", "/users/me", token=after)["email"], USER[0])
+        wait(driver, lambda d: visible(d, "my-bookings"))
+        # Sign out: the page forgets the tokens, and the API refuses the one it had.
+        driver.find_element(By.ID, "nav-signout").click()
+        wait(driver, lambda d: access_token(d) is None, message="still signed in")
+        with self.assertRaises(urllib.error.HTTPError) as refused:
+            api("GET", "/users/me", token=after)
+        self.assertEqual(refused.exception.code, 401)
+        errors = [e for e in console_errors(driver) if "Failed to load resource" not in e["message"]]
+        self.assertEqual(errors, [])
 
     def test_phone_width_390(self):
         driver = self.open(390, 844)
