@@ -1,7 +1,7 @@
 // BoxOffice for staff: movies and posters, screens and seat layouts, scheduling, show prices, promo codes,
 // cancelling shows, refunds. Plain modules, no build step; every call goes through the public JSON API, which
 // refuses all of it without an admin token.
-import { api, session, rupees, APIProblem } from "./api.js";
+import { api, session, logIn, refreshIfDue, ownImage, rupees, APIProblem } from "./api.js";
 import { el, guarded, showError } from "./ui.js";
 
 const view = document.getElementById("view");
@@ -113,7 +113,7 @@ function signIn(next) {
   const form = el("form", {}, el("h1", {}, "Staff sign-in"), el("label", {}, "Email ", email),
     el("label", {}, "Password ", password), el("button", { type: "submit", testid: "signin-submit" }, "Sign in"));
   onSubmit(form, async () => {
-    session.save(await api("POST", "/users/login", { email: email.value, password: password.value }));
+    await logIn(email.value, password.value);
     me = null;
     go(next && next !== "#/signin" ? next : "#/movies");
   });
@@ -147,7 +147,7 @@ async function movies(params) {
     go(`#/movies?${query({ q: search.value.trim(), active: status.value })}`);
   } }, search, status, el("button", { type: "submit" }, "Filter"));
   const rows = page.items.map((movie) => el("article", { class: "card item", testid: "admin-movie", "data-movie-id": movie.id },
-    el("img", { class: "poster", src: movie.poster_url, alt: "", hidden: !movie.poster_url }),
+    el("img", { class: "poster", src: ownImage(movie.poster_url), alt: "", hidden: !ownImage(movie.poster_url) }),
     el("div", {}, el("h2", {}, movie.title),
       el("p", {}, [`${movie.duration_minutes} min`, movie.certificate, movie.languages.join(", "), movie.formats.join(", "),
         movie.release_date].filter(Boolean).join(" · ")),
@@ -204,7 +204,7 @@ async function movieForm(id) {
 }
 
 function posterForm(movie) {
-  const image = el("img", { class: "poster large", src: movie.poster_url, alt: `Poster of ${movie.title}`, hidden: !movie.poster_url, testid: "admin-poster-img" });
+  const image = el("img", { class: "poster large", src: ownImage(movie.poster_url), alt: `Poster of ${movie.title}`, hidden: !ownImage(movie.poster_url), testid: "admin-poster-img" });
   const file = el("input", { type: "file", required: true, accept: "image/jpeg,image/png,image/webp", testid: "admin-poster-file" });
   const status = el("p", { role: "status" });
   const form = el("form", { class: "stack", testid: "admin-poster-form" }, el("h2", {}, "Poster"), image,
@@ -731,6 +731,7 @@ async function draw() {
   const params = new URLSearchParams(search || "");
   const [section, id] = path.split("/").filter(Boolean);
   if (section === "signin") return signIn(params.get("next"));
+  await refreshIfDue(); // after a reload: the session comes back through the refresh cookie
   if (!session.signedIn) return signIn(location.hash);
   me ||= await api("GET", "/users/me");
   if (me.role !== "admin") return notStaff();

@@ -1,18 +1,34 @@
-// The JSON API, with the same tokens any client uses: access token in Authorization, refreshed before it expires.
-const store = window.localStorage;
+// The JSON API: the access token in Authorization, renewed before it expires. The page keeps only the access token,
+// in memory; the refresh token is an HttpOnly cookie that only POST /users/refresh is sent, so no script (ours or an
+// injected one) can read it. A reload starts with no access token and renews it through the cookie. The one thing in
+// localStorage is a hint that there may be a session, so a visitor who never signed in sends no refresh at all.
+const HINT = "bx.session";
+let access = null;
+let expiresAt = 0;
 
 export const session = {
-  get access() { return store.getItem("bx.access"); },
-  get refresh() { return store.getItem("bx.refresh"); },
-  get expiresAt() { return Number(store.getItem("bx.expiresAt") || 0); },
+  get access() { return access; },
+  get expiresAt() { return expiresAt; },
+  /** Stores a token answer (`access_token`, `expires_in`); the refresh token is in the cookie. */
   save(tokens) {
-    store.setItem("bx.access", tokens.access_token);
-    store.setItem("bx.refresh", tokens.refresh_token);
-    store.setItem("bx.expiresAt", String(Date.now() + tokens.expires_in * 1000));
+    access = tokens.access_token;
+    expiresAt = Date.now() + tokens.expires_in * 1000;
+    localStorage.setItem(HINT, "1");
   },
-  clear() { ["bx.access", "bx.refresh", "bx.expiresAt"].forEach((k) => store.removeItem(k)); },
-  get signedIn() { return Boolean(this.access); },
+  clear() {
+    access = null;
+    expiresAt = 0;
+    localStorage.removeItem(HINT);
+    // Tokens an older version of this page kept in localStorage.
+    ["bx.access", "bx.refresh", "bx.expiresAt"].forEach((k) => localStorage.removeItem(k));
+  },
+  get signedIn() { return Boolean(access); },
 };
+
+/** Signs in; the server sets the refresh cookie (`cookie: true`) and answers the access token. */
+export async function logIn(email, password) {
+  session.save(await api("POST", "/users/login", { email, password, cookie: true }));
+}
 
 /** A problem-details error from the API, with its fields for messages next to inputs. */
 export class APIProblem extends Error {
@@ -24,23 +40,29 @@ export class APIProblem extends Error {
   }
 }
 
-// One refresh at a time: a refresh token is used once, so two racing refreshes would sign the second one out.
+// One refresh at a time: a refresh token is used once, so two racing refreshes would sign the second one out. Within
+// a page one promise is shared; across tabs (one cookie) a Web Lock queues them, and the second sends the rotated one.
 let refreshing = null;
 
-/** Renews the tokens when the access token has less than a minute left (or has expired). */
+/** Renews the access token through the cookie when it has less than a minute left, has expired, or (after a
+ * reload) is not there yet while the hint says a session may be. */
 export function refreshIfDue() {
-  if (!session.refresh || Date.now() < session.expiresAt - 60_000) return Promise.resolve();
-  refreshing ??= (async () => {
+  if (!access && !localStorage.getItem(HINT)) return Promise.resolve();
+  if (access && Date.now() < expiresAt - 60_000) return Promise.resolve();
+  refreshing ??= withLock(async () => {
     try {
       const response = await fetch("/users/refresh", {
-        method: "POST", headers: { "content-type": "application/json" },
-        body: JSON.stringify({ refresh_token: session.refresh }),
+        method: "POST", headers: { "content-type": "application/json" }, body: "{}",
       });
       if (response.ok) session.save(await response.json());
       else if (response.status === 401 || response.status === 400) session.clear();
     } catch { /* offline: try again on the next call */ } finally { refreshing = null; }
-  })();
+  });
   return refreshing;
+}
+
+function withLock(work) {
+  return navigator.locks ? navigator.locks.request("bx.refresh", work) : work();
 }
 
 /** Refreshes before expiry even while the page sits idle; `changed` runs when signed-in state may have changed. */
@@ -77,4 +99,10 @@ export function rupees(minor) {
   const paise = Math.abs(Math.trunc(minor));
   const whole = Math.trunc(paise / 100).toLocaleString("en-IN");
   return `${sign}₹${whole}.${String(paise % 100).padStart(2, "0")}`;
+}
+
+/** A poster URL the pages may show: our own uploads only (the CSP allows images from this origin alone). An
+ * external poster_url, which the API accepts for other clients, is drawn as the placeholder instead. */
+export function ownImage(url) {
+  return typeof url === "string" && url.startsWith("/static/uploads/") ? url : null;
 }

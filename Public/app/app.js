@@ -1,6 +1,6 @@
 // BoxOffice in the browser: shows by date, a live seat map, hold, food and promo, book, pay, my bookings, alerts.
 // Plain modules, no build step; every call goes through the public JSON API with the same tokens as any client.
-import { api, session, rupees, refreshIfDue, startRefreshing } from "./api.js";
+import { api, session, logIn, rupees, refreshIfDue, startRefreshing, ownImage } from "./api.js";
 import { el, guarded, clearError } from "./ui.js";
 
 const view = document.getElementById("view");
@@ -22,8 +22,13 @@ async function connectLive() {
     if (message.type === "seats" && message.show_id === liveShow && onSeats) onSeats(message);
     if (message.type === "notification") setUnread(unread + 1);
   });
-  // Reconnects after a drop (server restart, token renewal); a fresh map is drawn on the next visit.
-  socket.addEventListener("close", () => { socket = null; if (session.signedIn) setTimeout(connectLive, 3000); });
+  // Reconnects after a drop (server restart, token renewal); a fresh map is drawn on the next visit. 4401: the session
+  // ended (signed out elsewhere, password changed, account disabled), so this page is signed out too.
+  socket.addEventListener("close", (event) => {
+    socket = null;
+    if (event.code === 4401) { session.clear(); renderNav(); return; }
+    if (session.signedIn) setTimeout(connectLive, 3000);
+  });
 }
 function follow(showID, handler) {
   if (socket?.readyState === WebSocket.OPEN && liveShow && liveShow !== showID) {
@@ -65,7 +70,7 @@ function signIn(next) {
     el("a", { href: `#/signup?next=${encodeURIComponent(next || "#/")}`, testid: "signup-link" }, "Create an account"));
   form.addEventListener("submit", guarded(async (event) => {
     event.preventDefault();
-    session.save(await api("POST", "/users/login", { email: email.value, password: password.value }));
+    await logIn(email.value, password.value);
     signedIn(); go(next || "#/");
   }, form));
   view.replaceChildren(form);
@@ -85,7 +90,7 @@ function signUp(next) {
   form.addEventListener("submit", guarded(async (event) => {
     event.preventDefault();
     await api("POST", "/users/signup", Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.value])));
-    session.save(await api("POST", "/users/login", { email: fields.email.value, password: fields.password.value }));
+    await logIn(fields.email.value, fields.password.value);
     signedIn(); go(next || "#/");
   }, form));
   view.replaceChildren(form);
@@ -102,7 +107,7 @@ async function shows(date) {
   const page = await api("GET", `/shows?date=${date}&limit=100`);
   if (ticket !== routeTicket) return;
   const cards = page.items.map((show) => el("article", { class: "card show", testid: "show-card", "data-show-id": show.id },
-    show.movie.poster_url
+    ownImage(show.movie.poster_url)
       ? el("img", { class: "poster", src: show.movie.poster_url, alt: `Poster of ${show.movie.title}` })
       : el("div", { class: "poster blank", "aria-hidden": "true" }, show.movie.title.slice(0, 1)),
     el("div", {}, el("h2", {}, show.movie.title),
@@ -335,6 +340,7 @@ function go(hash) { if (location.hash === hash) route(); else location.hash = ha
 const route = guarded(async () => {
   routeTicket += 1;
   clearError();
+  await refreshIfDue(); // after a reload: the session comes back through the refresh cookie
   const [path, query] = (location.hash.slice(1) || "/").split("?");
   const params = new URLSearchParams(query || "");
   if (!path.startsWith("/show/")) follow(null, null);
@@ -347,6 +353,7 @@ const route = guarded(async () => {
 });
 window.addEventListener("hashchange", route);
 startRefreshing(() => { renderNav(); if (!session.signedIn) socket?.close(); });
+await refreshIfDue();
 renderNav();
 connectLive();
 route();

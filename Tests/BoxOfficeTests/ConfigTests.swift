@@ -69,14 +69,16 @@ struct ConfigTests {
 
     @Test func productionRefusesDefaultSecrets() {
         #expect {
-            try AppConfig.load(from: [:], environment: .production)
+            try AppConfig.load(from: ["PAYMENT_GATEWAY": "simulator"], environment: .production)
         } throws: { error in
             let text = (error as? ConfigError)?.description ?? ""
             return text.contains("JWT_SECRET") && text.contains("PAYMENT_WEBHOOK_SECRET")
+                && text.contains("BACKUP_SIGNING_KEY")
         }
         let ok = try? AppConfig.load(
             from: [
                 "JWT_SECRET": String(repeating: "s", count: 48), "PAYMENT_WEBHOOK_SECRET": "whsec-real",
+                "BACKUP_SIGNING_KEY": String(repeating: "b", count: 48),
             ], environment: .production)
         #expect(ok != nil)
     }

@@ -113,8 +113,11 @@ struct DiscountTests {
             #expect(unknown.problem?.code == "invalid_code")
             #expect(unknown.problem?.errors?.map(\.field) == ["code"])
 
-            #expect(try await reason("off") == "inactive")
-            #expect(try await reason("soon") == "not_started")
+            // Unpublished codes look missing to a customer (see EdgeSecurityTests); an admin sees why.
+            #expect(try await Self.validate(t, f, "off", subtotal: 40000).problem?.code == "invalid_code")
+            #expect(try await Self.validate(t, f, "soon", subtotal: 40000).problem?.code == "invalid_code")
+            #expect(try await Self.validate(t, f, "off", subtotal: 40000, as: f.admin).problem?.code == "inactive")
+            #expect(try await Self.validate(t, f, "soon", subtotal: 40000, as: f.admin).problem?.code == "not_started")
             #expect(try await reason("big", subtotal: 49999) == "below_min_subtotal")
             #expect(try await reason("jawan", show: f.otherShow) == "not_applicable")
             #expect(try await reason("morning", show: f.otherShow) == "not_applicable")
@@ -242,7 +245,7 @@ struct DiscountTests {
             let off = try await t.request(
                 .PATCH, "/discounts/\(code.id)", json: ["is_active": false], token: f.admin.accessToken)
             #expect(try off.content.decode(DiscountResponse.self).isActive == false)
-            #expect(try await Self.validate(t, f, "secret", subtotal: 100).problem?.code == "inactive")
+            #expect(try await Self.validate(t, f, "secret", subtotal: 100).problem?.code == "invalid_code")
             #expect(
                 try await t.request(.DELETE, "/discounts/\(code.id)", token: f.admin.accessToken).status == .noContent)
             #expect(try await t.request(.GET, "/discounts/\(code.id)", token: f.admin.accessToken).status == .notFound)

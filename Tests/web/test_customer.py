@@ -35,8 +35,17 @@ def seat_status(driver, seat_id):
     return driver.find_element(By.CSS_SELECTOR, f'[data-testid="seat"][data-seat-id="{seat_id}"]').get_attribute("data-status")
 
 
+def refresh_cookie(driver):
+    """The refresh cookie as the browser keeps it (WebDriver lists only the cookies of the page's own path)."""
+    cookies = driver.execute_cdp_cmd("Network.getCookies", {"urls": [f"{BASE}/users/refresh"]})["cookies"]
+    return next((c for c in cookies if c["name"] == "bx_refresh"), None)
+
+
 def access_token(driver):
-    return driver.execute_script("return localStorage.getItem('bx.access')")
+    """The page's access token: it lives in the api.js module only (importing it again gives the page's instance)."""
+    return driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "import('/app/api.js').then((m) => done(m.session.access), () => done(null));")
 
 
 class CustomerFlow(BrowserTest):
@@ -161,21 +170,40 @@ class CustomerFlow(BrowserTest):
         sign_in(driver, *USER)
         wait(driver, lambda d: visible(d, "my-bookings-link"))
         before = access_token(driver)
-        refresh = driver.execute_script("return localStorage.getItem('bx.refresh')")
+        self.assertTrue(before)
+        # No token where a script could read it later: not in storage, and the refresh cookie is HttpOnly.
+        stored = driver.execute_script("return JSON.stringify(Object.assign({}, localStorage, sessionStorage))")
+        self.assertNotIn(before, stored)
+        self.assertNotIn("bx.refresh", stored)
+        self.assertNotIn("bx_refresh", driver.execute_script("return document.cookie"))
+        cookie = refresh_cookie(driver)
+        self.assertIsNotNone(cookie, "no refresh cookie")
+        self.assertEqual((cookie["httpOnly"], cookie["secure"], cookie["path"], cookie.get("sameSite")),
+                         (True, True, "/users/refresh", "Strict"))
         # Pretend the access token has 30 s left: the page renews it before its next call (or within 20 s idle).
-        driver.execute_script("localStorage.setItem('bx.expiresAt', String(Date.now() + 30000))")
+        driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "import('/app/api.js').then((m) => { m.session.save({ access_token: m.session.access, expires_in: 30 }); done(); });")
         testid(driver, "my-bookings-link").click()
-        wait(driver, lambda d: access_token(d) != before, seconds=25, message="the token was never refreshed")
+        wait(driver, lambda d: access_token(d) not in (before, None), seconds=25, message="the token was never refreshed")
         after = access_token(driver)
-        self.assertNotEqual(driver.execute_script("return localStorage.getItem('bx.refresh')"), refresh)
+        self.assertNotEqual(refresh_cookie(driver)["value"], cookie["value"], "the cookie was not rotated")
         self.assertEqual(api("GET", "/users/me", token=after)["email"], USER[0])
         wait(driver, lambda d: visible(d, "my-bookings"))
-        # Sign out: the page forgets the tokens, and the API refuses the one it had.
+        # A reload forgets the access token; the cookie brings the session back.
+        driver.refresh()
+        wait(driver, lambda d: visible(d, "my-bookings-link"), message="signed out by a reload")
+        reloaded = access_token(driver)
+        self.assertNotIn(reloaded, (None, after))
+        # Sign out: the page forgets the token, the cookie is gone, and the API refuses the token it had.
         driver.find_element(By.ID, "nav-signout").click()
         wait(driver, lambda d: access_token(d) is None, message="still signed in")
+        wait(driver, lambda d: refresh_cookie(d) is None, message="the refresh cookie outlived sign-out")
         with self.assertRaises(urllib.error.HTTPError) as refused:
-            api("GET", "/users/me", token=after)
+            api("GET", "/users/me", token=reloaded)
         self.assertEqual(refused.exception.code, 401)
+        driver.refresh()
+        wait(driver, lambda d: d.find_element(By.ID, "nav-signin").is_displayed(), message="signed in again after signing out")
         errors = [e for e in console_errors(driver) if "Failed to load resource" not in e["message"]]
         self.assertEqual(errors, [])
 

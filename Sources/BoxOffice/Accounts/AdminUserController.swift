@@ -27,12 +27,8 @@ struct AdminUserController: RouteCollection {
     @Sendable func index(req: Request) async throws -> Page<UserResponse> {
         let page = try PageRequest(from: req)
         let query = User.query(on: req.db).sort(\.$createdAt).sort(\.$id)
-        if let raw = req.query[String.self, at: "role"] {
-            guard let role = UserRole(rawValue: raw) else {
-                throw APIError.validation(field: "role", "must be admin or user")
-            }
-            query.filter(\.$role == role)
-        }
+        // As every other optional filter: an empty value is no filter.
+        if let role = try req.queryEnum("role", UserRole.self) { query.filter(\.$role == role) }
         if let email = req.query[String.self, at: "email"]?.normalizedEmail, !email.isEmpty {
             query.filter(\.$email ~~ email)
         }

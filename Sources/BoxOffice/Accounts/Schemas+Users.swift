@@ -13,13 +13,22 @@ extension SignupRequest: APISchema {
 
 extension LoginRequest: APISchema {
     static var apiSchema: JSONSchema {
-        .object(properties: ["email": .string(format: .email), "password": .string])
+        .object(properties: [
+            "email": .string(format: .email), "password": .string,
+            "cookie": .boolean(
+                required: false,
+                description: "true (the web client): the refresh token is set as the bx_refresh cookie (HttpOnly, "
+                    + "Secure, SameSite=Strict, Path=/users/refresh) and left out of the body"),
+        ])
     }
 }
 
 extension RefreshRequest: APISchema {
     static var apiSchema: JSONSchema {
-        .object(properties: ["refresh_token": .string])
+        .object(properties: [
+            "refresh_token": .string(
+                required: false, description: "Omit it (or send no body) to use the bx_refresh cookie instead")
+        ])
     }
 }
 
@@ -27,7 +36,10 @@ extension TokenResponse: APISchema {
     static var apiSchema: JSONSchema {
         .object(properties: [
             "access_token": .string(description: "Bearer token for API calls, valid for expires_in seconds"),
-            "refresh_token": .string(description: "Single use: POST /users/refresh rotates it"),
+            "refresh_token": .string(
+                required: false,
+                description: "Single use: POST /users/refresh rotates it. Absent when it was set as the bx_refresh "
+                    + "cookie (login with cookie: true, or a refresh by cookie)"),
             "token_type": .string(allowedValues: "bearer"),
             "expires_in": .integer,
         ])

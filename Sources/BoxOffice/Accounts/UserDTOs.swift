@@ -19,15 +19,25 @@ struct SignupRequest: Content {
 struct LoginRequest: Content {
     var email: String
     var password: String
+    /// The web client's: the refresh token comes as the `bx_refresh` cookie, not in the body (`RefreshCookie`).
+    var cookie: Bool?
 }
 
 struct RefreshRequest: Content {
-    var refreshToken: String
+    /// Absent (or no body at all): the `bx_refresh` cookie's.
+    var refreshToken: String?
 }
 
 struct TokenResponse: Content {
     var accessToken: String
     var refreshToken: String
+    var tokenType = "bearer"
+    var expiresIn: Int
+}
+
+/// A token answer whose refresh token went into the `bx_refresh` cookie: the page never sees it.
+struct CookieTokenResponse: Content {
+    var accessToken: String
     var tokenType = "bearer"
     var expiresIn: Int
 }

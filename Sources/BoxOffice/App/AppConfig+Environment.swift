@@ -31,9 +31,6 @@ extension AppConfig {
             reader.problem("JWT_SECRET must be at least 32 bytes long (got \(jwtSecret.utf8.count))")
         }
         let webhookSecret = reader.string("PAYMENT_WEBHOOK_SECRET", default: developmentWebhookSecret)
-        if isProduction && webhookSecret == developmentWebhookSecret {
-            reader.problem("PAYMENT_WEBHOOK_SECRET must be set to a secret of your own in production")
-        }
         let holdTTL = reader.int("HOLD_TTL_SECONDS", default: 600, in: 30...3600)
         let paymentWindow = reader.int("PAYMENT_WINDOW_SECONDS", default: 900, in: 60...86_400)
         let timeZone: TimeZone = reader.parse(
@@ -62,6 +59,13 @@ extension AppConfig {
             expected: "hours:percent pairs such as 24:100,8:80", parseRefundPolicy)
         config.redisKeyPrefix = reader.string("REDIS_KEY_PREFIX", default: "bx:")
         config.maxSeatsPerUserPerShow = reader.int("MAX_SEATS_PER_USER_PER_SHOW", default: 10, in: 1...50)
+        config.wsMaxPerUser = reader.int("WS_MAX_PER_USER", default: 5, in: 1...100)
+        config.wsMaxPerAddress = reader.int("WS_MAX_PER_ADDRESS", default: 50, in: 1...100_000)
+        if config.wsMaxPerAddress < config.wsMaxPerUser {
+            reader.problem(
+                "WS_MAX_PER_ADDRESS (\(config.wsMaxPerAddress)) must be at least "
+                    + "WS_MAX_PER_USER (\(config.wsMaxPerUser))")
+        }
         config.operatingHours = reader.parse(
             "OPERATING_HOURS", default: config.operatingHours,
             expected: "HH:MM-HH:MM in cinema time, e.g. 09:00-24:00", parseOperatingHours)
@@ -69,6 +73,14 @@ extension AppConfig {
             "PAYMENT_GATEWAY", default: isProduction ? .none : .simulator,
             expected: "simulator or razorpay"
         ) { AppConfig.PaymentGatewayChoice(rawValue: $0).flatMap { $0 == .none ? nil : $0 } }
+        // The development default is in the source: it verifies the simulator's webhooks in development and tests
+        // only. (Razorpay's webhooks are verified with RAZORPAY_WEBHOOK_SECRET alone.)
+        let isDevelopment = environment == .development || environment == .testing
+        if config.paymentGateway == .simulator && !isDevelopment && webhookSecret == developmentWebhookSecret {
+            reader.problem(
+                "PAYMENT_WEBHOOK_SECRET must be set to a secret of your own outside development "
+                    + "(PAYMENT_GATEWAY=simulator in \(environment.name))")
+        }
         if config.paymentGateway == .razorpay {
             let keys = (
                 reader.string("RAZORPAY_KEY_ID", default: ""), reader.string("RAZORPAY_KEY_SECRET", default: ""),
@@ -83,6 +95,18 @@ extension AppConfig {
                     apiURL: reader.string("RAZORPAY_API_URL", default: "https://api.razorpay.com"))
             }
         }
+        // Backups are always on (`POST /backup`, the `backup` command), so production (and any environment but
+        // development and testing) always needs its own key: the default is in the source.
+        let backupKey = reader.string("BACKUP_SIGNING_KEY", default: developmentBackupSigningKey)
+        if ![.development, .testing].contains(environment) && backupKey == developmentBackupSigningKey {
+            reader.problem(
+                "BACKUP_SIGNING_KEY must be set to a secret of your own in \(environment.name) (it signs backups)")
+        } else if backupKey.utf8.count < 32 {
+            reader.problem("BACKUP_SIGNING_KEY must be at least 32 bytes long (got \(backupKey.utf8.count))")
+        }
+        config.backupSigningKey = backupKey
+        config.backupMaxEntryBytes = reader.int("BACKUP_MAX_ENTRY_BYTES", default: 256 << 20, in: (1 << 20)...(1 << 40))
+        config.backupMaxTotalBytes = reader.int("BACKUP_MAX_TOTAL_BYTES", default: 1 << 30, in: (1 << 20)...(1 << 42))
         config.simulatorFailRefunds = reader.int("SIMULATOR_FAIL_REFUNDS", default: 0, in: 0...1000)
         let metricsToken = reader.string("METRICS_TOKEN", default: "")
         if !metricsToken.isEmpty && metricsToken.utf8.count < 16 {

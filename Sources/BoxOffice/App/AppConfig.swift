@@ -8,6 +8,8 @@ import Vapor
 public struct AppConfig: Sendable {
     public static let developmentJWTSecret = "boxoffice-development-secret-change-me-0123456789"
     public static let developmentWebhookSecret = "boxoffice-development-webhook-secret"
+    /// Signs backups in development and tests only: production refuses to start with it.
+    public static let developmentBackupSigningKey = "boxoffice-development-backup-signing-key-change-me"
 
     public var database: DatabaseLocation
     public var redisURL: RedisURL?
@@ -24,6 +26,11 @@ public struct AppConfig: Sendable {
     public var paymentWebhookSecret: String
     public var backupDirectory: String
     public var githubBackup: GitHubBackupConfig?
+    /// `BACKUP_SIGNING_KEY`: the HMAC-SHA256 key that signs every backup's manifest; a restore refuses any other.
+    public var backupSigningKey = developmentBackupSigningKey
+    /// `BACKUP_MAX_ENTRY_BYTES`, `BACKUP_MAX_TOTAL_BYTES`: the most one archive entry, and all of them, may unpack to.
+    public var backupMaxEntryBytes = 256 << 20
+    public var backupMaxTotalBytes = 1 << 30
     public var uploadsDirectory: String
     public var bootstrapAdmin: BootstrapAdmin?
     public var bcryptCost: Int
@@ -50,6 +57,10 @@ public struct AppConfig: Sendable {
 
     /// Most seats one customer may hold at one show.
     public var maxSeatsPerUserPerShow = 10
+    /// `WS_MAX_PER_USER`, `WS_MAX_PER_ADDRESS`: most live sockets open at once for one user, and from one client
+    /// address, over every instance; one more upgrade is a 429.
+    public var wsMaxPerUser = 5
+    public var wsMaxPerAddress = 50
     /// `GET /metrics` wants this bearer token; nil: only loopback clients may scrape.
     public var metricsToken: String?
     /// HTTP connections (and WebSockets) with no byte read or written for this long are closed; 0 never closes.

@@ -36,7 +36,6 @@ struct BoxOffice: Sendable {
     let food: FoodService
     let feedback: FeedbackService
     let audit: AuditService
-    let webhookSignature: WebhookSignature
     let maintenance: Maintenance
     let backups: BackupService
 
@@ -53,6 +52,8 @@ struct BoxOffice: Sendable {
         let layoutCache = LayoutCache(freshness: freshness)
         let live = makeLiveBus(app, redis: redis, config: config, metrics: services.metrics)
         app.lifecycle.use(LiveBusLifecycle(bus: live))
+        await live.hub.use(
+            .make(app, config: config, redis: redis, freshness: freshness, metrics: services.metrics))
         let holds = HoldService(
             store: makeHoldStore(redis: redis, config: config, services: services),
             snapshots: SeatMapSnapshots(layouts: layoutCache, freshness: freshness, clock: clock), live: live,
@@ -82,7 +83,9 @@ struct BoxOffice: Sendable {
                     repository: $0.repository, token: $0.token, apiURL: $0.apiURL, client: app.http.client.shared)
             } ?? LocalBackupDestination(),
             maintenance: maintenance, holds: holds, freshness: freshness, clock: clock, threadPool: app.threadPool,
-            logger: app.logger)
+            logger: app.logger, signer: BackupSigner(key: config.backupSigningKey),
+            limits: BackupLimits(maxEntryBytes: config.backupMaxEntryBytes, maxTotalBytes: config.backupMaxTotalBytes),
+            sessions: sessions, audit: audit)
         return BoxOffice(
             config: config, clock: clock, metrics: services.metrics,
             throttle: Throttle(
@@ -104,7 +107,7 @@ struct BoxOffice: Sendable {
             seats: SeatService(), layouts: LayoutService(screens: screens, clock: clock),
             shows: ShowService(config: config, clock: clock, cancellations: cancellations), gst: GSTService(),
             food: FoodService(), feedback: FeedbackService(clock: clock, outbox: outbox), audit: audit,
-            webhookSignature: WebhookSignature(secret: config.paymentWebhookSecret), maintenance: maintenance,
+            maintenance: maintenance,
             backups: backups)
     }
 
@@ -135,9 +138,9 @@ struct BoxOffice: Sendable {
             job("refund-delivery", every: .seconds(10), jitter: .seconds(1)) { db in
                 try await payments.deliverDueRefunds(on: db)
             },
-            // Razorpay only: payments whose webhook never came, once their window is over.
+            // Gateways that can be asked (Razorpay): payments whose webhook never came, once their window is over.
             job("payment-reconcile", every: .seconds(60), jitter: .seconds(5)) { db in
-                try await payments.reconcileRazorpay(olderThan: paymentWindow, on: db)
+                try await payments.reconcile(olderThan: paymentWindow, on: db)
             },
             // Often: an expired hold's seats turn available on live seat maps when it is swept.
             job("hold-sweep", every: .seconds(2), jitter: .milliseconds(200)) { _ in

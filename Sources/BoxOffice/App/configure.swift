@@ -83,12 +83,13 @@ private func registerRoutes(_ app: Application, _ box: BoxOffice) throws {
         collection: BookingController(
             context: context, bookings: box.bookings, expiry: box.expiry,
             idempotency: box.idempotency, cancellations: box.cancellations))
-    try app.register(collection: NotificationController(context: context, notifications: box.notifications))
+    try app.register(
+        collection: NotificationController(
+            context: context, notifications: box.notifications, maintenance: box.maintenance))
     try app.register(collection: LiveController(authenticator: box.authenticator, live: box.live, clock: box.clock))
     try app.register(
         collection: PaymentController(
-            context: context, payments: box.payments, idempotency: box.idempotency,
-            signature: box.webhookSignature, clock: box.clock))
+            context: context, payments: box.payments, idempotency: box.idempotency, clock: box.clock))
     try app.register(collection: FeedbackController(context: context, feedback: box.feedback))
     try app.register(collection: AuditController(context: context, audit: box.audit))
     try app.register(collection: BackupController(context: context, backups: box.backups))
@@ -135,6 +136,7 @@ private func configureMiddleware(
         middleware.use(CORSMiddleware(configuration: cors))
     }
     middleware.use(ProblemDetailsMiddleware())
+    middleware.use(SecurityHeadersMiddleware())
     middleware.use(
         RequestDeadlineMiddleware(
             limit: RequestDeadlineMiddleware.limit(
@@ -165,11 +167,9 @@ private func corsConfiguration(_ origins: AppConfig.CORSOrigins) -> CORSMiddlewa
     )
 }
 
-/// The simulator confirms bookings without money, so running it in production is said loudly; so is having none.
+/// A gateway that takes no money, or none at all, is said loudly at start.
 private func announceGateway(_ app: Application, _ gateway: any PaymentGateway) {
-    if gateway is SimulatorGateway, app.environment == .production {
-        app.logger.critical("PAYMENT_GATEWAY=simulator in production: bookings can be confirmed without payment")
-    } else if gateway is UnconfiguredGateway {
-        app.logger.warning("no payment gateway is configured (PAYMENT_GATEWAY): payments answer 503")
+    if let warning = gateway.startupWarning(production: app.environment == .production) {
+        app.logger.log(level: warning.level, "\(warning.message)")
     }
 }

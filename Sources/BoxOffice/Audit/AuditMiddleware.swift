@@ -16,6 +16,7 @@ struct AuditMiddleware: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard request.method != .GET, request.method != .HEAD, let route = request.route,
+            route.userInfo[Self.recordedByServiceKey] == nil,
             let action = AuditAction(route: route), !onlyAdmins || (try? request.currentUser.isAdmin) == true
         else { return try await next.respond(to: request) }
         let id = action.hasID ? request.parameters.get("id") : nil
@@ -36,6 +37,9 @@ struct AuditMiddleware: AsyncMiddleware {
         }
         return response
     }
+
+    /// Set in a route's `userInfo` by `auditedByService()`.
+    static let recordedByServiceKey = "boxoffice.audited-by-service"
 
     /// What `GET /<collection>/:id` answers this caller now, through that route's own middleware and handler (so
     /// an admin-only read stays admin-only); nil when there is no such route or it does not answer 200.
@@ -58,5 +62,15 @@ struct AuditMiddleware: AsyncMiddleware {
             return nil
         }
         return AuditJSON.parse(response.body.data)
+    }
+}
+
+extension Route {
+    /// For a write whose service records its own audit row, in the change's transaction (a restore, which replaces
+    /// the data the middleware would read after it): the middleware leaves it alone, so it is recorded once.
+    @discardableResult
+    func auditedByService() -> Route {
+        userInfo[AuditMiddleware.recordedByServiceKey] = true
+        return self
     }
 }

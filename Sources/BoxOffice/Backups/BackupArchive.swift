@@ -39,10 +39,11 @@ enum BackupArchive {
         var rows: [String: [TableData.Row]]
     }
 
-    /// Writes the archive to `url` (which must not exist). Blocking: call it off the event loop.
+    /// Writes the archive to `url` (which must not exist), its manifest signed by `signer`. Blocking: call it off the
+    /// event loop.
     static func write(
         to url: URL, catalog: TableCatalog, migrations: [String], rows: [String: [TableData.Row]], note: String?,
-        createdAt: Date
+        createdAt: Date, signer: BackupSigner
     ) throws -> Manifest {
         let archive = try Archive(url: url, accessMode: .create)
         var tables: [Manifest.Table] = []
@@ -58,44 +59,41 @@ enum BackupArchive {
         let manifest = Manifest(
             formatVersion: formatVersion, createdAt: createdAt, database: catalog.isPostgres ? "postgresql" : "sqlite",
             migrations: migrations, note: note, tables: tables)
-        try add(try encoder.encode(manifest), as: "manifest.json", to: archive)
+        let manifestData = try encoder.encode(manifest)
+        try add(manifestData, as: manifestFile, to: archive)
+        try add(try encoder.encode(signer.sign(manifest: manifestData)), as: signatureFile, to: archive)
         return manifest
     }
 
-    /// Opens and checks an archive: a ZIP, a manifest of a known format version, every table file present with
-    /// the checksum and row count the manifest names. Blocking: call it off the event loop.
-    static func read(_ url: URL) throws -> Contents {
+    static let manifestFile = "manifest.json"
+    static let signatureFile = "manifest.sig"
+
+    /// Opens and checks an archive: a ZIP whose `manifest.json` carries this server's signature (checked before
+    /// anything else is read), a manifest of a known format version, every table file present with the checksum and
+    /// row count the manifest names. Every entry is inflated with a running count against `limits` (a header's
+    /// declared size is checked first but never trusted), and a table is held in memory only after its bytes proved
+    /// to be the ones the signed manifest names: a zip bomb is refused without being allocated. Blocking: call it off
+    /// the event loop.
+    static func read(_ url: URL, signer: BackupSigner, limits: BackupLimits) throws -> Contents {
         let archive: Archive
         do {
             archive = try Archive(url: url, accessMode: .read)
         } catch {
             throw BackupError.invalidArchive("The file is not a ZIP archive.")
         }
-        let manifestData = try extract("manifest.json", from: archive)
-        let manifest: Manifest
-        do {
-            // The version first, so a future format's other changes are reported as what they are.
-            struct Version: Decodable {
-                var formatVersion: Int
-                enum CodingKeys: String, CodingKey { case formatVersion = "format_version" }
-            }
-            let version = try decoder.decode(Version.self, from: manifestData).formatVersion
-            guard version == formatVersion else {
-                throw BackupError.schema(
-                    "The backup's format version is \(version); this server reads version \(formatVersion).")
-            }
-            manifest = try decoder.decode(Manifest.self, from: manifestData)
-        } catch let error as APIError {
-            throw error
-        } catch {
-            throw BackupError.invalidArchive("manifest.json is not a valid manifest.")
+        var reader = CappedReader(archive: archive, limits: limits)
+        let manifestData = try reader.load(manifestFile, cap: min(limits.maxManifestBytes, limits.maxEntryBytes))
+        guard archive[signatureFile] != nil else { throw BackupError.unsigned }
+        let signatureData = try reader.load(signatureFile, cap: limits.maxSignatureBytes)
+        guard let signature = try? decoder.decode(BackupSigner.Signature.self, from: signatureData) else {
+            throw BackupError.signatureInvalid("\(signatureFile) is not a signature.")
         }
+        try signer.verify(manifest: manifestData, signature: signature)
+        let manifest = try decodeManifest(manifestData)
+        try reader.checkDeclaredSizes(manifest.tables.map(\.file))
         var rows: [String: [TableData.Row]] = [:]
         for table in manifest.tables {
-            let data = try extract(table.file, from: archive)
-            guard sha256Hex(data) == table.sha256 else {
-                throw BackupError.invalidArchive("The checksum of \(table.file) does not match the manifest.")
-            }
+            let data = try reader.loadVerified(table.file, sha256: table.sha256)
             guard case .array(let items)? = AuditJSON.parse(data) else {
                 throw BackupError.invalidArchive("\(table.file) is not a JSON array.")
             }
@@ -112,6 +110,26 @@ enum BackupArchive {
             rows[table.name] = objects
         }
         return Contents(manifest: manifest, rows: rows)
+    }
+
+    private static func decodeManifest(_ data: Data) throws -> Manifest {
+        do {
+            // The version first, so a future format's other changes are reported as what they are.
+            struct Version: Decodable {
+                var formatVersion: Int
+                enum CodingKeys: String, CodingKey { case formatVersion = "format_version" }
+            }
+            let version = try decoder.decode(Version.self, from: data).formatVersion
+            guard version == formatVersion else {
+                throw BackupError.schema(
+                    "The backup's format version is \(version); this server reads version \(formatVersion).")
+            }
+            return try decoder.decode(Manifest.self, from: data)
+        } catch let error as APIError {
+            throw error
+        } catch {
+            throw BackupError.invalidArchive("manifest.json is not a valid manifest.")
+        }
     }
 
     static func sha256Hex(_ data: Data) -> String {
@@ -135,25 +153,14 @@ enum BackupArchive {
         }
     }
 
-    private static func extract(_ path: String, from archive: Archive) throws -> Data {
-        guard let entry = archive[path] else { throw BackupError.invalidArchive("The archive has no \(path).") }
-        var data = Data()
-        do {
-            _ = try archive.extract(entry) { data.append($0) }
-        } catch {
-            throw BackupError.invalidArchive("\(path) is damaged (\(error)).")
-        }
-        return data
-    }
-
-    private static let encoder: JSONEncoder = {
+    static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
         return encoder
     }()
 
-    private static let decoder: JSONDecoder = {
+    static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return decoder

@@ -19,8 +19,9 @@ struct BackupController: RouteCollection {
             query: APIDoc.QueryParameter.paging, use: index)
         admin.on(.GET, ":id", summary: "One backup", response: .of(BackupResponse.self), use: show)
         let download = admin.on(
-            .GET, ":id", "download", summary: "The backup's ZIP, as stored",
-            response: SchemaRef(name: "BackupArchive", schema: .string(contentEncoding: .binary)), use: download
+            .GET, ":id", "download", summary: "The backup's ZIP, as stored (audited: backup.download)",
+            response: SchemaRef(name: "BackupArchive", schema: .string(contentEncoding: .binary)),
+            errors: [.unprocessableEntity, .badGateway], use: download
         ).withoutDeadline()
         download.userInfo[APIDoc.userInfoKey] = (download.userInfo[APIDoc.userInfoKey] as? APIDoc).map {
             var doc = $0
@@ -32,10 +33,13 @@ struct BackupController: RouteCollection {
         let (_, _, restores) = context.routes(routes, "restore", tag: "Backup")
         restores.on(
             .POST,
-            summary: "Restore a backup: checks it, then replaces all data in one transaction; writes get 503 meanwhile",
+            summary:
+                "Restore a backup: checks its signature, sizes and checksums (422 backup_unsigned, "
+                + "backup_signature_invalid, backup_too_large, invalid_backup, incompatible_backup), then replaces all "
+                + "data but the audit trail in one transaction and signs everyone out; writes get 503 meanwhile",
             body: .of(RestoreRequest.self), status: .created, response: .of(RestoreResponse.self),
-            errors: [.notFound, .conflict, .unprocessableEntity], use: restore
-        ).withoutDeadline()
+            errors: [.notFound, .conflict, .unprocessableEntity, .badGateway], use: restore
+        ).withoutDeadline().auditedByService()
         restores.on(
             .GET, summary: "Restores, newest first", response: .page(of: RestoreResponse.self),
             query: APIDoc.QueryParameter.paging, use: restoreIndex)
@@ -59,9 +63,17 @@ struct BackupController: RouteCollection {
         try BackupResponse(try await backups.find(try req.requireID("id", "Backup"), on: req.db))
     }
 
+    /// Audited before a byte is sent (the ZIP holds every password hash and phone number); a download whose row
+    /// cannot be written is refused.
     @Sendable func download(req: Request) async throws -> Response {
         let record = try await backups.find(try req.requireID("id", "Backup"), on: req.db)
         let file = try await backups.localFile(of: record)
+        let caller = try req.currentUser
+        try await context.audit.record(
+            "backup.download", entityType: "backup", entityID: try record.requireID().uuidString,
+            actor: .user(id: caller.id, email: try await User.find(caller.id, on: req.db)?.email),
+            extra: ["file": .string(record.fileName), "sha256": .string(record.sha256)], requestID: req.requestID,
+            on: req.db)
         let response = try await req.fileio.asyncStreamFile(at: file.path, mediaType: .zip)
         response.headers.replaceOrAdd(
             name: .contentDisposition, value: "attachment; filename=\"\(record.fileName)\"")
@@ -77,7 +89,8 @@ struct BackupController: RouteCollection {
         let body = try req.content.decode(RestoreRequest.self)
         return Created(
             try RestoreResponse(
-                try await backups.restore(backupID: body.backupId, by: try req.currentUser.id, on: req.db)))
+                try await backups.restore(
+                    backupID: body.backupId, by: try req.currentUser.id, requestID: req.requestID, on: req.db)))
     }
 
     @Sendable func restoreIndex(req: Request) async throws -> Page<RestoreResponse> {

@@ -26,6 +26,17 @@ enum BackupError {
         APIError(.badGateway, code: "backup_destination_failed", detail: reason)
     }
 
+    /// The archive has no `manifest.sig`: made before backups were signed, or by something other than BoxOffice.
+    static let unsigned = APIError(
+        .unprocessableEntity, code: "backup_unsigned",
+        detail: "The archive is not signed (no manifest.sig); only backups this server signed can be restored.")
+
+    /// The signature does not verify with `BACKUP_SIGNING_KEY`: the archive was changed, or signed with another key.
+    static func signatureInvalid(_ reason: String) -> APIError {
+        APIError(.unprocessableEntity, code: "backup_signature_invalid", detail: reason)
+    }
+
+    /// Also an entry, or the whole archive, that unpacks past `BACKUP_MAX_ENTRY_BYTES` / `BACKUP_MAX_TOTAL_BYTES`.
     static func tooLarge(_ reason: String) -> APIError {
         APIError(.unprocessableEntity, code: "backup_too_large", detail: reason)
     }

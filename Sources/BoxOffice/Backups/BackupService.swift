@@ -14,6 +14,13 @@ struct BackupService: Sendable {
     let clock: any AppClock
     let threadPool: NIOThreadPool
     let logger: Logger
+    /// Signs every archive's manifest, and refuses to restore one it did not sign.
+    let signer: BackupSigner
+    let limits: BackupLimits
+    /// A restore ends every session; this is how the instances hear it (as they hear a logout).
+    let sessions: SessionCache
+    /// The restore's own row, written in its transaction.
+    let audit: AuditService
 
     static let maxNoteLength = 500
 
@@ -33,7 +40,7 @@ struct BackupService: Sendable {
                 try? FileManager.default.removeItem(at: partial)
                 let manifest = try BackupArchive.write(
                     to: partial, catalog: snapshot.catalog, migrations: snapshot.migrations, rows: snapshot.rows,
-                    note: note, createdAt: createdAt)
+                    note: note, createdAt: createdAt, signer: signer)
                 try FileManager.default.moveItem(at: partial, to: file)
                 return manifest
             }
@@ -103,25 +110,36 @@ struct BackupService: Sendable {
     }
 
     /// Restores a recorded backup: see `restore(file:…)`.
-    func restore(backupID: UUID, by admin: UUID?, on db: any Database) async throws -> RestoreRecord {
+    func restore(backupID: UUID, by admin: UUID?, requestID: String? = nil, on db: any Database) async throws
+        -> RestoreRecord
+    {
         guard maintenance.begin() else { throw BackupError.restoreRunning }
         defer { maintenance.end() }
         let record = try await find(backupID, on: db)
         let file = try await localFile(of: record)
-        return try await restoreInMaintenance(file: file, backupID: backupID, by: admin, on: db)
+        return try await restoreInMaintenance(
+            file: file, backupID: backupID, by: admin, requestID: requestID, on: db)
     }
 
-    /// Verifies the archive (manifest, every checksum, the schema), then, in maintenance, replaces all data in one
-    /// transaction, drops every seat hold and moves every cache version. Nothing changes unless all of it works.
-    func restore(file: URL, by admin: UUID?, on db: any Database) async throws -> RestoreRecord {
-        guard maintenance.begin() else { throw BackupError.restoreRunning }
-        defer { maintenance.end() }
-        return try await restoreInMaintenance(file: file, backupID: nil, by: admin, on: db)
-    }
-
-    private func restoreInMaintenance(file: URL, backupID: UUID?, by admin: UUID?, on db: any Database) async throws
+    /// Verifies the archive (this server's signature on the manifest, the size caps, every checksum, the schema),
+    /// then, in maintenance and in one transaction: replaces all data but the audit trail (which only gains the
+    /// backup's rows it lacks), revokes every session (everyone signs in again: a session, a password or a role the
+    /// backup brings back must not let an old token in), and records the restore in the audit trail. Then it drops
+    /// every seat hold and moves every cache version, here and on the other instances. Nothing changes unless all of
+    /// it works.
+    ///
+    /// The admin who restores loses their session too: the answer to this request is the last their token gets.
+    func restore(file: URL, by admin: UUID?, requestID: String? = nil, on db: any Database) async throws
         -> RestoreRecord
     {
+        guard maintenance.begin() else { throw BackupError.restoreRunning }
+        defer { maintenance.end() }
+        return try await restoreInMaintenance(file: file, backupID: nil, by: admin, requestID: requestID, on: db)
+    }
+
+    private func restoreInMaintenance(
+        file: URL, backupID: UUID?, by admin: UUID?, requestID: String?, on db: any Database
+    ) async throws -> RestoreRecord {
         let record = RestoreRecord()
         record.backupID = backupID
         record.requestedBy = admin
@@ -130,14 +148,32 @@ struct BackupService: Sendable {
         record.startedAt = clock.now()
         try await record.create(on: db)
         do {
-            let contents = try await threadPool.runIfActive { try BackupArchive.read(file) }
+            let (signer, limits) = (self.signer, self.limits)
+            let (contents, archiveSHA256) = try await threadPool.runIfActive {
+                (try BackupArchive.read(file, signer: signer, limits: limits), try BackupArchive.sha256Hex(of: file))
+            }
             let catalog = try await TableCatalog.read(db)
             try Self.checkCompatible(
                 contents.manifest, with: catalog, migrations: try await TableCatalog.appliedMigrations(db))
+            // Read before the restore replaces the accounts: the restoring admin may not be in the backup.
+            let actor: AuditActor =
+                if let admin { .user(id: admin, email: try await User.find(admin, on: db)?.email) } else { .system }
+            let restoreID = try record.requireID()
             let written: Int
             do {
                 written = try await db.writeTransaction { tx in
-                    try await TableData.replace(contents.rows, catalog: catalog, on: tx)
+                    let count = try await TableData.replace(contents.rows, catalog: catalog, on: tx)
+                    let revoked = try await Self.revokeAllSessions(at: clock.now(), on: tx)
+                    try await audit.record(
+                        "restore.create", entityType: "restore", entityID: restoreID.uuidString, actor: actor,
+                        extra: [
+                            "backup_id": backupID.map { .string($0.uuidString) } ?? .null,
+                            "file": .string(file.lastPathComponent), "archive_sha256": .string(archiveSHA256),
+                            "backup_created_at": .string(
+                                ISO8601DateFormatter().string(from: contents.manifest.createdAt)),
+                            "rows_restored": .int(count), "sessions_revoked": .int(revoked),
+                        ], requestID: requestID, on: tx)
+                    return count
                 }
             } catch let error as APIError {
                 throw error
@@ -147,6 +183,9 @@ struct BackupService: Sendable {
             }
             _ = try? await holds.releaseAll()
             await freshness.bumpAll()
+            // As a logout does: no instance serves a cached session, and whatever listens for ended sessions (open
+            // sockets) hears that they all ended.
+            await sessions.changed()
             record.status = "completed"
             record.rowsRestored = written
         } catch {
@@ -162,6 +201,16 @@ struct BackupService: Sendable {
         logger.notice(
             "restore", metadata: ["backup": "\(backupID?.uuidString ?? "file")", "rows": "\(record.rowsRestored)"])
         return record
+    }
+
+    /// Every session the restored data holds ends (sessions made after the backup are gone with it); their refresh
+    /// tokens and access tokens are refused from now on. Returns how many were open.
+    static func revokeAllSessions(at now: Date, on tx: any Database) async throws -> Int {
+        let open = try await UserSession.query(on: tx).filter(\.$revokedAt == nil).count()
+        try await UserSession.query(on: tx).filter(\.$revokedAt == nil)
+            .set(\.$revokedAt, to: now).set(\.$revokedReason, to: "restore")
+            .update()
+        return open
     }
 
     /// At boot: a restore still `running` was cut off by a stop or a crash (its transaction rolled back, so the

@@ -20,6 +20,16 @@ final class Maintenance: Sendable {
     func end() {
         restoring.withLockedValue { $0 = false }
     }
+
+    /// Throws the 503 every refused write gets while a restore runs.
+    func checkWritable() throws {
+        guard isActive else { return }
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .retryAfter, value: "30")
+        throw APIError(
+            .serviceUnavailable, code: "maintenance",
+            detail: "A restore is running; writes are refused until it finishes. Reads still work.", headers: headers)
+    }
 }
 
 /// Refuses writes while a restore runs; reads, and the restore routes themselves (a second restore is a 409),
@@ -28,13 +38,21 @@ struct MaintenanceMiddleware: AsyncMiddleware {
     let maintenance: Maintenance
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard maintenance.isActive, ![.GET, .HEAD, .OPTIONS].contains(request.method),
-            !request.url.path.hasPrefix("/restore")
-        else { return try await next.respond(to: request) }
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .retryAfter, value: "30")
-        throw APIError(
-            .serviceUnavailable, code: "maintenance",
-            detail: "A restore is running; writes are refused until it finishes. Reads still work.", headers: headers)
+        guard ![.GET, .HEAD, .OPTIONS].contains(request.method), !request.url.path.hasPrefix("/restore") else {
+            return try await next.respond(to: request)
+        }
+        try maintenance.checkWritable()
+        return try await next.respond(to: request)
+    }
+}
+
+/// For a GET that writes (the seed's `GET /notifications/mark_all_read/{user_id}`): the maintenance block applies to
+/// it as to any other write, which `MaintenanceMiddleware` recognises by method alone.
+struct WritingGetMiddleware: AsyncMiddleware {
+    let maintenance: Maintenance
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        try maintenance.checkWritable()
+        return try await next.respond(to: request)
     }
 }

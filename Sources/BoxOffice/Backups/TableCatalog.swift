@@ -19,6 +19,11 @@ struct TableCatalog: Sendable, Equatable {
     /// Never part of a backup's data: the schema's own bookkeeping, and the backup and restore records.
     static let excluded: Set<String> = ["_fluent_migrations", BackupRecord.schema, RestoreRecord.schema]
 
+    /// In every backup, but never replaced by a restore: the rows a restore brings that the table lacks are added,
+    /// and rows already there are kept as they are. The audit trail stays append-only across restores (a restore
+    /// must not erase who did what after the backup was taken), and still moves with the data to a new database.
+    static let appendOnly: Set<String> = [AuditLog.schema]
+
     static func read(_ db: any Database) async throws -> TableCatalog {
         let sql = try db.sql()
         let isPostgres = sql.dialect.name != "sqlite"

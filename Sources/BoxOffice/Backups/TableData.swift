@@ -71,50 +71,80 @@ enum TableData {
     }
 
     /// Replaces every table's rows with `rows`, in `tx` (a transaction the caller opened): children emptied first,
-    /// then parents filled first. A row the database refuses throws, and the caller's transaction rolls back.
+    /// then parents filled first. An append-only table (`TableCatalog.appendOnly`) is not emptied: only its rows whose
+    /// `id` it lacks are added. A row the database refuses throws, and the caller's transaction rolls back. Returns
+    /// the rows written.
     static func replace(_ rows: [String: [Row]], catalog: TableCatalog, on tx: any Database) async throws -> Int {
         let sql = try tx.sql()
-        for table in catalog.tables.reversed() {
+        for table in catalog.tables.reversed() where !TableCatalog.appendOnly.contains(table) {
             try await sql.raw("DELETE FROM \(ident: table)").run()
         }
         var written = 0
         for table in catalog.tables {
             let columns = catalog.columns[table] ?? []
             let tableRows = rows[table] ?? []
-            if catalog.isPostgres {
-                // PostgreSQL turns each JSON object into a row of the table's own type, column by column.
-                for batch in stride(from: 0, to: tableRows.count, by: 1000) {
-                    let slice = tableRows[batch..<min(batch + 1000, tableRows.count)].map { row in
-                        AuditJSON.object(
-                            Dictionary(
-                                uniqueKeysWithValues: columns.map { column in
-                                    (
-                                        column.name,
-                                        ValueConversion.forPostgres(row[column.name] ?? .null, type: column.type)
-                                    )
-                                }))
-                    }
-                    try await sql.raw(
-                        """
-                        INSERT INTO \(ident: table) SELECT * FROM json_populate_recordset(NULL::\(ident: table), \
-                        \(bind: AuditJSON.array(slice).encoded)::json)
-                        """
-                    ).run()
-                }
-            } else {
-                // SQLite takes at most 32,766 bound values per statement.
-                let perStatement = max(1, 30_000 / max(1, columns.count))
-                for batch in stride(from: 0, to: tableRows.count, by: perStatement) {
-                    var insert = sql.insert(into: table).columns(columns.map(\.name))
-                    for row in tableRows[batch..<min(batch + perStatement, tableRows.count)] {
-                        insert = insert.values(
-                            columns.map { ValueConversion.forSQLite(row[$0.name] ?? .null, type: $0.type) })
-                    }
-                    try await insert.run()
-                }
+            if TableCatalog.appendOnly.contains(table) {
+                written += try await merge(tableRows, into: table, columns: columns, catalog: catalog, on: sql)
+                continue
             }
+            try await insert(tableRows, into: table, columns: columns, catalog: catalog, on: sql)
             written += tableRows.count
         }
         return written
     }
+
+    /// Adds the rows whose `id` the table lacks; rows already there are left as they are.
+    private static func merge(
+        _ rows: [Row], into table: String, columns: [TableCatalog.Column], catalog: TableCatalog,
+        on sql: any SQLDatabase
+    ) async throws -> Int {
+        func count() async throws -> Int {
+            try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()?.decode(column: "n", as: Int.self)
+                ?? 0
+        }
+        let before = try await count()
+        try await insert(rows, into: table, columns: columns, catalog: catalog, ignoringExisting: true, on: sql)
+        return try await count() - before
+    }
+
+    private static func insert(
+        _ tableRows: [Row], into table: String, columns: [TableCatalog.Column], catalog: TableCatalog,
+        ignoringExisting: Bool = false, on sql: any SQLDatabase
+    ) async throws {
+        if catalog.isPostgres {
+            // PostgreSQL turns each JSON object into a row of the table's own type, column by column.
+            for batch in stride(from: 0, to: tableRows.count, by: 1000) {
+                let slice = tableRows[batch..<min(batch + 1000, tableRows.count)].map { row in
+                    AuditJSON.object(
+                        Dictionary(
+                            uniqueKeysWithValues: columns.map { column in
+                                (
+                                    column.name,
+                                    ValueConversion.forPostgres(row[column.name] ?? .null, type: column.type)
+                                )
+                            }))
+                }
+                try await sql.raw(
+                    """
+                    INSERT INTO \(ident: table) SELECT * FROM json_populate_recordset(NULL::\(ident: table), \
+                    \(bind: AuditJSON.array(slice).encoded)::json)\(unsafeRaw: ignoringExisting ? onConflict : "")
+                    """
+                ).run()
+            }
+        } else {
+            // SQLite takes at most 32,766 bound values per statement.
+            let perStatement = max(1, 30_000 / max(1, columns.count))
+            for batch in stride(from: 0, to: tableRows.count, by: perStatement) {
+                var insert = sql.insert(into: table).columns(columns.map(\.name))
+                for row in tableRows[batch..<min(batch + perStatement, tableRows.count)] {
+                    insert = insert.values(
+                        columns.map { ValueConversion.forSQLite(row[$0.name] ?? .null, type: $0.type) })
+                }
+                if ignoringExisting { insert = insert.ignoringConflicts(with: "id") }
+                try await insert.run()
+            }
+        }
+    }
+
+    private static let onConflict = " ON CONFLICT (id) DO NOTHING"
 }

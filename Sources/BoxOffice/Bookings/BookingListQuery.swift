@@ -29,7 +29,7 @@ struct BookingListQuery: ListQuery {
         .uuid("show_id", "Only this show's"),
         .uuid("user_id", "Admins: only this user's"),
         .init(
-            name: "reference", schema: .string(required: false),
+            name: "reference", schema: .string(required: false, minLength: 1, maxLength: 20),
             description: "Only the booking with this reference (case does not matter)"),
         .dateTime("from", "Created at or after"),
         .dateTime("to", "Created before"),

@@ -9,7 +9,9 @@ struct DiscountController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let (_, user, admin) = context.routes(routes, "discounts", tag: "Discounts")
         user.on(
-            .POST, "validate", summary: "Check a promo code against a show and subtotal, and price it",
+            .POST, "validate",
+            summary: "Check a promo code against a show and subtotal, and price it (to customers, a switched-off or "
+                + "not yet started code is `invalid_code`, like a missing one)",
             body: .of(ValidateDiscountRequest.self), response: .of(DiscountValidationResponse.self),
             errors: [.conflict, .tooManyRequests], use: validate)
         admin.on(
@@ -36,9 +38,10 @@ struct DiscountController: RouteCollection {
         try await context.throttle.check(.discountValidation, try req.currentUser.id)
         let body = try req.content.decode(ValidateDiscountRequest.self)
         try body.validate()
+        let caller = try req.currentUser
         let quote = try await discounts.evaluate(
-            code: body.code, showID: body.showId, subtotalMinor: body.subtotalMinor, userID: try req.currentUser.id,
-            on: req.db)
+            code: body.code, showID: body.showId, subtotalMinor: body.subtotalMinor, userID: caller.id,
+            revealUnpublished: caller.isAdmin, on: req.db)
         return DiscountValidationResponse(quote)
     }
 

@@ -58,6 +58,9 @@ struct DiscountService: Sendable {
         }
     }
 
+    /// A code that is switched off or not yet started is unpublished: to a customer it does not exist, so guessing
+    /// codes finds only live ones (and expired ones, which were public). `revealUnpublished` (admins) tells them apart.
+    ///
     /// Checks, in this order, that the code exists (422 `invalid_code`), is active, has started, has not ended
     /// (`starts_at` inclusive, `ends_at` exclusive, against the injected clock), applies to the show or its movie,
     /// that the subtotal reaches its minimum and that neither the total nor the caller's per-user limit is used
@@ -66,17 +69,14 @@ struct DiscountService: Sendable {
     /// The total limit reads `times_used`; the per-user limit counts this user's `discount_redemptions`. Both are
     /// reserved when a booking is created (`BookingResources.reserveDiscount`, which checks again atomically) and
     /// given back when it expires or is cancelled, so pending bookings count.
-    func evaluate(code: String, showID: UUID, subtotalMinor: Int, userID: UUID, on db: any Database) async throws
-        -> DiscountQuote
-    {
+    func evaluate(
+        code: String, showID: UUID, subtotalMinor: Int, userID: UUID, revealUnpublished: Bool = false,
+        on db: any Database
+    ) async throws -> DiscountQuote {
         guard
             let discount = try await Discount.query(on: db)
                 .filter(\.$promoCode == CreateDiscountRequest.normalizedCode(code)).first()
-        else {
-            throw APIError(
-                .unprocessableEntity, code: "invalid_code", detail: "There is no such promo code.",
-                fieldErrors: [FieldError(field: "code", message: "is not a promo code")])
-        }
+        else { throw noSuchCode }
         guard let show = try await Show.find(showID, on: db) else {
             throw APIError.validation(field: "show_id", "does not name a show")
         }
@@ -95,6 +95,7 @@ struct DiscountService: Sendable {
             terms, now: clock.now(), showID: showID, movieID: show.$movie.id,
             subtotal: subtotalMinor, usedByUser: usedByUser)
         {
+            if !revealUnpublished, refused == .inactive || refused == .notStarted { throw noSuchCode }
             throw refusal(refused, minSubtotal: discount.minSubtotalMinor)
         }
         return DiscountQuote(
@@ -114,6 +115,12 @@ struct DiscountService: Sendable {
         case .percent: return .percent(basisPoints: discount.percentBasisPoints ?? 0, cap: discount.maxDiscountMinor)
         case .flat: return .flat(discount.flatAmountMinor ?? 0)
         }
+    }
+
+    private var noSuchCode: APIError {
+        APIError(
+            .unprocessableEntity, code: "invalid_code", detail: "There is no such promo code.",
+            fieldErrors: [FieldError(field: "code", message: "is not a promo code")])
     }
 
     private var inUse: APIError {

@@ -30,5 +30,6 @@ extension Migrations {
         add(CreateBackupRecords())
         add(AddBookingHoldID())
         add(AddBookingReferenceIndex())
+        add(DropAuditLogActorKey())
     }
 }

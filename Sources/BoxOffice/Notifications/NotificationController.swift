@@ -5,6 +5,7 @@ import Vapor
 struct NotificationController: RouteCollection {
     let context: RouteContext
     let notifications: NotificationService
+    let maintenance: Maintenance
 
     func boot(routes: any RoutesBuilder) throws {
         let (_, user, _) = context.routes(routes, "notifications", tag: "Notifications")
@@ -17,10 +18,11 @@ struct NotificationController: RouteCollection {
         user.on(
             .POST, "mark_all_read", summary: "Mark all your notifications read", response: .of(MarkReadResponse.self),
             use: markAllRead)
-        user.on(
+        // A GET that writes: refused during a restore like every other write.
+        user.grouped(WritingGetMiddleware(maintenance: maintenance), access: .user).on(
             .GET, "mark_all_read", ":user_id",
             summary: "Mark all of a user's notifications read (that user or an admin; the seed's form)",
-            response: .of(MarkReadResponse.self), use: markAllReadOf)
+            response: .of(MarkReadResponse.self), errors: [.serviceUnavailable], use: markAllReadOf)
     }
 
     @Sendable func index(req: Request) async throws -> Page<NotificationResponse> {

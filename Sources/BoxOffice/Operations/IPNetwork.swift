@@ -27,6 +27,12 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
         bytes = mapped ? Array(raw.suffix(4)) : raw
     }
 
+    /// The address of these 4 or 16 bytes.
+    init(bytes: [UInt8]) {
+        precondition(bytes.count == 4 || bytes.count == 16, "an IP address is 4 or 16 bytes")
+        self.bytes = bytes
+    }
+
     /// The canonical text (`inet_ntop`): lower case, IPv6 compressed.
     public var description: String {
         var buffer = [CChar](repeating: 0, count: 64)

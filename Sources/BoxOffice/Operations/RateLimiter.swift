@@ -5,6 +5,10 @@ public protocol RateLimiter: Sendable {
     /// Takes one token for `key`. Returns `nil` when it is allowed, or the whole seconds to wait (at least 1) when
     /// it is not. A refused attempt takes nothing, so retrying early does not push the wait further out.
     func attempt(_ key: String, limit: Int, per window: TimeInterval) async throws -> Int?
+
+    /// What `attempt` would answer now, taking nothing: for limits that count only some attempts (failed logins),
+    /// checked before the work and taken after it when it failed.
+    func peek(_ key: String, limit: Int, per window: TimeInterval) async throws -> Int?
 }
 
 /// The token bucket as GCRA (the generic cell rate algorithm): instead of a token count and a refill time, a key
@@ -68,6 +72,13 @@ public actor InProcessRateLimiter: RateLimiter {
             return nil
         case .refused(let wait):
             return TokenBucket.seconds(wait)
+        }
+    }
+
+    public func peek(_ key: String, limit: Int, per window: TimeInterval) -> Int? {
+        switch TokenBucket.take(arrival: arrivals[key], now: clock.now(), limit: limit, window: window) {
+        case .allowed: return nil
+        case .refused(let wait): return TokenBucket.seconds(wait)
         }
     }
 

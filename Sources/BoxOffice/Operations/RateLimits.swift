@@ -33,6 +33,9 @@ public enum RateLimitScope: String, Sendable, CaseIterable {
     case login
     /// Logins per client address whatever the email: one address spraying many accounts.
     case loginPerAddress = "login-address"
+    /// Failed logins per account (email) from anywhere: guesses spread over many addresses. Only failures count, and
+    /// a locked account is open again one token's share of the window after the guessing stops.
+    case loginPerAccount = "login-account"
     case signup
     case holds
     case holdsPerAddress = "holds-address"
@@ -45,6 +48,7 @@ public enum RateLimitScope: String, Sendable, CaseIterable {
         switch self {
         case .login: return "RATE_LIMIT_LOGIN"
         case .loginPerAddress: return "RATE_LIMIT_LOGIN_PER_ADDRESS"
+        case .loginPerAccount: return "RATE_LIMIT_LOGIN_PER_ACCOUNT"
         case .signup: return "RATE_LIMIT_SIGNUP"
         case .holds: return "RATE_LIMIT_HOLDS"
         case .holdsPerAddress: return "RATE_LIMIT_HOLDS_PER_ADDRESS"
@@ -60,6 +64,7 @@ public enum RateLimitScope: String, Sendable, CaseIterable {
         switch self {
         case .login: return RateLimit(10, per: 60)
         case .loginPerAddress: return RateLimit(30, per: 60)
+        case .loginPerAccount: return RateLimit(20, per: 900)
         case .signup: return RateLimit(10, per: 3600)
         case .holds: return RateLimit(30, per: 60)
         case .holdsPerAddress: return RateLimit(120, per: 60)

@@ -22,11 +22,26 @@ public struct RedisRateLimiter: RateLimiter {
     }
 
     public func attempt(_ key: String, limit: Int, per window: TimeInterval) async throws -> Int? {
+        try await run(key, limit: limit, per: window, write: true) {
+            await fallback.attempt(key, limit: limit, per: window)
+        }
+    }
+
+    public func peek(_ key: String, limit: Int, per window: TimeInterval) async throws -> Int? {
+        try await run(key, limit: limit, per: window, write: false) {
+            await fallback.peek(key, limit: limit, per: window)
+        }
+    }
+
+    private func run(
+        _ key: String, limit: Int, per window: TimeInterval, write: Bool,
+        orElse local: () async -> Int?
+    ) async throws -> Int? {
         let milliseconds = Int((TokenBucket.sane(window) * 1000).rounded(.up))
         do {
             let reply = try await redis.evalSHA(
                 Self.take, keys: ["\(prefix)ratelimit:\(key)"],
-                arguments: [String(max(1, limit)), String(milliseconds)])
+                arguments: [String(max(1, limit)), String(milliseconds), write ? "1" : "0"])
             guard let wait = reply.int else {
                 throw RedisClientError.unexpectedReply(command: "EVALSHA", reply: reply)
             }
@@ -37,13 +52,14 @@ public struct RedisRateLimiter: RateLimiter {
             logger.warning(
                 "rate limiter: Redis unavailable, counting on this instance",
                 metadata: ["error": "\(String(describing: error))"])
-            return await fallback.attempt(key, limit: limit, per: window)
+            return await local()
         }
     }
 
-    /// KEYS: the bucket; ARGV: limit, window in ms. The bucket is GCRA's arrival time in ms (see `TokenBucket`; an
-    /// arrival more than a window ahead is from before Redis's clock stepped back, and is forgotten).
-    /// Returns 0 when a token was taken, else the ms until one is back (nothing is written then).
+    /// KEYS: the bucket; ARGV: limit, window in ms, 1 to take a token (0 only looks). The bucket is GCRA's arrival
+    /// time in ms (see `TokenBucket`; an arrival more than a window ahead is from before Redis's clock stepped back,
+    /// and is forgotten). Returns 0 when a token is there (and taken, with ARGV[3] = 1), else the ms until one is
+    /// back (nothing is written then).
     static let take = RedisScript(
         """
         local limit = tonumber(ARGV[1])
@@ -55,6 +71,7 @@ public struct RedisRateLimiter: RateLimiter {
         if arrival < now or arrival > now + window then arrival = now end
         local allowedAt = arrival + interval - window
         if allowedAt > now then return math.ceil(allowedAt - now) end
+        if ARGV[3] ~= '1' then return 0 end
         local nextArrival = arrival + interval
         redis.call('SET', KEYS[1], string.format('%.3f', nextArrival), 'PX', string.format('%d', math.ceil(nextArrival - now)))
         return 0

@@ -6,7 +6,6 @@ struct PaymentController: RouteCollection {
     let context: RouteContext
     let payments: PaymentService
     let idempotency: Idempotency
-    let signature: WebhookSignature
     let clock: any AppClock
 
     func boot(routes: any RoutesBuilder) throws {
@@ -18,19 +17,19 @@ struct PaymentController: RouteCollection {
             use: create)
         open.on(
             .POST, "webhook",
-            summary: "Gateway events, signed: BoxOffice-Signature t=<unix>,v1=<hex HMAC-SHA256 of \"t.body\">, "
-                + "or Razorpay's X-Razorpay-Signature",
+            summary: "Gateway events, signed by the configured gateway only: the simulator's BoxOffice-Signature "
+                + "t=<unix>,v1=<hex HMAC-SHA256 of \"t.body\">, or Razorpay's X-Razorpay-Signature",
             body: .of(GatewayEvent.self), response: .of(WebhookAck.self), errors: [.unauthorized, .tooManyRequests],
             use: webhook)
         // Only when the simulator is the gateway: elsewhere (production, unless configured) the route does not exist.
-        if payments.gateway is SimulatorGateway {
+        if payments.gateway.checkoutSteps.contains(.simulate) {
             user.on(
                 .POST, ":id", "simulate", summary: "Simulator only: complete or fail a payment as its webhook would",
                 body: .of(SimulatePaymentRequest.self), response: .of(PaymentResponse.self), errors: [.conflict],
                 use: simulate)
         }
         // Only with Razorpay: Checkout's signed answer, so the customer sees the outcome before the webhook.
-        if payments.gateway is RazorpayGateway {
+        if payments.gateway.checkoutSteps.contains(.confirm) {
             user.on(
                 .POST, ":id", "confirm",
                 summary: "Razorpay only: confirm a payment with Checkout's signature (order_id|payment_id)",
@@ -68,14 +67,9 @@ struct PaymentController: RouteCollection {
         // Before the signature check: a flood of forged events costs a counter, not an HMAC each.
         try await context.throttle.check(.webhooks, req.clientAddress)
         let body = Data(buffer: req.body.data ?? ByteBuffer())
-        if let razorpaySignature = req.headers.first(name: PaymentService.razorpaySignatureHeader) {
-            return try await payments.handleRazorpayWebhook(
-                body: body, signature: razorpaySignature,
-                eventID: req.headers.first(name: PaymentService.razorpayEventIDHeader), on: req.db)
-        }
-        try signature.verify(req.headers.first(name: WebhookSignature.header), body: body, now: clock.now())
-        let event = try JSONDecoder.api.decode(GatewayEvent.self, from: body)
-        return try await payments.handle(event, on: req.db)
+        // Only the configured gateway's own signature is believed: with Razorpay, a BoxOffice-Signature is nothing.
+        let webhook = try payments.gateway.verifiedWebhook(headers: req.headers, body: body, now: clock.now())
+        return try await payments.apply(webhook, logger: req.logger, on: req.db)
     }
 
     /// Builds the event the simulator gateway would send and applies it through the same handler the webhook
@@ -84,17 +78,7 @@ struct PaymentController: RouteCollection {
         let caller = try req.currentUser
         let payment = try await payments.visiblePayment(try req.requireID("id", "Payment"), to: caller, on: req.db)
         let outcome = try req.content.decode(SimulatePaymentRequest.self).outcome
-        guard payment.status == .pending else {
-            throw PaymentError.paymentNotPending
-        }
-        let event = GatewayEvent(
-            id: "evt_\(UUID().uuidString.lowercased())",
-            type: outcome == .succeeded ? "payment.succeeded" : "payment.failed",
-            data: .init(
-                gatewayPaymentId: payment.gatewayPaymentID, amountMinor: payment.amountMinor,
-                currency: payment.currency,
-                failureReason: outcome == .failed ? "Declined by the simulator" : nil))
-        _ = try await payments.handle(event, on: req.db)
+        try await payments.simulate(payment, succeeded: outcome == .succeeded, on: req.db)
         return try await response(
             try await payments.visiblePayment(try payment.requireID(), to: caller, on: req.db), on: req.db)
     }
@@ -103,9 +87,11 @@ struct PaymentController: RouteCollection {
         let caller = try req.currentUser
         let payment = try await payments.visiblePayment(try req.requireID("id", "Payment"), to: caller, on: req.db)
         let body = try req.content.decode(ConfirmPaymentRequest.self)
-        try await payments.confirmRazorpay(
-            payment, orderID: body.razorpayOrderId, paymentID: body.razorpayPaymentId,
-            signature: body.razorpaySignature, on: req.db)
+        try await payments.confirmCheckout(
+            payment,
+            proof: CheckoutProof(
+                orderID: body.razorpayOrderId, paymentID: body.razorpayPaymentId, signature: body.razorpaySignature),
+            on: req.db)
         return try await response(
             try await payments.visiblePayment(try payment.requireID(), to: caller, on: req.db), on: req.db)
     }

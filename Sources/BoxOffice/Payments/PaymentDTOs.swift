@@ -65,12 +65,12 @@ struct PaymentResponse: Content {
 }
 
 /// What the gateway sends to `POST /payments/webhook`.
-struct GatewayEvent: Codable, Sendable {
+struct GatewayEvent: Codable, Sendable, Equatable {
     var id: String
     var type: String
     var data: DataObject
 
-    struct DataObject: Codable, Sendable {
+    struct DataObject: Codable, Sendable, Equatable {
         var gatewayPaymentId: String
         var amountMinor: Int
         var currency: String

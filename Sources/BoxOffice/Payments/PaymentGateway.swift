@@ -17,29 +17,109 @@ struct PaymentPurpose: Sendable {
     var phone: String?
 }
 
-/// A payment provider. The gateway reports outcomes asynchronously to `POST /payments/webhook`.
+/// What a gateway's refund call answered: its refund id, and whether the money is already on its way back
+/// (`processed`) or the gateway will say so later in a webhook (Razorpay's `pending`).
+struct GatewayRefund: Sendable, Equatable {
+    var id: String
+    var processed: Bool
+}
+
+/// A verified webhook, in our own terms.
+enum GatewayWebhook: Sendable, Equatable {
+    /// A payment succeeded or failed.
+    case payment(GatewayEvent)
+    /// The gateway's final word on a refund it accepted earlier.
+    case refund(RefundOutcome)
+    /// A genuine event this server does not act on (acknowledged, so the gateway stops retrying it).
+    case ignored(type: String)
+
+    struct RefundOutcome: Sendable, Equatable {
+        /// Derived from what the signature covers (the event type and the refund's id), never from a header.
+        var eventID: String
+        var gatewayRefundID: String
+        var failed: Bool
+    }
+}
+
+/// The customer-facing steps a gateway adds to `/payments/{id}`, registered only where the gateway has them.
+enum CheckoutStep: Sendable {
+    /// `POST /payments/{id}/simulate`: complete or fail a payment by hand (the simulator).
+    case simulate
+    /// `POST /payments/{id}/confirm`: the gateway's signed answer from its checkout (Razorpay Checkout).
+    case confirm
+}
+
+/// What a client sends back from the gateway's checkout as proof of payment.
+struct CheckoutProof: Sendable {
+    var orderID: String
+    var paymentID: String
+    var signature: String
+}
+
+/// A payment provider. The gateway reports outcomes asynchronously to `POST /payments/webhook`. Everything that
+/// differs between gateways is here, so a new one is a type of its own and a line in `makePaymentGateway`.
 protocol PaymentGateway: Sendable {
     var name: String { get }
     /// Whether the checkout shows the payer's email and phone (a lookup the others skip).
     var usesPayerDetails: Bool { get }
+    /// The extra customer routes this gateway needs.
+    var checkoutSteps: Set<CheckoutStep> { get }
+    /// Whether `reconcile` can learn anything (the job skips the query otherwise).
+    var reconciles: Bool { get }
+    /// What start-up says about this gateway, if anything.
+    func startupWarning(production: Bool) -> (level: Logger.Level, message: String)?
     func createPayment(
         id: UUID, amountMinor: Int, currency: String, method: PaymentMethod, for purpose: PaymentPurpose
     ) async throws -> GatewayCheckout
     /// The checkout of a payment already created (asking to pay again returns the open payment).
     func reopen(_ payment: Payment, for purpose: PaymentPurpose) async throws -> [String: String]
-    /// Refunds part or all of a completed payment; returns the gateway's refund id.
-    func refund(gatewayPaymentID: String, amountMinor: Int, refundID: UUID) async throws -> String
+    /// Refunds part or all of a completed payment. Idempotent on `refundID`: asked again, the gateway answers with
+    /// the refund it already made (and its current state) unless that one failed.
+    func refund(gatewayPaymentID: String, amountMinor: Int, refundID: UUID) async throws -> GatewayRefund
+    /// Verifies a webhook with this gateway's own signature scheme, and only that one: whatever other headers the
+    /// request carries, a request this gateway did not sign is a 401. Then reads it into our own terms.
+    func verifiedWebhook(headers: HTTPHeaders, body: Data, now: Date) throws -> GatewayWebhook
+    /// `.simulate`: the event the gateway's webhook would carry for this outcome.
+    func simulatedEvent(for payment: Payment, succeeded: Bool) throws -> GatewayEvent
+    /// `.confirm`: checks the checkout's proof and returns the success event it stands for.
+    func confirmedEvent(for payment: Payment, proof: CheckoutProof) throws -> GatewayEvent
+    /// A PENDING payment whose webhook never came: the event to apply, or nil while it is still being paid.
+    func reconcile(_ payment: Payment) async throws -> GatewayEvent?
 }
 
 /// The built-in gateway for development and tests: payments complete or fail when
 /// `POST /payments/{id}/simulate` says so, which applies the event a gateway's webhook would carry.
-/// Its first `failRefunds` refund calls fail (`SIMULATOR_FAIL_REFUNDS`), to exercise refund retries.
+/// Its first `failRefunds` refund calls fail (`SIMULATOR_FAIL_REFUNDS`), to exercise refund retries. Its webhooks are
+/// signed with `PAYMENT_WEBHOOK_SECRET` (`BoxOffice-Signature`); no other gateway accepts that header.
 struct SimulatorGateway: PaymentGateway {
     let name = "simulator"
+    let signature: WebhookSignature
     private let refundFailuresLeft: NIOLockedValueBox<Int>
 
-    init(failRefunds: Int = 0) {
+    init(webhookSecret: String, failRefunds: Int = 0) {
+        signature = WebhookSignature(secret: webhookSecret)
         refundFailuresLeft = NIOLockedValueBox(max(0, failRefunds))
+    }
+
+    var checkoutSteps: Set<CheckoutStep> { [.simulate] }
+
+    /// The simulator confirms bookings without money, so running it in production is said loudly.
+    func startupWarning(production: Bool) -> (level: Logger.Level, message: String)? {
+        production
+            ? (.critical, "PAYMENT_GATEWAY=simulator in production: bookings can be confirmed without payment") : nil
+    }
+
+    func simulatedEvent(for payment: Payment, succeeded: Bool) throws -> GatewayEvent {
+        GatewayEvent(
+            id: "evt_\(UUID().uuidString.lowercased())", type: succeeded ? "payment.succeeded" : "payment.failed",
+            data: .init(
+                gatewayPaymentId: payment.gatewayPaymentID, amountMinor: payment.amountMinor,
+                currency: payment.currency, failureReason: succeeded ? nil : "Declined by the simulator"))
+    }
+
+    func verifiedWebhook(headers: HTTPHeaders, body: Data, now: Date) throws -> GatewayWebhook {
+        try signature.verify(headers.first(name: WebhookSignature.header), body: body, now: now)
+        return .payment(try JSONDecoder.api.decode(GatewayEvent.self, from: body))
     }
 
     func createPayment(
@@ -53,19 +133,32 @@ struct SimulatorGateway: PaymentGateway {
             ])
     }
 
-    func refund(gatewayPaymentID: String, amountMinor: Int, refundID: UUID) async throws -> String {
+    func refund(gatewayPaymentID: String, amountMinor: Int, refundID: UUID) async throws -> GatewayRefund {
         let fail = refundFailuresLeft.withLockedValue { left in
             guard left > 0 else { return false }
             left -= 1
             return true
         }
         if fail { throw GatewayError.unavailable("The simulator was told to fail this refund call.") }
-        return "sim_ref_\(refundID.uuidString.lowercased())"
+        return GatewayRefund(id: "sim_ref_\(refundID.uuidString.lowercased())", processed: true)
     }
 }
 
 extension PaymentGateway {
     var usesPayerDetails: Bool { false }
+    var checkoutSteps: Set<CheckoutStep> { [] }
+    var reconciles: Bool { false }
+    func startupWarning(production: Bool) -> (level: Logger.Level, message: String)? { nil }
+
+    func simulatedEvent(for payment: Payment, succeeded: Bool) throws -> GatewayEvent {
+        throw APIError.notFound("Payment")
+    }
+
+    func confirmedEvent(for payment: Payment, proof: CheckoutProof) throws -> GatewayEvent {
+        throw APIError.notFound("Payment")
+    }
+
+    func reconcile(_ payment: Payment) async throws -> GatewayEvent? { nil }
 
     /// By default the gateway is asked again with the same payment id (the simulator's answer is the same).
     func reopen(_ payment: Payment, for purpose: PaymentPurpose) async throws -> [String: String] {
@@ -79,7 +172,8 @@ extension PaymentGateway {
 /// The gateway `PAYMENT_GATEWAY` names (production has none unless it is set).
 func makePaymentGateway(_ config: AppConfig, client: HTTPClient) -> any PaymentGateway {
     switch config.paymentGateway {
-    case .simulator: return SimulatorGateway(failRefunds: config.simulatorFailRefunds)
+    case .simulator:
+        return SimulatorGateway(webhookSecret: config.paymentWebhookSecret, failRefunds: config.simulatorFailRefunds)
     case .none: return UnconfiguredGateway()
     case .razorpay:
         guard let keys = config.razorpay else { return UnconfiguredGateway() }
@@ -93,14 +187,23 @@ func makePaymentGateway(_ config: AppConfig, client: HTTPClient) -> any PaymentG
 struct UnconfiguredGateway: PaymentGateway {
     let name = "none"
 
+    func startupWarning(production: Bool) -> (level: Logger.Level, message: String)? {
+        (.warning, "no payment gateway is configured (PAYMENT_GATEWAY): payments answer 503")
+    }
+
     func createPayment(
         id: UUID, amountMinor: Int, currency: String, method: PaymentMethod, for purpose: PaymentPurpose
     ) async throws -> GatewayCheckout {
         throw APIError.serviceUnavailable("Payments are not configured on this server.")
     }
 
-    func refund(gatewayPaymentID: String, amountMinor: Int, refundID: UUID) async throws -> String {
+    func refund(gatewayPaymentID: String, amountMinor: Int, refundID: UUID) async throws -> GatewayRefund {
         throw GatewayError.unavailable("No payment gateway is configured.")
+    }
+
+    /// Nobody may tell this server that money moved when it takes no payments.
+    func verifiedWebhook(headers: HTTPHeaders, body: Data, now: Date) throws -> GatewayWebhook {
+        throw APIError.unauthorized("invalid_signature", "No payment gateway is configured on this server.")
     }
 }
 

@@ -200,18 +200,25 @@ struct PaymentService: Sendable {
                 let payment = try await Payment.find(refund.$payment.id, on: db)
             else { return false }
             do {
-                let gatewayID = try await gateway.refund(
+                let answer = try await gateway.refund(
                     gatewayPaymentID: payment.gatewayPaymentID,
                     amountMinor: refund.amountMinor, refundID: refundID)
-                refund.gatewayRefundID = gatewayID
-                refund.status = .completed
-                refund.completedAt = clock.now()
+                refund.gatewayRefundID = answer.id
                 refund.lastError = nil
-                refund.nextAttemptAt = nil
                 refund.attempts += 1
+                if answer.processed {
+                    refund.status = .completed
+                    refund.completedAt = clock.now()
+                    refund.nextAttemptAt = nil
+                } else {
+                    // Accepted, not yet processed: its webhook says how it ends; until then it is asked about again
+                    // (idempotent on our refund id), which also heals a lost webhook.
+                    refund.nextAttemptAt = clock.now().addingTimeInterval(
+                        Self.refundBackoff(afterAttempts: refund.attempts))
+                }
                 try await refund.save(on: db)
-                metrics.increment("refunds_total")
-                return true
+                if answer.processed { metrics.increment("refunds_total") }
+                return answer.processed
             } catch {
                 refund.attempts += 1
                 refund.lastError = String(String(describing: error).prefix(500))

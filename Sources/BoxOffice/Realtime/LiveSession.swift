@@ -5,59 +5,72 @@ import NIOWebSocket
 import Vapor
 
 /// One connected client, from upgrade to close: its socket is in the hub while it is open; it may follow shows,
-/// ask for a pong, and nothing else. Frames are small and messages rate-limited; the server pings, and a client
-/// that does not answer, or whose access token expires, is closed (it reconnects with a fresh token).
+/// ask for a pong, and nothing else. Messages are small and frames rate-limited (`LiveFrameGuard`); the server
+/// pings, and a client that does not answer, whose access token expires, or whose session ends, is closed (it
+/// reconnects with a fresh token).
 struct LiveSession: Sendable {
     static let maxFrameBytes = 4096
-    /// At most this many client messages in any `rateWindow`; more closes the socket (policy violation).
+    /// At most this many client frames (fragments and control frames included) in any `rateWindow`; more closes the
+    /// socket (policy violation).
     static let maxMessages = 30
     static let rateWindow: Duration = .seconds(10)
     static let pingInterval: TimeAmount = .seconds(25)
 
-    let userID: UUID
+    let user: AuthenticatedUser
+    let lease: SocketLease
+    /// The `sessions` version read before the session was found good (see `SocketHub.checkSessions`).
+    let checkedUnder: Int?
     let hub: SocketHub
     let db: any Database
     let lifetime: TimeInterval
+    let activity: LiveActivity
     let logger: Logger
 
-    func run(_ ws: WebSocket) async {
-        let socket = LiveSocket(userID: userID, socket: ws)
-        await hub.add(socket)
-        ws.pingInterval = Self.pingInterval
-        let rate = NIOLockedValueBox(MessageRate())
-        ws.onText { ws, text in
-            guard rate.withLockedValue({ $0.allow(now: ContinuousClock.now) }) else {
-                socket.send(Reply.error("rate_limited", "More than \(Self.maxMessages) messages in 10 s.").text)
-                try? await ws.close(code: .policyViolation)
-                return
+    var userID: UUID { user.id }
+
+    func run(_ ws: WebSocket, channel: any Channel) async {
+        let socket = LiveSocket(user: user, lease: lease, socket: ws, channel: channel)
+        let (hub, id, lifetime, lease, activity) = (hub, socket.id, lifetime, lease, activity)
+        ws.onClose.whenComplete { _ in
+            Task {
+                await hub.remove(id)
+                await hub.gate.release(lease)
             }
-            await handle(text, socket)
         }
-        ws.onBinary { ws, _ in try? await ws.close(code: .unacceptableData) }
-        let (hub, id, lifetime) = (hub, socket.id, lifetime)
+        // The timer that gives back the place of a socket that never opened fired first: this one may not stay.
+        guard lease.attach() else {
+            socket.close(.unknown(1013))
+            return
+        }
+        await hub.add(socket, checkedUnder: checkedUnder)
+        ws.pingInterval = Self.pingInterval
+        ws.onText { _, text in
+            if await handle(text, socket) { activity.touch() }
+        }
+        // The async variants: they set the callback on the socket's event loop, as WebSocketKit requires.
+        ws.onBinary { @Sendable (_: WebSocket, _: ByteBuffer) async in socket.close(.unacceptableData) }
         let expiry = Task {
             try? await Task.sleep(for: .seconds(lifetime))
-            if !Task.isCancelled { try? await ws.close(code: .policyViolation) }
+            if !Task.isCancelled { socket.close(.policyViolation) }
         }
-        ws.onClose.whenComplete { _ in
-            expiry.cancel()
-            Task { await hub.remove(id) }
-        }
+        ws.onClose.whenComplete { _ in expiry.cancel() }
         socket.send(Reply.ready(userID).text)
     }
 
-    private func handle(_ text: String, _ socket: LiveSocket) async {
+    /// Answers one message; false when it was not one the server understands.
+    private func handle(_ text: String, _ socket: LiveSocket) async -> Bool {
         guard let message = try? JSONDecoder.api.decode(ClientMessage.self, from: Data(text.utf8)) else {
             socket.send(Reply.error("bad_message", "Send JSON: {\"type\": \"subscribe\", \"show_id\": …}.").text)
-            return
+            return false
         }
         switch (message.type, message.showId) {
         case ("ping", _):
             socket.send(Reply(type: "pong").text)
+            return true
         case ("subscribe", let show?):
             guard (try? await Show.find(show, on: db)) != nil else {
                 socket.send(Reply.error("not_found", "Show not found.", show: show).text)
-                return
+                return true
             }
             guard await hub.subscribe(socket.id, to: show) else {
                 socket.send(
@@ -65,14 +78,17 @@ struct LiveSession: Sendable {
                         "too_many_subscriptions", "Follow at most \(SocketHub.maxShowsPerSocket) shows.", show: show
                     )
                     .text)
-                return
+                return true
             }
             socket.send(Reply(type: "subscribed", showId: show).text)
+            return true
         case ("unsubscribe", let show?):
             await hub.unsubscribe(socket.id, from: show)
             socket.send(Reply(type: "unsubscribed", showId: show).text)
+            return true
         default:
             socket.send(Reply.error("bad_message", "Unknown type, or show_id missing or not a UUID.").text)
+            return false
         }
     }
 
@@ -96,21 +112,5 @@ struct LiveSession: Sendable {
         }
 
         var text: String { (try? JSONEncoder.api.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}" }
-    }
-
-    /// A fixed window: `maxMessages` per `rateWindow`.
-    struct MessageRate {
-        var windowStart: ContinuousClock.Instant?
-        var count = 0
-
-        mutating func allow(now: ContinuousClock.Instant) -> Bool {
-            if let start = windowStart, now - start < LiveSession.rateWindow {
-                count += 1
-            } else {
-                windowStart = now
-                count = 1
-            }
-            return count <= LiveSession.maxMessages
-        }
     }
 }

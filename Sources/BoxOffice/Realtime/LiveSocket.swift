@@ -3,7 +3,8 @@ import NIOCore
 import NIOWebSocket
 import Vapor
 
-/// One client's WebSocket, as the hub sees it: who it belongs to, and how much sent text it has not yet taken.
+/// One client's WebSocket, as the hub sees it: whose session it belongs to, and how much sent text it has not yet
+/// taken.
 ///
 /// Sends never wait. Text the client has not read counts against `maxPendingBytes`; a client that falls that far
 /// behind is dropped (asked to close, and sent nothing more), so one slow reader never holds up the others or grows
@@ -11,8 +12,14 @@ import Vapor
 final class LiveSocket: Sendable {
     let id = UUID()
     let userID: UUID
+    let sessionID: UUID
+    /// The role the socket was opened with: another role closes it (`SocketHub.checkSessions`).
+    let role: UserRole
+    let lease: SocketLease
     let maxPendingBytes: Int
     private let socket: WebSocket
+    /// Closes go through the channel's `LiveFrameGuard`, which also ends a socket whose client never answers.
+    private let channel: any Channel
     private let pending = NIOLockedValueBox(Pending())
 
     private struct Pending {
@@ -20,9 +27,16 @@ final class LiveSocket: Sendable {
         var dropped = false
     }
 
-    init(userID: UUID, socket: WebSocket, maxPendingBytes: Int = 1 << 20) {
-        self.userID = userID
+    init(
+        user: AuthenticatedUser, lease: SocketLease, socket: WebSocket, channel: any Channel,
+        maxPendingBytes: Int = 1 << 20
+    ) {
+        self.userID = user.id
+        self.sessionID = user.sessionID
+        self.role = user.role
+        self.lease = lease
         self.socket = socket
+        self.channel = channel
         self.maxPendingBytes = maxPendingBytes
     }
 
@@ -56,6 +70,6 @@ final class LiveSocket: Sendable {
     var isDropped: Bool { pending.withLockedValue { $0.dropped } }
 
     func close(_ code: WebSocketErrorCode) {
-        socket.close(code: code, promise: nil)
+        channel.triggerUserOutboundEvent(LiveFrameGuard.Close(code: code), promise: nil)
     }
 }

@@ -88,28 +88,38 @@ struct BackupTests {
             #expect(try await t.app.boxOffice.holds.store.holds(forUser: nil).isEmpty)
             let record = try restored.content.decode(RestoreResponse.self)
             #expect(record.status == "completed")
-            #expect(record.rowsRestored == before.values.map(\.count).reduce(0, +))
+            // Every row but the audit trail's, which the live table already held (it is kept, never replaced).
+            #expect(record.rowsRestored == before.filter { $0.key != "audit_logs" }.values.map(\.count).reduce(0, +))
 
             let after = try await t.tables()
             #expect(Set(after.keys) == Set(before.keys))
-            for (table, rows) in before where table != "audit_logs" {
+            for (table, rows) in before where !["audit_logs", "user_sessions"].contains(table) {
                 #expect(after[table] == rows, "\(table) differs after the restore")
             }
-            // The trail is the backup's, plus the restore itself (audited once it finished).
+            // The backup's sessions, every one of them now revoked: everyone signs in again.
+            let sessions = after["user_sessions"] ?? []
+            let sessionIDs = sessions.compactMap { $0["id"]?.string }
+            #expect(Set(sessionIDs) == Set((before["user_sessions"] ?? []).compactMap { $0["id"]?.string }))
+            #expect(sessions.allSatisfy { $0["revoked_reason"] != nil && $0["revoked_reason"] != .null })
+            // The trail is the one before, plus the backup and the restore themselves.
             let trail = after["audit_logs"] ?? []
-            #expect(trail.count == (before["audit_logs"] ?? []).count + 1)
+            #expect(trail.count == (before["audit_logs"] ?? []).count + 2)
+            #expect(trail.contains { $0["action"]?.string == "backup.create" })
             #expect(trail.contains { $0["action"]?.string == "restore.create" })
 
             // The API answers from the restored data (no cache kept the mistake).
             let movies = try await t.request(.GET, "/movies").content.decode(Page<MovieResponse>.self)
             #expect(!movies.items.contains { $0.title == "Oops" })
-            let list = try await t.request(.GET, "/restore", token: admin.accessToken).content.decode(
+            // The restore signed the admin out too.
+            #expect(try await t.request(.GET, "/restore", token: admin.accessToken).status == .unauthorized)
+            let again = try await t.login(admin.email, admin.password)
+            let list = try await t.request(.GET, "/restore", token: again.accessToken).content.decode(
                 Page<RestoreResponse>.self)
             #expect(list.items.map(\.id) == [record.id])
-            #expect(try await t.request(.GET, "/restore/\(record.id)", token: admin.accessToken).status == .ok)
+            #expect(try await t.request(.GET, "/restore/\(record.id)", token: again.accessToken).status == .ok)
             #expect(
-                try await t.request(.DELETE, "/restore/\(record.id)", token: admin.accessToken).status == .noContent)
-            #expect(try await t.request(.GET, "/restore/\(record.id)", token: admin.accessToken).status == .notFound)
+                try await t.request(.DELETE, "/restore/\(record.id)", token: again.accessToken).status == .noContent)
+            #expect(try await t.request(.GET, "/restore/\(record.id)", token: again.accessToken).status == .notFound)
         }
     }
 
@@ -217,22 +227,26 @@ struct BackupTests {
             let future = String(decoding: manifest, as: UTF8.self).replacingOccurrences(
                 of: "\"format_version\" : 1", with: "\"format_version\" : 99")
             try replaceEntry("manifest.json", in: file, with: Data(future.utf8))
+            try await expectRefused("backup_signature_invalid", "a manifest changed after it was signed")
+            try resign(file, with: t.app.boxOffice.backups.signer)
             try await expectRefused("incompatible_backup", "an unknown format version")
 
             // Checksums right, but one movie twice: the database refuses it and the whole restore rolls back.
             try original.write(to: file)
-            let contents = try BackupArchive.read(file)
+            let signer = t.app.boxOffice.backups.signer
+            let contents = try BackupArchive.read(
+                file, signer: signer, limits: BackupLimits(maxEntryBytes: 1 << 30, maxTotalBytes: 1 << 30))
             var rows = contents.rows
             rows["movies"] = (rows["movies"] ?? []) + [rows["movies"]![0]]
             try FileManager.default.removeItem(at: file)
             _ = try BackupArchive.write(
                 to: file, catalog: try await TableCatalog.read(t.app.db), migrations: contents.manifest.migrations,
-                rows: rows, note: nil, createdAt: Date())
+                rows: rows, note: nil, createdAt: Date(), signer: signer)
             try await expectRefused("restore_failed", "a row the database refuses")
 
             let restores = try await t.request(.GET, "/restore", token: admin.accessToken).content.decode(
                 Page<RestoreResponse>.self)
-            #expect(restores.items.count == 4)
+            #expect(restores.items.count == 5)
             #expect(restores.items.allSatisfy { $0.status == "failed" && $0.error != nil })
         }
     }
@@ -274,11 +288,12 @@ struct GitHubBackupTests {
                 let restored = try await t.restore(backup.id, admin)
                 #expect(restored.status == .created, "\(restored.body.string)")
                 #expect(try await t.tables()["food_items"]?.isEmpty == false)
-                let download = try await t.request(.GET, "/backup/\(backup.id)/download", token: admin.accessToken)
+                let again = try await t.login(admin.email, admin.password)  // the restore signed everyone out
+                let download = try await t.request(.GET, "/backup/\(backup.id)/download", token: again.accessToken)
                 #expect(Data(buffer: download.body) == stored)
 
                 #expect(
-                    try await t.request(.DELETE, "/backup/\(backup.id)", token: admin.accessToken).status == .noContent)
+                    try await t.request(.DELETE, "/backup/\(backup.id)", token: again.accessToken).status == .noContent)
                 #expect(github.file("cinema/backups/\(backup.location)") == nil)
             }
         }

@@ -17,9 +17,11 @@ struct DatabaseMoveTests {
         defer { Task { await sqlite.drop() } }
 
         var answers: [String: String] = [:]
+        var trail: Set<UUID> = []
         try await withTestDatabase(sqlite) { t in
             _ = try await DemoSeeder(app: t.app).run()
             answers = try await Self.answers(t)
+            trail = Set(try await AuditLog.query(on: t.app.db).all().compactMap(\.id))
             // `boxoffice backup --out FILE`, on the SQLite database.
             try await Self.run(BackupCommand(), ["--out", file.path], on: t.app)
         }
@@ -28,6 +30,10 @@ struct DatabaseMoveTests {
             // `boxoffice restore --file FILE`, with DATABASE_URL naming PostgreSQL.
             try await Self.run(RestoreCommand(), ["--file", file.path], on: t.app)
             let moved = try await Self.answers(t)
+            // The audit trail moves too (a restore adds the rows a table lacks), with the restore's own row.
+            let movedTrail = try await AuditLog.query(on: t.app.db).all()
+            #expect(Set(movedTrail.compactMap(\.id)).isSuperset(of: trail))
+            #expect(movedTrail.contains { $0.action == "restore.create" && $0.$actor.id == nil })
             for (path, body) in answers.sorted(by: { $0.key < $1.key }) {
                 #expect(moved[path] == body, "\(path) answers differently on PostgreSQL")
             }

@@ -23,6 +23,9 @@ final class GitHubStandIn: Sendable {
 
     func file(_ repoPath: String) -> Data? { files.withLockedValue { $0[repoPath] } }
 
+    /// Changes a stored file behind the app's back, as anyone who can write the repository could.
+    func replace(_ repoPath: String, with data: Data) { files.withLockedValue { $0[repoPath] = data } }
+
     static func start(token: String = "ghp_test_token") async throws -> GitHubStandIn {
         let app = try await Application.make(.testing)
         app.logger.logLevel = .error

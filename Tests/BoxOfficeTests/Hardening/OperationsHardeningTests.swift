@@ -11,6 +11,7 @@ import VaporTesting
 struct OperationsHardeningTests {
     static let productionSecrets = [
         "JWT_SECRET": String(repeating: "s", count: 40), "PAYMENT_WEBHOOK_SECRET": "a-real-webhook-secret",
+        "BACKUP_SIGNING_KEY": String(repeating: "b", count: 40),
     ]
 
     /// Reported: the simulator was the only gateway and `simulate` confirmed bookings without money in production.

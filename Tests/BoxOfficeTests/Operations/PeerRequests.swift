@@ -30,7 +30,8 @@ extension TestApp {
             headers.replaceOrAdd(name: .contentType, value: "application/json")
         }
         let request = Request(
-            application: app, method: method, url: URI(string: path), headers: headers, collectedBody: body,
+            // `URI(path:)`, as Vapor's server parses a request line: `URI(string: "//metrics")` would read a host.
+            application: app, method: method, url: URI(path: path), headers: headers, collectedBody: body,
             remoteAddress: try SocketAddress(ipAddress: peer, port: 40_000), logger: app.logger,
             on: app.eventLoopGroup.next())
         let response = try await app.responder.respond(to: request).get()

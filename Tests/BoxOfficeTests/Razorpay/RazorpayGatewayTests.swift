@@ -84,15 +84,27 @@ struct RazorpayGatewayTests {
         let captured = Data(
             #"{"event":"payment.captured","payload":{"payment":{"entity":{"id":"pay_1","order_id":"order_1","amount":45600,"currency":"INR","status":"captured"}}}}"#
                 .utf8)
-        let event = try RazorpayWebhook.event(from: captured, eventID: "evt_a")
-        #expect(event.id == "evt_a" && event.type == "payment.succeeded")
+        guard case .payment(let event) = try RazorpayWebhook.read(captured) else {
+            Issue.record("payment.captured is a payment event")
+            return
+        }
+        // The id is made of what the signature covers, not of the unsigned X-Razorpay-Event-Id header.
+        #expect(event.id == "razorpay:payment.captured:pay_1" && event.type == "payment.succeeded")
         #expect(event.data.gatewayPaymentId == "order_1" && event.data.amountMinor == 45_600)
         let failed = Data(
             #"{"event":"payment.failed","payload":{"payment":{"entity":{"id":"pay_2","order_id":"order_1","amount":45600,"currency":"INR","status":"failed","error_description":"Card declined"}}}}"#
                 .utf8)
-        let failure = try RazorpayWebhook.event(from: failed, eventID: "evt_b")
+        guard case .payment(let failure) = try RazorpayWebhook.read(failed) else {
+            Issue.record("payment.failed is a payment event")
+            return
+        }
         #expect(failure.type == "payment.failed" && failure.data.failureReason == "Card declined")
-        #expect(throws: APIError.self) { try RazorpayWebhook.event(from: Data("{}".utf8), eventID: "evt_c") }
+        let refund = Data(
+            #"{"event":"refund.failed","payload":{"refund":{"entity":{"id":"rfnd_1","amount":100}}}}"#.utf8)
+        #expect(
+            try RazorpayWebhook.read(refund)
+                == .refund(.init(eventID: "razorpay:refund.failed:rfnd_1", gatewayRefundID: "rfnd_1", failed: true)))
+        #expect(throws: APIError.self) { try RazorpayWebhook.read(Data("{}".utf8)) }
     }
 }
 

@@ -14,6 +14,8 @@ final class RazorpayStandIn: Sendable {
         var payments: [String: [(id: String, amount: Int, currency: String, status: String)]] = [:]
         var refunds: [String: [(id: String, amount: Int, receipt: String?)]] = [:]
         var refundStatus: [String: String] = [:]
+        /// What a new refund's status is: `processed` at once, or `pending` until a webhook says otherwise.
+        var newRefundStatus = "processed"
         var failNext = 0
         var calls: [String] = []
     }
@@ -128,14 +130,16 @@ final class RazorpayStandIn: Sendable {
                 }
                 let refund = try JSONDecoder().decode(Refund.self, from: Data(buffer: req.body.data ?? ByteBuffer()))
                 let id = "rfnd_\(UUID().uuidString.prefix(14))"
-                state.withLockedValue {
+                let status = state.withLockedValue {
                     $0.refunds[req.parameters.get("id")!, default: []].append((id, refund.amount, refund.receipt))
+                    $0.refundStatus[id] = $0.newRefundStatus
+                    return $0.newRefundStatus
                 }
                 return try reply(
                     .ok,
                     [
                         "id": id, "entity": "refund", "amount": refund.amount, "receipt": refund.receipt as Any,
-                        "status": "processed",
+                        "status": status,
                     ])
             }
         }

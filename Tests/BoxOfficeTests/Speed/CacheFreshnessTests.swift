@@ -108,51 +108,37 @@ struct CacheFreshnessTests {
     /// allows a second, the bound).
     @Test(.enabled(if: RedisTestServer.url != nil, "needs TEST_REDIS_URL"))
     func anotherInstanceSeesChangesWithinASecond() async throws {
-        let database = try await TestDatabase.make()
-        let prefix = "bxtest:\(UUID().uuidString):"
-        let shared: (inout AppConfig) -> Void = {
-            $0.redisURL = RedisURL(RedisTestServer.url!)
-            $0.redisKeyPrefix = prefix
-        }
-        do {
-            try await withTestDatabase(database, configure: shared) { a in
-                try await withTestDatabase(database, configure: shared) { b in
-                    await a.app.boxOffice.freshness.startListening()
-                    await b.app.boxOffice.freshness.startListening()
-                    #expect(a.app.boxOffice.freshness.version(.catalog) != nil)
-                    let f = try await BookingFixture.make(b)
-                    let asha = try await b.customer()
-                    let admin = try await b.login(CinemaBuilder.adminEmail, CinemaBuilder.adminPassword)
-                    // Warm every cache of instance A.
-                    #expect(try await seatMap(a, f.show.id).status("B5") == "available")
-                    #expect(try await a.request(.GET, "/users/me", token: asha.accessToken).status == .ok)
-                    let movies = try await a.request(.GET, "/movies").content.decode(Page<MovieResponse>.self)
+        try await withTwoInstances { a, b in
+            await a.app.boxOffice.freshness.startListening()
+            await b.app.boxOffice.freshness.startListening()
+            #expect(a.app.boxOffice.freshness.version(.catalog) != nil)
+            let f = try await BookingFixture.make(b)
+            let asha = try await b.customer()
+            let admin = try await b.login(CinemaBuilder.adminEmail, CinemaBuilder.adminPassword)
+            // Warm every cache of instance A.
+            #expect(try await seatMap(a, f.show.id).status("B5") == "available")
+            #expect(try await a.request(.GET, "/users/me", token: asha.accessToken).status == .ok)
+            let movies = try await a.request(.GET, "/movies").content.decode(Page<MovieResponse>.self)
 
-                    let lock = try await f.hold(["B5"], asha)
-                    try await eventually { try await seatMap(a, f.show.id).status("B5") == "held" }
-                    #expect(try await f.book(lock.lockId, asha).status == .created)
-                    try await eventually { try await seatMap(a, f.show.id).status("B5") == "booked" }
+            let lock = try await f.hold(["B5"], asha)
+            try await eventually { try await seatMap(a, f.show.id).status("B5") == "held" }
+            #expect(try await f.book(lock.lockId, asha).status == .created)
+            try await eventually { try await seatMap(a, f.show.id).status("B5") == "booked" }
 
-                    let created = try await b.request(
-                        .POST, "/movies", json: CreateMovieRequest(title: "Second Instance", durationMinutes: 90),
-                        token: admin.accessToken)
-                    #expect(created.status == .created)
-                    try await eventually {
-                        try await a.request(.GET, "/movies").content.decode(Page<MovieResponse>.self).items.count
-                            == movies.items.count + 1
-                    }
-
-                    #expect(try await b.request(.POST, "/users/logout", token: asha.accessToken).status == .noContent)
-                    try await eventually {
-                        try await a.request(.GET, "/users/me", token: asha.accessToken).status == .unauthorized
-                    }
-                }
+            let created = try await b.request(
+                .POST, "/movies", json: CreateMovieRequest(title: "Second Instance", durationMinutes: 90),
+                token: admin.accessToken)
+            #expect(created.status == .created)
+            try await eventually {
+                try await a.request(.GET, "/movies").content.decode(Page<MovieResponse>.self).items.count
+                    == movies.items.count + 1
             }
-        } catch {
-            await database.drop()
-            throw error
+
+            #expect(try await b.request(.POST, "/users/logout", token: asha.accessToken).status == .noContent)
+            try await eventually {
+                try await a.request(.GET, "/users/me", token: asha.accessToken).status == .unauthorized
+            }
         }
-        await database.drop()
     }
 }
 

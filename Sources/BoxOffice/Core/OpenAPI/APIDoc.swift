@@ -15,7 +15,8 @@ struct SchemaRef: Sendable {
         SchemaRef(name: String(describing: type), schema: T.apiSchema)
     }
 
-    /// `{items, total, limit, offset}` of `T`.
+    /// `{items, total, limit, offset}` of `T`, with `T` registered too (GET /audit-logs referred to an
+    /// `AuditLogResponse` no other route registered: an unresolvable reference the fuzzer reported).
     static func page<T: APISchema>(of type: T.Type) -> SchemaRef {
         let item = SchemaRef.of(type)
         return SchemaRef(
@@ -25,7 +26,8 @@ struct SchemaRef: Sendable {
                 "total": .integer(minimum: (0, exclusive: false)),
                 "limit": .integer(maximum: (100, exclusive: false), minimum: (1, exclusive: false)),
                 "offset": .integer(minimum: (0, exclusive: false)),
-            ]))
+            ])
+        ).with(item)
     }
 
     /// Schemas this one refers to and that must be registered too.
@@ -68,8 +70,21 @@ struct APIDoc: Sendable {
 
     struct QueryParameter: Sendable {
         var name: String
+        /// Its `required` flag is the parameter's: a route answers 422 without a required one.
         var schema: JSONSchema
         var description: String
+
+        var isRequired: Bool { schema.required }
+
+        /// `?name=` (empty) reads as "no filter" for an optional text, enumeration, date or date-time parameter
+        /// (`Request.queryText`, `queryEnum`, `queryLocalDate`, `queryDate`), so the document allows the empty
+        /// value there; an empty id, number or boolean is still a 400 or 422 (found by the fuzzer's
+        /// `negative_data_rejection`: `GET /movies?released_to=` is a 200). A parameter that refuses an empty value
+        /// says so with `minLength: 1` (`GET /bookings?reference=`).
+        var allowsEmptyValue: Bool {
+            guard !isRequired, case .string(_, let string) = schema.value, string.minLength == 0 else { return false }
+            return schema.formatString != JSONTypeFormat.StringFormat.uuid.rawValue
+        }
     }
 
     static let userInfoKey = "boxoffice.openapi"

@@ -36,11 +36,13 @@ struct APIRoutes {
 
 extension APIDoc.QueryParameter {
     static let limit = APIDoc.QueryParameter(
-        name: "limit", schema: .integer(maximum: (100, exclusive: false), minimum: (1, exclusive: false)),
+        name: "limit",
+        schema: .integer(required: false, maximum: (100, exclusive: false), minimum: (1, exclusive: false)),
         description: "Page size, 1–100 (default 20).")
     static let offset = APIDoc.QueryParameter(
         name: "offset",
-        schema: .integer(maximum: (PageRequest.maxOffset, exclusive: false), minimum: (0, exclusive: false)),
+        schema: .integer(
+            required: false, maximum: (PageRequest.maxOffset, exclusive: false), minimum: (0, exclusive: false)),
         description: "Items to skip, 0–\(PageRequest.maxOffset) (default 0).")
     static let paging = [limit, offset]
 }

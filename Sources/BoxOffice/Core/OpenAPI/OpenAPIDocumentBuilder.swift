@@ -69,16 +69,22 @@ struct OpenAPIDocumentBuilder {
     private func makeOperation(_ doc: APIDoc, route: Route, schemas: inout OpenAPI.ComponentDictionary<JSONSchema>)
         -> OpenAPI.Operation
     {
-        func register(_ ref: SchemaRef) -> JSONSchema {
-            for dependency in ref.dependencies { _ = register(dependency) }
-            schemas[.init(stringLiteral: ref.name)] = ref.schema
+        func register(_ ref: SchemaRef, requestBody: Bool = false) -> JSONSchema {
+            for dependency in ref.dependencies { _ = register(dependency, requestBody: requestBody) }
+            schemas[.init(stringLiteral: ref.name)] = requestBody ? Self.requestBodySchema(ref.schema) : ref.schema
             return .reference(.component(named: ref.name))
         }
         var parameters: OpenAPI.Parameter.Array = route.path.compactMap { component in
             guard case .parameter(let name) = component else { return nil }
             return .b(.path(name: name, schema: .string(format: .uuid)))
         }
-        parameters += doc.query.map { .b(.query(name: $0.name, schema: $0.schema, description: $0.description)) }
+        parameters += doc.query.map { parameter in
+            .b(
+                .query(
+                    name: parameter.name, required: parameter.isRequired,
+                    allowEmptyValue: parameter.allowsEmptyValue, schema: parameter.schema,
+                    description: parameter.description))
+        }
 
         var responses: OpenAPI.Response.Map = [:]
         let success = OpenAPI.Response(
@@ -99,7 +105,8 @@ struct OpenAPIDocumentBuilder {
         let body = doc.body.map { ref in
             OpenAPI.Request(
                 content: [
-                    OpenAPI.ContentType(rawValue: doc.bodyContentType)!: .b(OpenAPI.Content(schema: register(ref)))
+                    OpenAPI.ContentType(rawValue: doc.bodyContentType)!: .b(
+                        OpenAPI.Content(schema: register(ref, requestBody: true)))
                 ], required: true)
         }
         let security: [OpenAPI.SecurityRequirement] =
@@ -110,6 +117,49 @@ struct OpenAPIDocumentBuilder {
             description: doc.access == .admin ? "Admin only." : nil,
             operationId: "\(route.method.rawValue.lowercased())\(Self.operationName(route.path))",
             parameters: parameters, requestBody: body, responses: responses, security: security)
+    }
+
+    /// A request body's schema as the server reads it (both found by the fuzzer's `negative_data_rejection` and
+    /// `positive_data_acceptance`; request and response schemas are separate components, so answers are unchanged):
+    /// - an optional property, at any depth, also accepts `null`: bodies are decoded with `Codable`, whose
+    ///   `decodeIfPresent` reads an explicit `null` as a missing key (`{"name": null}` in a PATCH keeps the name);
+    /// - an integer is 64 bits (`format: int64`): it is decoded into an `Int`, and a wider number is a 400
+    ///   `malformed_body`. Only an integer whose schema says no more than type, bounds and description is given the
+    ///   format, so nothing else in it can be lost.
+    static func requestBodySchema(_ schema: JSONSchema) -> JSONSchema {
+        switch schema.value {
+        case .object(let core, let object):
+            var properties = object.properties
+            for (name, property) in object.properties {
+                let inner = requestBodySchema(property)
+                properties[name] = inner.required ? inner : inner.nullableSchemaObject()
+            }
+            return JSONSchema(
+                schema: .object(
+                    core,
+                    .init(
+                        properties: properties, patternProperties: object.patternProperties,
+                        additionalProperties: object.additionalProperties, maxProperties: object.maxProperties,
+                        minProperties: object.minProperties > object.requiredProperties.count
+                            ? object.minProperties : nil)))
+        case .array(let core, let array):
+            guard let items = array.items else { return schema }
+            return JSONSchema(
+                schema: .array(
+                    core,
+                    .init(
+                        items: requestBodySchema(items), maxItems: array.maxItems,
+                        minItems: array.minItems > 0 ? array.minItems : nil, prefixItems: array.prefixItems,
+                        uniqueItems: array.uniqueItems ? true : nil)))
+        case .integer(let core, let integer) where core.format == .unspecified:
+            func context(_ format: JSONTypeFormat.IntegerFormat) -> JSONSchema.CoreContext<JSONTypeFormat.IntegerFormat>
+            {
+                .init(format: format, required: core.required, nullable: core.nullable, description: core.description)
+            }
+            return context(.unspecified) == core ? JSONSchema(schema: .integer(context(.int64), integer)) : schema
+        default:
+            return schema
+        }
     }
 
     /// The failures any route of this shape can produce, plus those the route names.

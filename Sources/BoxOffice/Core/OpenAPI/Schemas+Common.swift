@@ -46,9 +46,9 @@ extension HealthResponse: APISchema {
 }
 
 extension JSONSchema {
-    /// An exact amount in minor units (paise): `25000` is ₹250.00.
+    /// An exact amount in minor units (paise): `25000` is ₹250.00; a 64-bit integer on the wire.
     static func minor(_ description: String = "Amount in minor units (paise)", required: Bool = true) -> JSONSchema {
-        .integer(required: required, description: description, minimum: (0, exclusive: false))
+        .integer(format: .int64, required: required, description: description, minimum: (0, exclusive: false))
     }
 
     /// A percentage with at most two decimals, e.g. 2.5.

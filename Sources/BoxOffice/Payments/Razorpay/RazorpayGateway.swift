@@ -68,15 +68,17 @@ struct RazorpayGateway: PaymentGateway {
     }
 
     /// Refunds `amountMinor` of the order's captured payment. A refund with our id as its receipt is returned
-    /// instead of a second one, so a retried call never refunds twice.
-    func refund(gatewayPaymentID: String, amountMinor: Int, refundID: UUID) async throws -> String {
+    /// instead of a second one, so a retried call never refunds twice; a failed one is replaced by a new refund.
+    /// Razorpay may answer `pending` (the bank has not processed it yet): `refund.processed` or `refund.failed`
+    /// follows, and asking again later reads the refund's state.
+    func refund(gatewayPaymentID: String, amountMinor: Int, refundID: UUID) async throws -> GatewayRefund {
         guard let captured = try await capturedPayment(orderID: gatewayPaymentID) else {
             throw GatewayError.unavailable("Razorpay has no captured payment for order \(gatewayPaymentID).")
         }
         let existing: RazorpayCollection<RazorpayRefund> = try await call(
             .GET, "/v1/payments/\(captured.id)/refunds", body: Optional<String>.none)
         if let refund = existing.items.first(where: { $0.receipt == refundID.uuidString && $0.status != "failed" }) {
-            return refund.id
+            return GatewayRefund(id: refund.id, processed: refund.status == "processed")
         }
         struct Refund: Encodable {
             var amount: Int
@@ -85,7 +87,7 @@ struct RazorpayGateway: PaymentGateway {
         let refund: RazorpayRefund = try await call(
             .POST, "/v1/payments/\(captured.id)/refund", body: Refund(amount: amountMinor, receipt: refundID.uuidString)
         )
-        return refund.id
+        return GatewayRefund(id: refund.id, processed: refund.status == "processed")
     }
 
     /// The order's captured payment, if any: what reconciliation applies when its webhook never came.
@@ -212,49 +214,5 @@ enum RazorpaySignature {
         var difference: UInt8 = 0
         for index in 0..<hex.count { difference |= hex[index] ^ given[index] }
         return difference == 0
-    }
-}
-
-/// A Razorpay webhook, turned into the gateway event the payment handler applies exactly once.
-///
-/// `payment.captured` and `order.paid` complete the payment (the second one finds it completed and changes
-/// nothing); `payment.failed` fails it; `refund.processed` and `refund.failed` are acknowledged (refunds are entered
-/// in the ledger when they are made). The event id is `X-Razorpay-Event-Id`.
-enum RazorpayWebhook {
-    struct Envelope: Decodable {
-        var event: String
-        var payload: Payload
-    }
-
-    struct Payload: Decodable {
-        var payment: Entity<RazorpayPayment>?
-        var order: Entity<RazorpayOrder>?
-        var refund: Entity<RazorpayRefund>?
-    }
-
-    struct Entity<Value: Decodable>: Decodable {
-        var entity: Value
-    }
-
-    static func event(from body: Data, eventID: String) throws -> GatewayEvent {
-        let envelope: Envelope
-        do {
-            envelope = try JSONDecoder().decode(Envelope.self, from: body)
-        } catch {
-            throw APIError.validation(field: "payload", "is not a Razorpay webhook")
-        }
-        switch envelope.event {
-        case "payment.captured", "payment.failed", "order.paid":
-            guard let payment = envelope.payload.payment?.entity, let orderID = payment.orderId else {
-                throw APIError.validation(field: "payload.payment", "is missing")
-            }
-            return GatewayEvent(
-                id: eventID, type: envelope.event == "payment.failed" ? "payment.failed" : "payment.succeeded",
-                data: .init(
-                    gatewayPaymentId: orderID, amountMinor: payment.amount, currency: payment.currency,
-                    failureReason: payment.errorDescription))
-        default:
-            throw APIError.validation(field: "event", "is not an event this server handles")
-        }
     }
 }
