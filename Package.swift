@@ -51,6 +51,15 @@ let package = Package(
         ),
         // The clock and the single-instance seat hold store: Foundation only, so micro-benchmarks build it alone.
         .target(name: "HoldStore"),
+        // Test doubles shared by the test targets (the manual clock); never linked into the server.
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                .target(name: "HoldStore"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            path: "Tests/TestSupport"
+        ),
         // Pure booking rules: best seats, refund tiers, status moves, discount eligibility, free slots.
         .target(name: "Rules"),
         .testTarget(name: "RulesTests", dependencies: [.target(name: "Rules")]),
@@ -88,6 +97,7 @@ let package = Package(
             dependencies: [
                 .target(name: "BoxOffice"),
                 .target(name: "Rules"),
+                .target(name: "TestSupport"),
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),

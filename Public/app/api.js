@@ -7,8 +7,12 @@ let access = null;
 let expiresAt = 0;
 
 export const session = {
-  get access() { return access; },
-  get expiresAt() { return expiresAt; },
+  get access() {
+    return access;
+  },
+  get expiresAt() {
+    return expiresAt;
+  },
   /** Stores a token answer (`access_token`, `expires_in`); the refresh token is in the cookie. */
   save(tokens) {
     access = tokens.access_token;
@@ -20,9 +24,11 @@ export const session = {
     expiresAt = 0;
     localStorage.removeItem(HINT);
     // Tokens an older version of this page kept in localStorage.
-    ["bx.access", "bx.refresh", "bx.expiresAt"].forEach((k) => localStorage.removeItem(k));
+    for (const key of ["bx.access", "bx.refresh", "bx.expiresAt"]) localStorage.removeItem(key);
   },
-  get signedIn() { return Boolean(access); },
+  get signedIn() {
+    return Boolean(access);
+  },
 };
 
 /** Signs in; the server sets the refresh cookie (`cookie: true`) and answers the access token. */
@@ -52,11 +58,17 @@ export function refreshIfDue() {
   refreshing ??= withLock(async () => {
     try {
       const response = await fetch("/users/refresh", {
-        method: "POST", headers: { "content-type": "application/json" }, body: "{}",
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "{}",
       });
       if (response.ok) session.save(await response.json());
       else if (response.status === 401 || response.status === 400) session.clear();
-    } catch { /* offline: try again on the next call */ } finally { refreshing = null; }
+    } catch {
+      /* offline: try again on the next call */
+    } finally {
+      refreshing = null;
+    }
   });
   return refreshing;
 }
@@ -67,7 +79,11 @@ function withLock(work) {
 
 /** Refreshes before expiry even while the page sits idle; `changed` runs when signed-in state may have changed. */
 export function startRefreshing(changed) {
-  setInterval(async () => { const before = session.signedIn; await refreshIfDue(); if (before !== session.signedIn) changed(); }, 20_000);
+  setInterval(async () => {
+    const before = session.signedIn;
+    await refreshIfDue();
+    if (before !== session.signedIn) changed();
+  }, 20_000);
 }
 
 /**
@@ -83,12 +99,19 @@ export async function api(method, path, body, extra = {}) {
   // "no-cache": public lists carry `max-age=1`, and a page that just wrote must not read its own stale copy; the
   // browser revalidates with the ETag instead (a 304 when nothing changed).
   const response = await fetch(path, {
-    method, headers, cache: "no-cache", body: body === undefined || form ? body : JSON.stringify(body),
+    method,
+    headers,
+    cache: "no-cache",
+    body: body === undefined || form ? body : JSON.stringify(body),
   });
   if (response.status === 204) return null;
   const text = await response.text();
   let data = null;
-  try { data = text ? JSON.parse(text) : null; } catch { /* not JSON: a proxy's error page; the status says enough */ }
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    /* not JSON: a proxy's error page; the status says enough */
+  }
   if (!response.ok) throw new APIProblem(response.status, data);
   return data;
 }

@@ -1,5 +1,8 @@
-// Small DOM helpers shared by the customer pages (app.js) and the admin pages (admin.js).
+// Small DOM helpers shared by the customer pages and the staff pages.
 import { APIProblem } from "./api.js";
+
+/** The page's main area, which each view draws into. */
+export const view = document.getElementById("view");
 
 /** el("button", { testid: "x", onclick: f, disabled: true }, "text", child) — attributes, listeners, children. */
 export const el = (tag, attrs = {}, ...children) => {
@@ -7,9 +10,11 @@ export const el = (tag, attrs = {}, ...children) => {
   for (const [key, value] of Object.entries(attrs)) {
     if (key === "testid") node.dataset.testid = value;
     else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else if (value !== undefined && value !== null && value !== false) node.setAttribute(key, value === true ? "" : value);
+    else if (value !== undefined && value !== null && value !== false)
+      node.setAttribute(key, value === true ? "" : value);
   }
-  for (const child of children.flat()) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  for (const child of children.flat())
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   return node;
 };
 
@@ -42,15 +47,52 @@ export function clearError() {
   const box = pageError();
   box.hidden = true;
   box.textContent = "";
-  document.querySelectorAll(".error.inline").forEach((node) => node.remove());
+  for (const node of document.querySelectorAll(".error.inline")) node.remove();
 }
 
 /** Wraps an event handler: clears old errors, and shows a thrown one next to `near` (an element or a function). */
-export const guarded = (action, near) => async (...args) => {
-  clearError();
-  try {
-    await action(...args);
-  } catch (error) {
-    showError(error, typeof near === "function" ? near() : near);
-  }
-};
+export const guarded =
+  (action, near) =>
+  async (...args) => {
+    clearError();
+    try {
+      await action(...args);
+    } catch (error) {
+      showError(error, typeof near === "function" ? near() : near);
+    }
+  };
+
+/** Submits `form` through `work`: no reload, its submit buttons disabled meanwhile, errors in words after it. */
+export function onSubmit(form, work) {
+  form.addEventListener(
+    "submit",
+    guarded(async (event) => {
+      event.preventDefault();
+      const buttons = [...form.querySelectorAll('button[type="submit"]')];
+      for (const button of buttons) button.disabled = true;
+      try {
+        await work();
+      } finally {
+        for (const button of buttons) button.disabled = false;
+      }
+    }, form),
+  );
+  return form;
+}
+
+/** A button whose click runs `work`; disabled meanwhile, and an error shows in words right after it. */
+export function action(label, work, attrs = {}) {
+  const node = el("button", { type: "button", ...attrs }, label);
+  node.addEventListener(
+    "click",
+    guarded(async () => {
+      node.disabled = true;
+      try {
+        await work(node);
+      } finally {
+        node.disabled = false;
+      }
+    }, node),
+  );
+  return node;
+}

@@ -26,7 +26,7 @@ enum Entrypoint {
         do {
             try await configure(app, config: config, services: .live(config: config))
             app.logger.info("database", metadata: ["location": .string(config.database.redacted)])
-            if isServing(environment) { try await prepareToServe(app) }
+            if isServing(environment) { try await boot(app) }
             try await app.execute()
         } catch {
             // A command's own message was printed already; end with status 1, not a crash and a backtrace.

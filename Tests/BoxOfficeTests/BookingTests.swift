@@ -198,6 +198,15 @@ struct BookingTests {
             let read = try await t.request(.GET, "/bookings/\(booking.id)", token: late.accessToken).content.decode(
                 BookingResponse.self)
             #expect(read.status == .expired)
+            // Reads never write: the row is still PENDING until the expiry job (or a write that needs it) runs.
+            #expect(try await Booking.find(booking.id, on: t.app.db)?.status == .pending)
+            let listed = try await t.request(.GET, "/bookings?status=EXPIRED", token: late.accessToken).content.decode(
+                APIPage<BookingResponse>.self)
+            #expect(listed.items.map(\.id) == [booking.id])
+            let pending = try await t.request(.GET, "/bookings?status=PENDING", token: late.accessToken).content.decode(
+                APIPage<BookingResponse>.self)
+            #expect(pending.items.isEmpty)
+            #expect(try await t.app.boxOffice.expiry.expireOverdue(on: t.app.db) == 1)
             let logs = try await t.request(.GET, "/bookings/\(booking.id)/logs", token: late.accessToken).content
                 .decode(BookingLogList.self)
             #expect(

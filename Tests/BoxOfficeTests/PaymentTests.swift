@@ -201,7 +201,7 @@ struct PaymentTests {
             let booking = try await f.book(["D5", "D6"], asha)
             let payment = try await f.payment(try await f.startPayment(booking, asha).paymentId)
             f.t.clock.advance(by: 901)
-            _ = try await BookingExpiry(clock: f.t.clock).expireOverdue(on: f.t.app.db)
+            _ = try await BookingLifecycle(clock: f.t.clock).expireOverdue(on: f.t.app.db)
             #expect(try await f.status(of: booking) == .expired)
             #expect(try await f.deliver(f.event("payment.succeeded", payment)).status == .ok)
             #expect(try await f.status(of: booking) == .confirmed)

@@ -352,6 +352,29 @@ class AdminPages(BrowserTest):
         # The browser logs the refused request (4xx) as a network error; nothing else is allowed.
         self.assertEqual([e for e in console_errors(driver) if "Failed to load resource" not in e["message"]], [])
 
+    def test_a_view_whose_data_arrives_after_a_later_navigation_draws_nothing(self):
+        # The router's stale-view guard: the movie list answers late (the page's fetch is slowed here), staff move on
+        # to refunds meanwhile, and the late list does not draw over the refunds page.
+        driver = self.open()
+        sign_in(driver, *ADMIN, page="/admin")
+        wait(driver, lambda d: visible(d, "admin-movie"))
+        driver.execute_script("""
+            const fetch = window.fetch;
+            window.slowAsked = false;
+            window.fetch = (url, options) => {
+              if (!String(url).startsWith("/movies?") || !String(url).includes("q=slow")) return fetch(url, options);
+              window.slowAsked = true;
+              return new Promise((resolve) => setTimeout(resolve, 1500)).then(() => fetch(url, options));
+            };
+            location.hash = "#/movies?q=slow";""")
+        wait(driver, lambda d: d.execute_script("return window.slowAsked"), message="the slow list was not asked for")
+        testid(driver, "nav-refunds").click()
+        wait(driver, lambda d: visible(d, "admin-refund-search"))
+        time.sleep(2.5)  # the slow answer has arrived by now
+        self.assertTrue(visible(driver, "admin-refund-search"))
+        self.assertEqual(driver.find_elements(By.CSS_SELECTOR, '[data-testid="admin-movie-search"]'), [])
+        self.assertEqual(driver.execute_script("return location.hash"), "#/refunds")
+        self.assertNoConsoleErrors(driver)
 
 
 if __name__ == "__main__":

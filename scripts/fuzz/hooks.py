@@ -13,7 +13,7 @@
    "422 validation_failed") and the counts are written as JSON to FUZZ_WEBHOOK_STATS
    (if set), so scripts/fuzz-api can show that the signing works: signed requests
    reach the event handling (200, 422 ...); unsigned ones would all be
-   400 signature_missing or 401 signature_invalid.
+   400 signature_missing or 401 invalid_signature.
 """
 
 from __future__ import annotations

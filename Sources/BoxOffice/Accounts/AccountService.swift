@@ -15,12 +15,8 @@ struct AccountService: Sendable {
             name: request.name.trimmed, email: request.email.normalizedEmail, phone: request.phone.trimmed,
             passwordHash: try await hasher.hash(request.password), role: .user)
         try await ensureUnique(email: user.email, phone: user.phone, excluding: nil, on: db)
-        do {
-            try await user.create(on: db)
-        } catch let error as any DatabaseError where error.isConstraintFailure {
-            // Lost a race with another signup for the same email or phone.
-            throw APIError.conflict("account_exists", "An account with this email or phone already exists.")
-        }
+        // Lost a race with another signup for the same email or phone.
+        try await Constraint.mapping(.usersEmail, .usersPhone) { try await user.create(on: db) }
         return user
     }
 
@@ -30,7 +26,7 @@ struct AccountService: Sendable {
             throw invalidCredentials
         }
         guard try await hasher.verify(password, against: user.passwordHash) else { throw invalidCredentials }
-        guard !user.isDisabled else { throw APIError.forbidden("account_disabled", "This account is disabled.") }
+        guard !user.isDisabled else { throw APIError.forbidden(.accountDisabled, "This account is disabled.") }
         return try await startSession(for: try user.requireID(), on: db)
     }
 
@@ -39,13 +35,13 @@ struct AccountService: Sendable {
         let payload = try await tokens.verify(token, as: .refresh)
         guard let tokenID = payload.tokenID,
             let stored = try await RefreshToken.query(on: db).filter(\.$id == tokenID).with(\.$session).first()
-        else { throw APIError.unauthorized("invalid_token", "The refresh token is not known.") }
+        else { throw APIError.unauthorized(.invalidToken, "The refresh token is not known.") }
         let session = stored.session
         guard session.revokedAt == nil else {
-            throw APIError.unauthorized("session_revoked", "This session has ended. Log in again.")
+            throw APIError.unauthorized(.sessionRevoked, "This session has ended. Log in again.")
         }
         guard let user = try await User.find(session.$user.id, on: db), !user.isDisabled else {
-            throw APIError.unauthorized("account_disabled", "This account is disabled.")
+            throw APIError.unauthorized(.accountDisabled, "This account is disabled.")
         }
         let sessionID = try session.requireID()
         let now = clock.now()
@@ -57,7 +53,7 @@ struct AccountService: Sendable {
             try await revokeSessions(\.$id == sessionID, reason: "refresh_token_reused", on: db)
             await sessions.changed()
             throw APIError.unauthorized(
-                "refresh_token_reused", "This refresh token was already used; the session is revoked.")
+                .refreshTokenReused, "This refresh token was already used; the session is revoked.")
         }
         return rotated
     }
@@ -73,7 +69,7 @@ struct AccountService: Sendable {
         try request.validate()
         let user = try await requireUser(caller.id, on: db)
         guard try await hasher.verify(request.currentPassword, against: user.passwordHash) else {
-            throw APIError.forbidden("wrong_password", "The current password is not correct.")
+            throw APIError.forbidden(.wrongPassword, "The current password is not correct.")
         }
         user.passwordHash = try await hasher.hash(request.newPassword)
         try await db.writeTransaction { tx in
@@ -93,11 +89,7 @@ struct AccountService: Sendable {
         if let email = request.email { user.email = email.normalizedEmail }
         if let phone = request.phone { user.phone = phone.trimmed }
         try await ensureUnique(email: user.email, phone: user.phone, excluding: caller.id, on: db)
-        do {
-            try await user.save(on: db)
-        } catch let error as any DatabaseError where error.isConstraintFailure {
-            throw APIError.conflict("account_exists", "An account with this email or phone already exists.")
-        }
+        try await Constraint.mapping(.usersEmail, .usersPhone) { try await user.save(on: db) }
         return user
     }
 
@@ -107,7 +99,7 @@ struct AccountService: Sendable {
     {
         let user = try await requireUser(id, on: db)
         if id == admin.id && ((request.role.map { $0 != .admin } ?? false) || request.disabled == true) {
-            throw APIError.conflict("cannot_change_own_access", "Admins cannot demote or disable themselves.")
+            throw APIError.conflict(.cannotChangeOwnAccess, "Admins cannot demote or disable themselves.")
         }
         if let role = request.role { user.role = role }
         if let disabled = request.disabled { user.isDisabled = disabled }
@@ -129,7 +121,7 @@ struct AccountService: Sendable {
     // MARK: - Sessions
 
     private var invalidCredentials: APIError {
-        .unauthorized("invalid_credentials", "The email or password is not correct.")
+        .unauthorized(.invalidCredentials, "The email or password is not correct.")
     }
 
     private func startSession(for userID: UUID, on db: any Database) async throws -> TokenService.Issued {
@@ -173,7 +165,7 @@ struct AccountService: Sendable {
         if let id { query.filter(\.$id != id) }
         if let existing = try await query.first() {
             let field = existing.email == email ? "email" : "phone"
-            throw APIError.conflict("account_exists", "An account with this \(field) already exists.")
+            throw APIError.conflict(.accountExists, "An account with this \(field) already exists.")
         }
     }
 }

@@ -40,14 +40,14 @@ struct TokenService: Sendable {
         do {
             payload = try await keys.verify(token, as: TokenPayload.self)
         } catch {
-            throw APIError.unauthorized("invalid_token", "The token is invalid.")
+            throw APIError.unauthorized(.invalidToken, "The token is invalid.")
         }
         guard payload.use == use, payload.userID != nil, payload.sessionID != nil, payload.tokenID != nil else {
             throw APIError.unauthorized(
-                "invalid_token", "The token is not a\(use == .access ? "n access" : " refresh") token.")
+                .invalidToken, "The token is not a\(use == .access ? "n access" : " refresh") token.")
         }
         guard clock.now() < payload.exp.value else {
-            throw APIError.unauthorized("token_expired", "The token has expired.")
+            throw APIError.unauthorized(.tokenExpired, "The token has expired.")
         }
         return payload
     }

@@ -23,7 +23,7 @@ struct UserAuthenticator: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard let bearer = request.headers.bearerAuthorization else {
             if optional { return try await next.respond(to: request) }
-            throw APIError.unauthorized("authentication_required", "This route needs a bearer access token.")
+            throw APIError.unauthorized(.authenticationRequired, "This route needs a bearer access token.")
         }
         let user: AuthenticatedUser
         do {
@@ -53,7 +53,7 @@ struct UserAuthenticator: AsyncMiddleware {
         let payload = try await tokens.verify(token, as: .access)
         let expiresAt = payload.exp.value
         guard let sessionID = payload.sessionID, let userID = payload.userID else {
-            throw APIError.unauthorized("invalid_token", "The token's session does not exist.")
+            throw APIError.unauthorized(.invalidToken, "The token's session does not exist.")
         }
         let cached = sessions.lookup(sessionID)
         if let user = cached.user, user.id == userID { return (user, expiresAt) }
@@ -64,13 +64,13 @@ struct UserAuthenticator: AsyncMiddleware {
                 .first(),
             let user = try? session.joined(User.self), user.id == userID
         else {
-            throw APIError.unauthorized("invalid_token", "The token's session does not exist.")
+            throw APIError.unauthorized(.invalidToken, "The token's session does not exist.")
         }
         guard session.revokedAt == nil else {
-            throw APIError.unauthorized("session_revoked", "This session has ended. Log in again.")
+            throw APIError.unauthorized(.sessionRevoked, "This session has ended. Log in again.")
         }
         guard !user.isDisabled else {
-            throw APIError.unauthorized("account_disabled", "This account is disabled.")
+            throw APIError.unauthorized(.accountDisabled, "This account is disabled.")
         }
         let authenticated = AuthenticatedUser(id: userID, role: user.role, sessionID: sessionID)
         sessions.remember(authenticated, version: cached.version)
@@ -85,7 +85,7 @@ struct RoleGuard: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let user = try request.currentUser
         guard user.role == role else {
-            throw APIError.forbidden("forbidden", "This route is for \(role.rawValue)s only.")
+            throw APIError.forbidden(.forbidden, "This route is for \(role.rawValue)s only.")
         }
         return try await next.respond(to: request)
     }
@@ -96,7 +96,7 @@ extension Request {
     var currentUser: AuthenticatedUser {
         get throws {
             guard let user = auth.get(AuthenticatedUser.self) else {
-                throw APIError.unauthorized("authentication_required", "This route needs a bearer access token.")
+                throw APIError.unauthorized(.authenticationRequired, "This route needs a bearer access token.")
             }
             return user
         }

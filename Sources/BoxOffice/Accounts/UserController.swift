@@ -71,7 +71,7 @@ struct UserController: RouteCollection {
             return try await tokens(try await accounts.refresh(token, on: req.db), inCookie: false, for: req)
         }
         guard let token = RefreshCookie.token(in: req) else {
-            throw APIError.unauthorized("invalid_token", "Send refresh_token, or the bx_refresh cookie.")
+            throw APIError.unauthorized(.invalidToken, "Send refresh_token, or the bx_refresh cookie.")
         }
         do {
             return try await tokens(try await accounts.refresh(token, on: req.db), inCookie: true, for: req)

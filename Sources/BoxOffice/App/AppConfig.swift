@@ -65,6 +65,9 @@ public struct AppConfig: Sendable {
     public var metricsToken: String?
     /// HTTP connections (and WebSockets) with no byte read or written for this long are closed; 0 never closes.
     public var httpIdleTimeoutSeconds = 60
+    /// Live sockets with no whole message, ping or pong for this long are closed (1001); nil: `httpIdleTimeoutSeconds`.
+    /// Not read from the environment: tests shorten it without shortening every request's deadline with it.
+    public var liveIdleTimeoutSeconds: Int?
     /// The longest a request may take before it is answered 503 `request_timeout` (kept under the idle timeout).
     public var requestTimeoutSeconds = 10
     /// PostgreSQL connections per event loop (so per core). Tests use fewer: dozens of test apps share one server.

@@ -10,7 +10,11 @@ public struct AppServices: Sendable {
     public var metrics: any AppMetrics
     /// The payment gateway; nil lets `configure` build the one `PAYMENT_GATEWAY` names.
     var paymentGateway: (any PaymentGateway)?
-    var events: any EventBus = InMemoryEventBus()
+    /// Hears every delivered event after notifications and live pushes; tests pass an in-memory bus to read them.
+    var events: any EventBus = NoEventBus()
+    /// Whether the background jobs (outbox, expiry, sweeps) run on their timers once the app boots. Tests turn them
+    /// off and run a job's work by hand, so nothing changes under a test on a timer.
+    public var runsJobs = true
 
     public init(
         clock: any AppClock, rateLimiter: (any RateLimiter)? = nil, holdStore: (any SeatHoldStore)? = nil,

@@ -21,7 +21,7 @@ struct BoxOffice: Sendable {
     let notifications: NotificationService
     let availability: AvailabilityService
     let outbox: OutboxRelay
-    let expiry: BookingExpiry
+    let expiry: BookingLifecycle
     let idempotency: Idempotency
     let discounts: DiscountService
     let bookings: BookingService
@@ -67,10 +67,10 @@ struct BoxOffice: Sendable {
                 next: NotificationRecorder(notifications: notifications, live: live, next: services.events),
                 freshness: freshness),
             clock: clock)
-        let expiry = BookingExpiry(clock: clock, outbox: outbox)
+        let expiry = BookingLifecycle(clock: clock, outbox: outbox)
         let discounts = DiscountService(clock: clock)
         let payments = PaymentService(
-            gateway: services.paymentGateway ?? UnconfiguredGateway(), expiry: expiry,
+            gateway: services.paymentGateway ?? UnconfiguredGateway(), bookings: expiry,
             outbox: outbox, clock: clock, metrics: services.metrics)
         let cancellations = CancellationService(payments: payments, policy: config.refundPolicy)
         let screens = ScreenService()
@@ -101,7 +101,7 @@ struct BoxOffice: Sendable {
             idempotency: Idempotency(clock: clock), discounts: discounts,
             bookings: BookingService(
                 holds: holds, discounts: discounts, clock: clock, metrics: services.metrics,
-                paymentWindow: TimeInterval(config.paymentWindowSeconds), expiry: expiry),
+                paymentWindow: TimeInterval(config.paymentWindowSeconds), lifecycle: expiry),
             payments: payments, cancellations: cancellations,
             movies: MovieService(posters: PosterStore(directory: config.uploadsDirectory)), screens: screens,
             seats: SeatService(), layouts: LayoutService(screens: screens, clock: clock),

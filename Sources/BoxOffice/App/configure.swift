@@ -7,11 +7,9 @@ import Vapor
 
 /// The one composition root, used by `main` and by every test.
 public func configure(_ app: Application, config: AppConfig, services: AppServices) async throws {
-    ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
-    ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)
-    // Query strings read dates as ISO 8601 too (never seconds since 1970); routes use `Request.queryDate`.
-    ContentConfiguration.global.use(
-        urlDecoder: URLEncodedFormDecoder(configuration: .init(dateDecodingStrategy: .iso8601)))
+    // Vapor 4 reads request and response coders from this process-wide value only (it has no per-application
+    // one), so it is set whole, to one constant, rather than edited piece by piece while another app may be reading.
+    ContentConfiguration.global = .api
     app.routes.defaultMaxBodySize = ByteCount(value: config.maxBodyBytes)
 
     try configureDatabase(app, config.database, connectionsPerLoop: config.postgresConnectionsPerLoop)
@@ -29,7 +27,7 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
     announceGateway(app, gateway)
     let box = try await BoxOffice.build(app, config: config, services: services)
     app.storage[BoxOfficeKey.self] = box
-    box.jobs.forEach { app.lifecycle.use($0) }
+    if services.runsJobs { box.jobs.forEach { app.lifecycle.use($0) } }
 
     configureMiddleware(app, config: config, metrics: box.metrics, maintenance: box.maintenance)
     if config.httpIdleTimeoutSeconds > 0 {
@@ -81,7 +79,7 @@ private func registerRoutes(_ app: Application, _ box: BoxOffice) throws {
     try app.register(collection: SeatMapController(context: context, holds: box.holds, availability: box.availability))
     try app.register(
         collection: BookingController(
-            context: context, bookings: box.bookings, expiry: box.expiry,
+            context: context, bookings: box.bookings, clock: box.clock,
             idempotency: box.idempotency, cancellations: box.cancellations))
     try app.register(
         collection: NotificationController(
@@ -95,24 +93,14 @@ private func registerRoutes(_ app: Application, _ box: BoxOffice) throws {
     try app.register(collection: BackupController(context: context, backups: box.backups))
 }
 
-/// What `serve` does before it listens: migrate, then create the `ADMIN_EMAIL` admin if it is configured.
-public func prepareToServe(_ app: Application) async throws {
-    try await app.autoMigrate()
-    try await app.boxOffice.backups.markInterruptedRestores(on: app.db)
-    if let admin = app.boxOffice.config.bootstrapAdmin {
-        let outcome = try await app.boxOffice.adminBootstrap.ensureAdmin(
-            email: admin.email, password: admin.password, name: admin.name, on: app.db)
-        app.logger.info(
-            "bootstrap admin", metadata: ["email": .string(admin.email.maskedEmail), "outcome": "\(outcome)"])
-    }
-}
-
 private func configureDatabase(_ app: Application, _ location: DatabaseLocation, connectionsPerLoop: Int) throws {
     switch location {
     case .sqlite(let path):
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+        // With this app's own write gate: SQLite takes one writer at a time (see `writeTransaction`).
+        let sqlite = DatabaseConfigurationFactory.sqlite(.file(path), sqlLogLevel: .trace).make()
+        app.databases.use(WriteGatedConfiguration(base: sqlite), as: .sqlite)
     case .postgres(let url):
         var postgres = try SQLPostgresConfiguration(url: url)
         // Local servers speak plain TCP; `sslmode=require` in the URL turns TLS on.

@@ -105,7 +105,7 @@ struct BackupController: RouteCollection {
     @Sendable func restoreDelete(req: Request) async throws -> HTTPStatus {
         let record = try await findRestore(req)
         guard record.status != "running" || !backups.maintenance.isActive else {
-            throw APIError.conflict("restore_running", "This restore is still running.")
+            throw APIError.conflict(.restoreRunning, "This restore is still running.")
         }
         try await record.delete(on: req.db)
         return .noContent

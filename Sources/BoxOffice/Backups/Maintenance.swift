@@ -27,7 +27,7 @@ final class Maintenance: Sendable {
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .retryAfter, value: "30")
         throw APIError(
-            .serviceUnavailable, code: "maintenance",
+            .serviceUnavailable, code: .maintenance,
             detail: "A restore is running; writes are refused until it finishes. Reads still work.", headers: headers)
     }
 }

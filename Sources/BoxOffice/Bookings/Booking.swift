@@ -30,4 +30,10 @@ final class Booking: Model, @unchecked Sendable {
     @Field(key: "updated_at") var updatedAt: Date
 
     init() {}
+
+    /// The status a reader sees: a PENDING booking past its payment window is EXPIRED, whether or not the expiry job
+    /// has written it yet (reads never write).
+    func effectiveStatus(at now: Date) -> BookingStatus {
+        status == .pending && paymentDueBy <= now ? .expired : status
+    }
 }

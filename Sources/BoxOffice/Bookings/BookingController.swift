@@ -6,7 +6,7 @@ import Vapor
 struct BookingController: RouteCollection {
     let context: RouteContext
     let bookings: BookingService
-    let expiry: BookingExpiry
+    let clock: any AppClock
     let idempotency: Idempotency
     let cancellations: CancellationService
 
@@ -43,9 +43,6 @@ struct BookingController: RouteCollection {
     @Sendable func index(req: Request) async throws -> Page<BookingResponse> {
         let caller = try req.currentUser
         let page = try PageRequest(from: req)
-        try await expiry.expireOverdue(on: req.db) { query in
-            if !caller.isAdmin { query.filter(\.$user.$id == caller.id) }
-        }
         let filters = try req.query(BookingListQuery.self)
         let query = Booking.query(on: req.db).sort(\.$createdAt, .descending).sort(\.$id)
         if caller.isAdmin {
@@ -53,7 +50,7 @@ struct BookingController: RouteCollection {
         } else {
             query.filter(\.$user.$id == caller.id)
         }
-        if let status = filters.status { query.filter(\.$status == status) }
+        if let status = filters.status { Self.filter(query, byEffectiveStatus: status, at: clock.now()) }
         if let showID = filters.showID { query.filter(\.$show.$id == showID) }
         if let reference = filters.reference { query.filter(\.$reference == reference) }
         if let from = filters.from { query.filter(\.$createdAt >= from) }
@@ -78,11 +75,10 @@ struct BookingController: RouteCollection {
         return BookingLogList(items: logs.map(BookingLogResponse.init))
     }
 
-    /// The booking if the caller owns it or is an admin, after expiring it if its window has passed.
+    /// The booking if the caller owns it or is an admin.
     private func visible(_ req: Request) async throws -> Booking {
         let caller = try req.currentUser
         let id = try req.requireID("id", "Booking")
-        try await expiry.expireOverdue(on: req.db) { $0.filter(\.$id == id) }
         guard let booking = try await Booking.find(id, on: req.db), caller.isAdmin || booking.$user.id == caller.id
         else {
             throw APIError.notFound("Booking")
@@ -99,13 +95,31 @@ struct BookingController: RouteCollection {
     private func responses(_ bookings: [Booking], on db: any Database) async throws -> [BookingResponse] {
         let ids = try bookings.map { try $0.requireID() }
         guard !ids.isEmpty else { return [] }
+        let now = clock.now()
         let seats = Dictionary(
             grouping: try await BookingSeat.query(on: db).filter(\.$booking.$id ~~ ids).all(), by: \.$booking.id)
         let foods = Dictionary(
             grouping: try await BookingFood.query(on: db).filter(\.$booking.$id ~~ ids).all(), by: \.$booking.id)
         return try bookings.map { booking in
             let id = try booking.requireID()
-            return try BookingResponse(booking, seats: seats[id] ?? [], foods: foods[id] ?? [])
+            return try BookingResponse(booking, seats: seats[id] ?? [], foods: foods[id] ?? [], now: now)
+        }
+    }
+}
+
+extension BookingController {
+    /// `status=` as a reader sees it: an overdue PENDING booking counts as EXPIRED, not as PENDING.
+    static func filter(_ query: QueryBuilder<Booking>, byEffectiveStatus status: BookingStatus, at now: Date) {
+        switch status {
+        case .pending:
+            query.filter(\.$status == .pending).filter(\.$paymentDueBy > now)
+        case .expired:
+            query.group(.or) { either in
+                either.filter(\.$status == .expired)
+                either.group(.and) { $0.filter(\.$status == .pending).filter(\.$paymentDueBy <= now) }
+            }
+        default:
+            query.filter(\.$status == status)
         }
     }
 }

@@ -64,10 +64,10 @@ struct BookingResponse: Content {
         var currency: String
     }
 
-    init(_ booking: Booking, seats: [BookingSeat], foods: [BookingFood]) throws {
+    init(_ booking: Booking, seats: [BookingSeat], foods: [BookingFood], now: Date) throws {
         id = try booking.requireID()
         reference = booking.reference
-        status = booking.status
+        status = booking.effectiveStatus(at: now)
         userId = booking.$user.id
         showId = booking.$show.id
         self.seats = seats.sorted { $0.seatLabel < $1.seatLabel }.map {

@@ -12,14 +12,14 @@ enum BookingError: DomainError {
     case promoExhausted(perCustomer: Bool)
     case invalidTransition(from: BookingStatus, to: BookingStatus)
 
-    var code: String {
+    var code: ErrorCode {
         switch self {
-        case .holdExpired: return "hold_expired"
-        case .seatsUnavailable, .seatNotForSale: return "seats_unavailable"
-        case .pricingUnavailable: return "pricing_unavailable"
-        case .foodOutOfStock: return "food_out_of_stock"
-        case .promoExhausted: return "usage_exhausted"
-        case .invalidTransition: return "invalid_transition"
+        case .holdExpired: return .holdExpired
+        case .seatsUnavailable, .seatNotForSale: return .seatsUnavailable
+        case .pricingUnavailable: return .pricingUnavailable
+        case .foodOutOfStock: return .foodOutOfStock
+        case .promoExhausted: return .usageExhausted
+        case .invalidTransition: return .invalidTransition
         }
     }
 

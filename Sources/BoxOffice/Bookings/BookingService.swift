@@ -11,7 +11,7 @@ struct BookingService: Sendable {
     let clock: any AppClock
     let metrics: any AppMetrics
     let paymentWindow: TimeInterval
-    let expiry: BookingExpiry
+    let lifecycle: BookingLifecycle
 
     func create(_ request: CreateBookingRequest, for caller: AuthenticatedUser, on db: any Database) async throws
         -> Booking
@@ -71,7 +71,7 @@ struct BookingService: Sendable {
         booking.updatedAt = now
 
         // Seats of a booking whose window just passed must be free before the index judges.
-        try await expiry.expireOverdue(on: db) { $0.filter(\.$show.$id == booking.$show.id) }
+        try await lifecycle.expireOverdue(on: db) { $0.filter(\.$show.$id == booking.$show.id) }
         let reservedDiscount = discountQuote?.discountID
         do {
             try await db.writeTransaction { tx in
@@ -102,12 +102,12 @@ struct BookingService: Sendable {
             metrics.increment("booking_conflicts_total")
             throw BookingError.seatsUnavailable(seats: hold.seatIds)
         } catch let error
-            where ConstraintViolation(error)?.isUnique("uq_bookings_hold", on: Booking.schema, "hold_id") == true
+            where ConstraintViolation(error)?.violates(.bookingsHold) == true
         {
             if let earlier = try await bookingMade(from: request.lockId, for: caller, on: db) { return earlier }
             throw error
         }
-        await expiry.outbox?.kick(on: db)
+        await lifecycle.outbox?.kick(on: db)
         _ = try? await holds.store.release(hold.id)
         metrics.increment("bookings_created_total")
         return booking
@@ -115,8 +115,7 @@ struct BookingService: Sendable {
 
     /// Whether a failed write hit the one-active-booking-per-seat index (and not some other rule).
     static func isSeatIndex(_ error: any Error) -> Bool {
-        ConstraintViolation(error)?.isUnique("uq_booking_seats_active", on: BookingSeat.schema, "show_id", "seat_id")
-            == true
+        ConstraintViolation(error)?.violates(.bookingSeatsActive) == true
     }
 
     /// The booking made from this hold, if any; another user's is a 404, as their hold would be.

@@ -21,6 +21,18 @@ extension JSONDecoder {
     }
 }
 
+extension ContentConfiguration {
+    /// Vapor's coders, with the API's JSON; query strings read dates as ISO 8601 too (never seconds since 1970),
+    /// and routes use `Request.queryDate`.
+    static var api: ContentConfiguration {
+        var content = ContentConfiguration.default()
+        content.use(encoder: JSONEncoder.api, for: .json)
+        content.use(decoder: JSONDecoder.api, for: .json)
+        content.use(urlDecoder: URLEncodedFormDecoder(configuration: .init(dateDecodingStrategy: .iso8601)))
+        return content
+    }
+}
+
 extension String {
     /// `currentPassword` → `current_password`, matching what clients send.
     var snakeCased: String {

@@ -51,10 +51,8 @@ struct DiscountService: Sendable {
         let discount = try await require(id, on: db)
         let redemptions = try await DiscountRedemption.query(on: db).filter(\.$discount.$id == id).count()
         guard discount.timesUsed == 0, redemptions == 0 else { throw inUse }
-        do {
+        try await Constraint.mapping(.discountRedemptionsDiscount, .bookingsDiscount) {
             try await discount.delete(on: db)
-        } catch let error as any DatabaseError where error.isConstraintFailure {
-            throw inUse
         }
     }
 
@@ -119,26 +117,26 @@ struct DiscountService: Sendable {
 
     private var noSuchCode: APIError {
         APIError(
-            .unprocessableEntity, code: "invalid_code", detail: "There is no such promo code.",
+            .unprocessableEntity, code: .invalidPromoCode, detail: "There is no such promo code.",
             fieldErrors: [FieldError(field: "code", message: "is not a promo code")])
     }
 
     private var inUse: APIError {
-        .conflict("discount_in_use", "This promo code has been redeemed and cannot be deleted; deactivate it instead.")
+        .conflict(.discountInUse, "This promo code has been redeemed and cannot be deleted; deactivate it instead.")
     }
 
     /// The client-facing code and words of each refusal.
     private func refusal(_ refusal: DiscountEligibility.Refusal, minSubtotal: Int) -> APIError {
         switch refusal {
-        case .inactive: return .conflict("inactive", "This promo code is not active.")
-        case .notStarted: return .conflict("not_started", "This promo code is not valid yet.")
-        case .expired: return .conflict("expired", "This promo code has expired.")
-        case .notApplicableMovie: return .conflict("not_applicable", "This promo code does not apply to this movie.")
-        case .notApplicableShow: return .conflict("not_applicable", "This promo code does not apply to this show.")
+        case .inactive: return .conflict(.promoInactive, "This promo code is not active.")
+        case .notStarted: return .conflict(.promoNotStarted, "This promo code is not valid yet.")
+        case .expired: return .conflict(.promoExpired, "This promo code has expired.")
+        case .notApplicableMovie: return .conflict(.promoNotApplicable, "This promo code does not apply to this movie.")
+        case .notApplicableShow: return .conflict(.promoNotApplicable, "This promo code does not apply to this show.")
         case .belowMinSubtotal:
-            return .conflict("below_min_subtotal", "This promo code needs a subtotal of at least \(minSubtotal) paise.")
-        case .exhaustedTotal: return .conflict("usage_exhausted", "This promo code has been used up.")
-        case .exhaustedForUser: return .conflict("usage_exhausted", "You have already used this promo code.")
+            return .conflict(.belowMinSubtotal, "This promo code needs a subtotal of at least \(minSubtotal) paise.")
+        case .exhaustedTotal: return .conflict(.usageExhausted, "This promo code has been used up.")
+        case .exhaustedForUser: return .conflict(.usageExhausted, "You have already used this promo code.")
         }
     }
 
@@ -172,15 +170,12 @@ struct DiscountService: Sendable {
         discount.usageLimitPerUser = request.usageLimitPerUser
         discount.$movie.id = request.movieId
         discount.$show.id = request.showId
-        do {
-            try await discount.save(on: db)
-        } catch let error as any DatabaseError where error.isConstraintFailure {
-            throw exists(code)  // lost a race for the same code
-        }
+        // Lost a race for the same code.
+        try await saveMappingConflicts(discount, on: db, .discountsPromoCode, detail: exists(code).detail)
         return discount
     }
 
     private func exists(_ code: String) -> APIError {
-        .conflict("promo_code_exists", "The promo code \(code) already exists.")
+        .conflict(.promoCodeExists, "The promo code \(code) already exists.")
     }
 }

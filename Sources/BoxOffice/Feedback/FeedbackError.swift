@@ -10,11 +10,11 @@ enum FeedbackError: DomainError {
     /// One per booking.
     case exists
 
-    var code: String {
+    var code: ErrorCode {
         switch self {
-        case .bookingNotConfirmed: return "booking_not_confirmed"
-        case .showNotStarted: return "show_not_started"
-        case .exists: return "feedback_exists"
+        case .bookingNotConfirmed: return .bookingNotConfirmed
+        case .showNotStarted: return .showNotStarted
+        case .exists: return .feedbackExists
         }
     }
 

@@ -90,6 +90,6 @@ struct FeedbackService: Sendable {
 
     /// Whether a failed insert hit the one-feedback-per-booking constraint (and not some other rule).
     static func isOnePerBooking(_ error: any Error) -> Bool {
-        ConstraintViolation(error)?.isUnique("uq_feedback_booking", on: Feedback.schema, "booking_id") == true
+        ConstraintViolation(error)?.violates(.feedbackBooking) == true
     }
 }

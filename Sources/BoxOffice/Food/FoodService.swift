@@ -29,16 +29,11 @@ struct FoodService: Sendable {
         guard try await FoodItem.query(on: db).filter(\.$category.$id == id).count() == 0 else {
             throw categoryHasItems
         }
-        do {
-            try await category.delete(on: db)
-        } catch let error as any DatabaseError where error.isConstraintFailure {
-            throw categoryHasItems  // an item was added meanwhile
-        }
+        // An item added meanwhile breaks the foreign key.
+        try await Constraint.mapping(.foodItemsCategory) { try await category.delete(on: db) }
     }
 
-    private var categoryHasItems: APIError {
-        .conflict("food_category_has_items", "The category still has items; move or delete them first.")
-    }
+    private var categoryHasItems: APIError { Constraint.foodItemsCategory.error() }
 
     private func save(_ request: CreateFoodCategoryRequest, to category: FoodCategory, on db: any Database) async throws
         -> FoodCategory
@@ -47,16 +42,11 @@ struct FoodService: Sendable {
         let key = request.name.trimmed.lowercased()
         let duplicates = FoodCategory.query(on: db).filter(\.$nameKey == key)
         if let id = category.id { duplicates.filter(\.$id != id) }
-        let exists = APIError.conflict("food_category_exists", "A food category with this name already exists.")
-        guard try await duplicates.count() == 0 else { throw exists }
+        guard try await duplicates.count() == 0 else { throw Constraint.foodCategoriesNameKey.error() }
         category.name = request.name.trimmed
         category.nameKey = key
         category.gstCategory = GSTRate.normalizedCategory(request.gstCategory)
-        do {
-            try await category.save(on: db)
-        } catch let error as any DatabaseError where error.isConstraintFailure {
-            throw exists
-        }
+        try await saveMappingConflicts(category, on: db, .foodCategoriesNameKey)
         return category
     }
 

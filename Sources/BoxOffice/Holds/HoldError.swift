@@ -10,12 +10,12 @@ enum HoldError: DomainError {
     case noBlockAvailable(count: Int, accessible: Bool)
     case extensionLimit
 
-    var code: String {
+    var code: ErrorCode {
         switch self {
-        case .seatsUnavailable, .chosenSeatsTaken: return "seats_unavailable"
-        case .showNotOnSale: return "show_not_on_sale"
-        case .noBlockAvailable: return "no_block_available"
-        case .extensionLimit: return "hold_extension_limit"
+        case .seatsUnavailable, .chosenSeatsTaken: return .seatsUnavailable
+        case .showNotOnSale: return .showNotOnSale
+        case .noBlockAvailable: return .noBlockAvailable
+        case .extensionLimit: return .holdExtensionLimit
         }
     }
 

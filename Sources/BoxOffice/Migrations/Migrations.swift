@@ -1,7 +1,9 @@
 import Fluent
 
 extension Migrations {
-    /// Every migration, in order. New ones go at the end of their group; groups never reorder.
+    /// Every migration, in the order it first ran: Fluent records each by name, so a new one goes at the end and
+    /// none ever moves (a migration slotted into the middle would run last on an existing database but in the
+    /// middle on a fresh one).
     func addBoxOfficeMigrations() {
         add(CreateUser())
         add(CreateUserSession())
@@ -12,7 +14,11 @@ extension Migrations {
         add(CreateSeat())
         add(CreateShow())
         add(CreateShowCategoryPrice())
-        addOfferMigrations()
+        add(CreateGSTRate())
+        add(CreateFoodCategory())
+        add(CreateFoodItem())
+        add(CreateDiscount())
+        add(CreateDiscountRedemption())
         add(CreateBooking())
         add(CreateBookingSeat())
         add(CreateBookingFood())

@@ -67,7 +67,7 @@ struct MovieController: RouteCollection {
         let id = try req.requireID("id", "Movie")
         guard req.headers.contentType == .formData else {
             throw APIError(
-                .unsupportedMediaType, code: "unsupported_media_type",
+                .unsupportedMediaType, code: .unsupportedMediaType,
                 detail: "Send the image as multipart/form-data in a part named file.")
         }
         let upload: PosterUpload
@@ -76,7 +76,7 @@ struct MovieController: RouteCollection {
         } catch let error where APIError.from(error) != nil {
             throw error
         } catch {
-            throw APIError.badRequest("malformed_body", "The multipart body could not be read.")
+            throw APIError.badRequest(.malformedBody, "The multipart body could not be read.")
         }
         return try MovieResponse(try await movies.setPoster(id, image: upload.file, on: req.db, logger: req.logger))
     }

@@ -59,15 +59,10 @@ struct MovieService: Sendable {
         let movie = try await require(id, on: db)
         guard try await Show.query(on: db).filter(\.$movie.$id == id).count() == 0 else { throw hasShows }
         guard try await Discount.query(on: db).filter(\.$movie.$id == id).count() == 0 else {
-            throw APIError.conflict(
-                "movie_has_discounts",
-                "Promo codes are scoped to this movie; delete them or change their scope first.")
+            throw Constraint.discountsMovie.error()
         }
-        do {
-            try await movie.delete(on: db)
-        } catch let error as any DatabaseError where error.isConstraintFailure {
-            throw hasShows  // a show was scheduled meanwhile
-        }
+        // A show scheduled (or a promo code scoped) meanwhile breaks a foreign key.
+        try await Constraint.mapping(.showsMovie, .discountsMovie) { try await movie.delete(on: db) }
         await discardUpload(movie.posterURL, on: db, logger: logger)
         await discardUpload(movie.backgroundImageURL, on: db, logger: logger)
     }
@@ -88,9 +83,7 @@ struct MovieService: Sendable {
         return movie
     }
 
-    private var hasShows: APIError {
-        .conflict("movie_has_shows", "The movie has shows and cannot be deleted; deactivate it instead.")
-    }
+    private var hasShows: APIError { Constraint.showsMovie.error() }
 
     private func save(_ request: CreateMovieRequest, to movie: Movie, on db: any Database, logger: Logger) async throws
         -> Movie

@@ -38,11 +38,11 @@ struct PosterStore: Sendable {
     /// Checks size and content, writes the image, and returns its public URL.
     func store(_ data: Data) async throws -> String {
         guard data.count <= Self.maxBytes else {
-            throw APIError(.payloadTooLarge, code: "payload_too_large", detail: "An image may be at most 5 MiB.")
+            throw APIError(.payloadTooLarge, code: .payloadTooLarge, detail: "An image may be at most 5 MiB.")
         }
         guard let kind = ImageKind.detect(data) else {
             throw APIError(
-                .unsupportedMediaType, code: "unsupported_media_type",
+                .unsupportedMediaType, code: .unsupportedMediaType,
                 detail: "The file is not a JPEG, PNG or WebP image.")
         }
         let name = "\(UUID().uuidString.lowercased()).\(kind.fileExtension)"

@@ -13,16 +13,16 @@ enum PaymentError: DomainError {
     case bookingExpired
     case tooLateToCancel
 
-    var code: String {
+    var code: ErrorCode {
         switch self {
-        case .bookingNotPayable: return "booking_not_payable"
-        case .openPaymentRace: return "payment_conflict"
-        case .paymentCompleted: return "payment_completed"
-        case .paymentNotCompleted: return "payment_not_completed"
-        case .paymentNotPending: return "payment_not_pending"
-        case .refundExceedsPayment, .refundRaced: return "refund_exceeds_payment"
-        case .bookingExpired: return "booking_expired"
-        case .tooLateToCancel: return "too_late_to_cancel"
+        case .bookingNotPayable: return .bookingNotPayable
+        case .openPaymentRace: return .paymentConflict
+        case .paymentCompleted: return .paymentCompleted
+        case .paymentNotCompleted: return .paymentNotCompleted
+        case .paymentNotPending: return .paymentNotPending
+        case .refundExceedsPayment, .refundRaced: return .refundExceedsPayment
+        case .bookingExpired: return .bookingExpired
+        case .tooLateToCancel: return .tooLateToCancel
         }
     }
 

@@ -68,8 +68,7 @@ extension PaymentService {
                     ])
             }
         } catch let error
-            where ConstraintViolation(error)?.isUnique(
-                "uq_payment_events_event_id", on: PaymentEvent.schema, "event_id") == true
+            where ConstraintViolation(error)?.violates(.paymentEventsEventID) == true
         {
             return WebhookAck(received: true, duplicate: true)
         }

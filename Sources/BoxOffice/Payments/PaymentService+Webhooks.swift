@@ -16,7 +16,7 @@ extension PaymentService {
         }
         let paymentID = try payment.requireID()
         // A booking past its window is judged as expired, whatever the expiry job has done so far.
-        try await expiry.expireOverdue(on: db) { $0.filter(\.$id == payment.$booking.id) }
+        try await bookings.expireOverdue(on: db) { $0.filter(\.$id == payment.$booking.id) }
         let refund: Refund?
         do {
             refund = try await db.writeTransaction { tx -> Refund? in
@@ -46,9 +46,7 @@ extension PaymentService {
                 }
             }
         } catch let error
-            where ConstraintViolation(error)?.isUnique(
-                "uq_payment_events_event_id", on: PaymentEvent.schema,
-                "event_id") == true
+            where ConstraintViolation(error)?.violates(.paymentEventsEventID) == true
         {
             return WebhookAck(received: true, duplicate: true)
         }
@@ -70,23 +68,9 @@ extension PaymentService {
         guard let booking = try await Booking.find(bookingID, on: tx) else { return "The booking no longer exists" }
         switch booking.status {
         case .pending:
-            _ = try await expiry.transition(
-                bookingID, from: .pending, to: .confirmed, actor: .payment, actorID: nil,
-                reason: "Payment \(payment.gatewayPaymentID) succeeded", on: tx)
+            try await bookings.confirm(bookingID, reason: "Payment \(payment.gatewayPaymentID) succeeded", on: tx)
         case .expired:
-            guard let show = try await Show.find(booking.$show.id, on: tx), show.status == .scheduled,
-                clock.now() < show.startsAt
-            else { return "Paid after the payment window; the show is cancelled or has started" }
-            guard try await seatsStillFree(booking, on: tx) else {
-                return "Paid after the payment window; the seats were taken"
-            }
-            guard try await BookingResources.retake(bookingID, now: clock.now(), on: tx) else {
-                return "Paid after the payment window; the food sold out"
-            }
-            try await BookingSeat.query(on: tx).filter(\.$booking.$id == bookingID).set(\.$isActive, to: true).update()
-            _ = try await expiry.transition(
-                bookingID, from: .expired, to: .confirmed, actor: .payment, actorID: nil,
-                reason: "Paid after the payment window; the seats were still free", on: tx)
+            if let refusal = try await bookings.revive(booking, on: tx) { return refusal }
         case .cancelled:
             return "Paid for a cancelled booking"
         case .confirmed:
@@ -109,14 +93,5 @@ extension PaymentService {
         let rows = try await update.where("id", .equal, id).where("status", .in, from.map(\.rawValue)).returning("id")
             .all()
         return rows.count == 1
-    }
-
-    private func seatsStillFree(_ booking: Booking, on db: any Database) async throws -> Bool {
-        let seatIDs = try await BookingSeat.query(on: db).filter(\.$booking.$id == booking.requireID()).all().map {
-            $0.$seat.id
-        }
-        let taken = try await BookingSeat.query(on: db)
-            .filter(\.$showID == booking.$show.id).filter(\.$isActive == true).filter(\.$seat.$id ~~ seatIDs).count()
-        return taken == 0
     }
 }

@@ -6,7 +6,7 @@ import Vapor
 /// duplicate or reordered webhooks, double clicks or racing admins changes it twice.
 struct PaymentService: Sendable {
     let gateway: any PaymentGateway
-    let expiry: BookingExpiry
+    let bookings: BookingLifecycle
     let outbox: OutboxRelay
     let clock: any AppClock
     let metrics: any AppMetrics
@@ -15,7 +15,7 @@ struct PaymentService: Sendable {
     func start(bookingID: UUID, method: PaymentMethod, for caller: AuthenticatedUser, on db: any Database)
         async throws -> (payment: Payment, checkout: [String: String], created: Bool)
     {
-        try await expiry.expireOverdue(on: db) { $0.filter(\.$id == bookingID) }
+        try await bookings.expireOverdue(on: db) { $0.filter(\.$id == bookingID) }
         guard let booking = try await Booking.find(bookingID, on: db), booking.$user.id == caller.id else {
             throw APIError.notFound("Booking")
         }
@@ -39,7 +39,7 @@ struct PaymentService: Sendable {
             // Nothing is written: the customer asks again later.
             throw APIError.serviceUnavailable("The payment gateway is unavailable; try again shortly. (\(error))")
         } catch let error as RazorpayError {
-            throw APIError(.badGateway, code: "gateway_refused", detail: "\(error)")
+            throw APIError(.badGateway, code: .gatewayRefused, detail: "\(error)")
         }
         let now = clock.now()
         let payment = Payment()
@@ -57,7 +57,7 @@ struct PaymentService: Sendable {
         payment.updatedAt = now
         do {
             try await payment.create(on: db)
-        } catch let error as any DatabaseError where error.isConstraintFailure {
+        } catch let error where ConstraintViolation(error)?.violates(.paymentsOpen) == true {
             // Another request opened one first: return that one.
             guard
                 let open = try await Payment.query(on: db).filter(\.$booking.$id == bookingID).filter(
@@ -158,9 +158,8 @@ struct PaymentService: Sendable {
                 message: Self.refundMessage(amount, reason: actor == .payment ? reason.trimmed : nil)),
             at: now, on: tx)
         if amount == remaining {
-            _ = try await expiry.transition(
-                payment.$booking.id, from: .confirmed, to: .cancelled, actor: actor, actorID: actorID,
-                reason: "Refunded in full: \(reason)", on: tx)
+            try await bookings.cancelRefunded(
+                payment.$booking.id, actor: actor, actorID: actorID, reason: reason, on: tx)
         }
         return refund
     }

@@ -30,7 +30,7 @@ struct LiveController: RouteCollection {
 
     @Sendable func connect(req: Request) async throws -> Response {
         guard let token = try req.queryText("token") ?? req.headers.bearerAuthorization?.token else {
-            throw APIError.unauthorized("authentication_required", "Connect with ?token=<access token>.")
+            throw APIError.unauthorized(.authenticationRequired, "Connect with ?token=<access token>.")
         }
         let hub = live.hub
         let gate = await hub.gate
@@ -38,7 +38,7 @@ struct LiveController: RouteCollection {
         let checkedUnder = gate.sessions?.version()
         let (user, expiresAt) = try await authenticator.authenticateUntil(token, on: req.db)
         guard req.headers[.upgrade].contains(where: { $0.lowercased() == "websocket" }) else {
-            throw APIError(.upgradeRequired, code: "upgrade_required", detail: "This route speaks WebSocket only.")
+            throw APIError(.upgradeRequired, code: .upgradeRequired, detail: "This route speaks WebSocket only.")
         }
         // An IPv6 client is counted by its /64, as in every per-address rate limit.
         let lease = try await gate.admit(user.id, from: Throttle.counted(req.clientAddress))

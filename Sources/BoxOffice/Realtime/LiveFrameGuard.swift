@@ -74,7 +74,7 @@ final class LiveFrameGuard: ChannelDuplexHandler, RemovableChannelHandler {
         }
         guard countFrame() else {
             let detail = "More than \(limits.maxFrames) frames in \(limits.window.nanoseconds / 1_000_000_000) s."
-            close(context, Close(code: .policyViolation, reply: LiveSession.Reply.error("rate_limited", detail).text))
+            close(context, Close(code: .policyViolation, reply: LiveSession.Reply.error(.rateLimited, detail).text))
             return
         }
         switch frame.opcode {

@@ -30,7 +30,8 @@ struct LiveGate: Sendable {
                     perAddress: config.wsMaxPerAddress, logger: app.logger)
             } ?? InProcessSocketQuota(perUser: config.wsMaxPerUser, perAddress: config.wsMaxPerAddress)
         var limits = LiveFrameGuard.Limits()
-        if config.httpIdleTimeoutSeconds > 0 { limits.idleTimeout = .seconds(Int64(config.httpIdleTimeoutSeconds)) }
+        let idle = config.liveIdleTimeoutSeconds ?? config.httpIdleTimeoutSeconds
+        if idle > 0 { limits.idleTimeout = .seconds(Int64(idle)) }
         return LiveGate(
             limits: limits, quota: quota,
             sessions: LiveSessionCheck(db: app.db, freshness: freshness, logger: app.logger), metrics: metrics)
@@ -49,7 +50,7 @@ struct LiveGate: Sendable {
                 reason == .perUser
                 ? "At most \(quota.perUser) live connections per account: close one first."
                 : "At most \(quota.perAddress) live connections from one address: close one first."
-            throw APIError(.tooManyRequests, code: "too_many_sockets", detail: detail, headers: headers)
+            throw APIError(.tooManyRequests, code: .tooManySockets, detail: detail, headers: headers)
         }
     }
 

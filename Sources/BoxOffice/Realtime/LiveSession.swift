@@ -60,7 +60,7 @@ struct LiveSession: Sendable {
     /// Answers one message; false when it was not one the server understands.
     private func handle(_ text: String, _ socket: LiveSocket) async -> Bool {
         guard let message = try? JSONDecoder.api.decode(ClientMessage.self, from: Data(text.utf8)) else {
-            socket.send(Reply.error("bad_message", "Send JSON: {\"type\": \"subscribe\", \"show_id\": …}.").text)
+            socket.send(Reply.error(.badMessage, "Send JSON: {\"type\": \"subscribe\", \"show_id\": …}.").text)
             return false
         }
         switch (message.type, message.showId) {
@@ -69,13 +69,13 @@ struct LiveSession: Sendable {
             return true
         case ("subscribe", let show?):
             guard (try? await Show.find(show, on: db)) != nil else {
-                socket.send(Reply.error("not_found", "Show not found.", show: show).text)
+                socket.send(Reply.error(.notFound, "Show not found.", show: show).text)
                 return true
             }
             guard await hub.subscribe(socket.id, to: show) else {
                 socket.send(
                     Reply.error(
-                        "too_many_subscriptions", "Follow at most \(SocketHub.maxShowsPerSocket) shows.", show: show
+                        .tooManySubscriptions, "Follow at most \(SocketHub.maxShowsPerSocket) shows.", show: show
                     )
                     .text)
                 return true
@@ -87,7 +87,7 @@ struct LiveSession: Sendable {
             socket.send(Reply(type: "unsubscribed", showId: show).text)
             return true
         default:
-            socket.send(Reply.error("bad_message", "Unknown type, or show_id missing or not a UUID.").text)
+            socket.send(Reply.error(.badMessage, "Unknown type, or show_id missing or not a UUID.").text)
             return false
         }
     }
@@ -102,12 +102,12 @@ struct LiveSession: Sendable {
         var type: String
         var showId: UUID?
         var userId: UUID?
-        var code: String?
+        var code: ErrorCode?
         var detail: String?
 
         static func ready(_ user: UUID) -> Reply { Reply(type: "ready", userId: user) }
 
-        static func error(_ code: String, _ detail: String, show: UUID? = nil) -> Reply {
+        static func error(_ code: ErrorCode, _ detail: String, show: UUID? = nil) -> Reply {
             Reply(type: "error", showId: show, code: code, detail: detail)
         }
 

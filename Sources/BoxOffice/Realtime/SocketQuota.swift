@@ -18,7 +18,7 @@ enum SocketAdmission: Sendable {
     case admitted(SocketLease)
     case refused(Reason)
 
-    enum Reason: String, Sendable {
+    enum Reason: String, Sendable, CaseIterable {
         case perUser = "per_user"
         case perAddress = "per_address"
     }

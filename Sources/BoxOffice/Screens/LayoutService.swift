@@ -14,11 +14,11 @@ struct LayoutService: Sendable {
             .count()
         if existing > 0 && request.replace != true {
             throw APIError.conflict(
-                "layout_exists", "This screen already has seats; send \"replace\": true to replace them.")
+                .layoutExists, "This screen already has seats; send \"replace\": true to replace them.")
         }
         if existing > 0, try await hasUpcomingBookings(screenID, on: db) {
             throw APIError.conflict(
-                "layout_in_use", "A show still to come on this screen has bookings; the layout cannot be replaced.")
+                .layoutInUse, "A show still to come on this screen has bookings; the layout cannot be replaced.")
         }
         try await db.writeTransaction { tx in
             try await Screen.lock(screenID, at: clock.now(), on: tx)

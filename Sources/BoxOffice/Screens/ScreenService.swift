@@ -11,7 +11,7 @@ struct ScreenService: Sendable {
             name: request.name.trimmed, screenType: request.screenType.trimmed,
             isAvailable: request.isAvailable ?? true)
         try await ensureUniqueName(screen.name, excluding: nil, on: db)
-        try await saveMappingConflicts(screen, on: db)
+        try await saveMappingConflicts(screen, on: db, .screensName)
         return screen
     }
 
@@ -24,14 +24,14 @@ struct ScreenService: Sendable {
         }
         if let type = request.screenType { screen.screenType = type.trimmed }
         if let available = request.isAvailable { screen.isAvailable = available }
-        try await saveMappingConflicts(screen, on: db)
+        try await saveMappingConflicts(screen, on: db, .screensName)
         return screen
     }
 
     func delete(_ id: UUID, on db: any Database) async throws {
         let screen = try await requireScreen(id, on: db)
         guard try await Show.query(on: db).filter(\.$screen.$id == id).count() == 0 else {
-            throw APIError.conflict("screen_has_shows", "This screen has shows; mark it unavailable instead.")
+            throw APIError.conflict(.screenHasShows, "This screen has shows; mark it unavailable instead.")
         }
         try await screen.delete(on: db)
     }
@@ -89,7 +89,7 @@ struct ScreenService: Sendable {
         let query = Screen.query(on: db).filter(\.$name == name)
         if let id { query.filter(\.$id != id) }
         if try await query.count() > 0 {
-            throw APIError.conflict("screen_name_taken", "A screen named \(name) already exists.")
+            throw APIError.conflict(.screenNameTaken, "A screen named \(name) already exists.")
         }
     }
 }
@@ -100,17 +100,5 @@ extension Screen {
     static func lock(_ id: UUID, at now: Date, on db: any Database) async throws {
         let sql = try db.sql()
         try await sql.update(Screen.schema).set("updated_at", to: now).where("id", .equal, id).run()
-    }
-}
-
-/// Saves a model, turning a unique-constraint race into a 409 instead of a 500.
-func saveMappingConflicts<M: Model>(
-    _ model: M, on db: any Database, code: String = "conflict",
-    detail: String = "The request conflicts with existing data."
-) async throws {
-    do {
-        try await model.save(on: db)
-    } catch let error as any DatabaseError where error.isConstraintFailure {
-        throw APIError.conflict(code, detail)
     }
 }

@@ -12,7 +12,7 @@ struct SeatService: Sendable {
             screenID: request.screenId, name: request.name.trimmed,
             basePriceMinor: request.basePriceMinor, displayOrder: request.displayOrder ?? 0)
         try await saveMappingConflicts(
-            category, on: db, code: "category_exists",
+            category, on: db, .seatCategoriesScreenName,
             detail: "This screen already has a category named \(category.name).")
         return category
     }
@@ -26,7 +26,7 @@ struct SeatService: Sendable {
         if let price = request.basePriceMinor { category.basePriceMinor = price }
         if let order = request.displayOrder { category.displayOrder = order }
         try await saveMappingConflicts(
-            category, on: db, code: "category_exists",
+            category, on: db, .seatCategoriesScreenName,
             detail: "This screen already has a category named \(category.name).")
         return category
     }
@@ -36,7 +36,7 @@ struct SeatService: Sendable {
         let seats = try await Seat.query(on: db).filter(\.$category.$id == id).filter(\.$retiredAt == nil).count()
         let prices = try await ShowCategoryPrice.query(on: db).filter(\.$category.$id == id).count()
         guard seats == 0 && prices == 0 else {
-            throw APIError.conflict("category_in_use", "Seats or show prices use this category.")
+            throw APIError.conflict(.categoryInUse, "Seats or show prices use this category.")
         }
         try await category.delete(on: db)
     }
@@ -54,7 +54,7 @@ struct SeatService: Sendable {
             column: request.column, label: request.label?.trimmed ?? "\(request.rowLabel)\(request.column)",
             kind: request.kind ?? .standard, isAvailable: request.isAvailable ?? true)
         try await saveMappingConflicts(
-            seat, on: db, code: "seat_exists",
+            seat, on: db, .seatsScreenLabel, .seatsScreenPosition,
             detail: "This screen already has a seat labelled \(seat.label) or at that position.")
         return seat
     }
@@ -70,18 +70,14 @@ struct SeatService: Sendable {
         if let available = request.isAvailable { seat.isAvailable = available }
         if let label = request.label { seat.label = label.trimmed }
         try await saveMappingConflicts(
-            seat, on: db, code: "seat_exists",
+            seat, on: db, .seatsScreenLabel, .seatsScreenPosition,
             detail: "This screen already has a seat labelled \(seat.label).")
         return seat
     }
 
     func deleteSeat(_ id: UUID, on db: any Database) async throws {
         let seat = try await requireSeat(id, on: db)
-        do {
-            try await seat.delete(on: db)
-        } catch let error as any DatabaseError where error.isConstraintFailure {
-            throw APIError.conflict("seat_in_use", "This seat is referenced by bookings; make it unavailable instead.")
-        }
+        try await Constraint.mapping(.bookingSeatsSeat) { try await seat.delete(on: db) }
     }
 
     func requireSeat(_ id: UUID, on db: any Database) async throws -> Seat {

@@ -49,11 +49,11 @@ struct ShowPricingController: RouteCollection {
             .filter(\.$show.$id == body.showId).filter(\.$category.$id == body.categoryId).count()
         guard existing == 0 else {
             throw APIError.conflict(
-                "price_exists", "This show already has a price for that category; change it instead.")
+                .priceExists, "This show already has a price for that category; change it instead.")
         }
         let price = ShowCategoryPrice(showID: body.showId, categoryID: body.categoryId, priceMinor: body.priceMinor)
         try await saveMappingConflicts(
-            price, on: req.db, code: "price_exists",
+            price, on: req.db, .showCategoryPrices,
             detail: "This show already has a price for that category.")
         return Created(try ShowPriceResponse(price))
     }

@@ -31,12 +31,11 @@ struct ShowService: Sendable {
     func update(_ id: UUID, _ request: UpdateShowRequest, on db: any Database) async throws -> Show {
         let show = try await requireShow(id, on: db)
         guard show.status == .scheduled else {
-            throw APIError.conflict("show_cancelled", "A cancelled show cannot be changed.")
+            throw APIError.conflict(.showCancelled, "A cancelled show cannot be changed.")
         }
-        let sold = try await BookingSeat.query(on: db).filter(\.$showID == id).filter(\.$isActive == true).count()
-        guard sold == 0 else {
+        guard try await BookedSeats.count(showID: id, on: db) == 0 else {
             throw APIError.conflict(
-                "show_has_bookings", "This show has bookings; cancel it and schedule a new one instead.")
+                .showHasBookings, "This show has bookings; cancel it and schedule a new one instead.")
         }
         try await schedule(
             show, movieID: request.movieId ?? show.$movie.id, screenID: request.screenId ?? show.$screen.id,
@@ -90,8 +89,8 @@ struct ShowService: Sendable {
         if let start { checks.require(start > clock.now(), "show_time", "must be in the future") }
         try checks.throwIfAny()
         guard let movie, let screen, let start else { throw APIError.internalError }
-        guard movie.isActive else { throw APIError.conflict("movie_inactive", "The movie is not active.") }
-        guard screen.isAvailable else { throw APIError.conflict("screen_unavailable", "The screen is not available.") }
+        guard movie.isActive else { throw APIError.conflict(.movieInactive, "The movie is not active.") }
+        guard screen.isAvailable else { throw APIError.conflict(.screenUnavailable, "The screen is not available.") }
 
         let screenChanged = show.id != nil && show.$screen.id != screenID
         show.$movie.id = movieID
@@ -107,7 +106,7 @@ struct ShowService: Sendable {
             try await Screen.lock(screenID, at: clock.now(), on: tx)
             if let clash = try await overlapping(show, on: tx) {
                 throw APIError.conflict(
-                    "show_overlap",
+                    .showOverlap,
                     "The screen is busy from \(self.time.localTime(clash.startsAt)) to \(self.time.localTime(clash.endsAt)) "
                         + "(show \(clash.id?.uuidString ?? "")) on \(clash.showDate).")
             }

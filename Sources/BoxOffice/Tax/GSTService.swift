@@ -50,7 +50,7 @@ struct GSTService: Sendable {
             $0.overlaps(min: request.minPriceMinor, max: request.maxPriceMinor)
         }) {
             throw APIError.conflict(
-                "gst_slab_overlap",
+                .gstSlabOverlap,
                 "The price range overlaps the \(category) slab \(Self.describe(clash)) (id \(clash.id?.uuidString ?? "?"))."
             )
         }

@@ -14,7 +14,7 @@ struct MoneyRuleTests {
             let booking = try await f.book(["D5"], asha)
             let payment = try await f.payment(try await f.startPayment(booking, asha).paymentId)
             f.t.clock.advance(by: 901)
-            _ = try await BookingExpiry(clock: f.t.clock).expireOverdue(on: f.t.app.db)
+            _ = try await BookingLifecycle(clock: f.t.clock).expireOverdue(on: f.t.app.db)
             let admin = try await f.t.login("admin@boxoffice.local", "admin-demo-password")
             let cancelled = try await f.t.request(
                 .PUT, "/shows/\(f.show.id)/cancel", json: ["reason": "Projector failure"],
@@ -72,7 +72,7 @@ struct MoneyRuleTests {
 
             // So does expiry.
             f.t.clock.advance(by: 901)
-            _ = try await BookingExpiry(clock: f.t.clock).expireOverdue(on: f.t.app.db)
+            _ = try await BookingLifecycle(clock: f.t.clock).expireOverdue(on: f.t.app.db)
             #expect(try await DiscountRedemption.query(on: f.t.app.db).count() == 0)
         }
     }
@@ -109,7 +109,7 @@ struct MoneyRuleTests {
             let lock = try await f.booking.hold(["G1"], asha)
             _ = try await f.booking.book(lock.lockId, asha, foods: [("Chicken Nuggets (6 pcs)", 20)])
             f.t.clock.advance(by: 901)
-            _ = try await BookingExpiry(clock: f.t.clock).expireOverdue(on: f.t.app.db)
+            _ = try await BookingLifecycle(clock: f.t.clock).expireOverdue(on: f.t.app.db)
             #expect(try await stock() == 150)
         }
     }

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import NIOPosix
 import RESP
+import TestSupport
 import Testing
 import VaporTesting
 @testable import BoxOffice

@@ -1,5 +1,6 @@
 import Foundation
 import RESP
+import TestSupport
 import Testing
 import VaporTesting
 @testable import BoxOffice

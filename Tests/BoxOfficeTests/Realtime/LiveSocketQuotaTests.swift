@@ -147,7 +147,7 @@ struct RedisSocketQuotaTests {
             #expect(reply.int == 0)
         }
         let survivor = RedisSocketQuota(
-            redis: redis, prefix: prefix, perUser: 5, perAddress: 50, ttl: .seconds(2), logger: logger)
+            redis: redis, prefix: prefix, perUser: 5, perAddress: 50, ttl: .seconds(6), logger: logger)
         guard case .refused(.perUser) = await survivor.admit(user: user, address: "192.0.2.1") else {
             Issue.record("the sixth lease was admitted")
             return
@@ -162,7 +162,8 @@ struct RedisSocketQuotaTests {
             kept.append(lease)
         }
         // The survivor renews its own leases every third of the TTL: they outlive it.
-        try await Task.sleep(for: .seconds(3))
+        // Past its own TTL (6 s, renewed every 2 s: room for a loaded machine to renew late).
+        try await Task.sleep(for: .seconds(7))
         guard case .refused(.perUser) = await survivor.admit(user: user, address: "192.0.2.1") else {
             Issue.record("renewed leases lapsed")
             return

@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 import VaporTesting
 @testable import BoxOffice
 
-/// Builds the app through `configure` on a fresh database with a manual clock, migrates,
+/// Builds the app through `configure` on a fresh database with a manual clock, boots it as `serve` does (`boot`),
 /// runs the test, and shuts everything down even when the test throws.
 func withTestApp(
     configure adjust: (inout AppConfig) -> Void = { _ in },
@@ -35,13 +36,11 @@ func withTestDatabase(
         ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .error
     do {
         var services = AppServices(clock: clock)
+        // Tests run a job's work by hand (the clock is theirs to move).
+        services.runsJobs = false
         adjustServices(&services)
         try await configure(app, config: config, services: services)
-        // As `serve` does at boot (tests do not boot the async lifecycle): with Redis, caches are used only while
-        // the invalidation channel is subscribed.
-        await app.boxOffice.freshness.startListening()
-        await app.boxOffice.live.start()
-        try await app.autoMigrate()
+        try await boot(app)
         try await test(TestApp(app: app, clock: clock, config: config))
     } catch {
         try? await app.asyncShutdown()

@@ -21,9 +21,10 @@ extension APIError {
         case let error as DecodingError:
             return from(decoding: error)
         case is JWTError:
-            return .unauthorized("invalid_token", "The token is invalid or expired.")
-        case let error as any DatabaseError where error.isConstraintFailure:
-            return .conflict("conflict", "The request conflicts with existing data.")
+            return .unauthorized(.invalidToken, "The token is invalid or expired.")
+        case let error where ConstraintViolation(error) != nil:
+            // A violation its write did not expect: the constraint table (`Constraint`) maps the expected ones.
+            return .conflict(.conflict, "The request conflicts with existing data.")
         case let error as any AbortError:
             return APIError(
                 error.status, code: code(for: error.status), detail: publicReason(error), headers: error.headers)
@@ -44,14 +45,14 @@ extension APIError {
         case .valueNotFound(_, let context):
             return .validation(field: path(context), "must not be null")
         case .typeMismatch(let type, let context):
-            return .badRequest("malformed_body", "Field '\(path(context))' must be of type \(jsonTypeName(type)).")
+            return .badRequest(.malformedBody, "Field '\(path(context))' must be of type \(jsonTypeName(type)).")
         case .dataCorrupted(let context):
             let field = path(context)
             return field.isEmpty
-                ? .badRequest("malformed_body", "The request body is not valid JSON.")
+                ? .badRequest(.malformedBody, "The request body is not valid JSON.")
                 : .validation(field: field, "has an invalid value")
         @unknown default:
-            return .badRequest("malformed_body", "The request body could not be read.")
+            return .badRequest(.malformedBody, "The request body could not be read.")
         }
     }
 
@@ -75,23 +76,23 @@ extension APIError {
         }
     }
 
-    static func code(for status: HTTPResponseStatus) -> String {
+    static func code(for status: HTTPResponseStatus) -> ErrorCode {
         switch status {
-        case .badRequest: return "bad_request"
-        case .unauthorized: return "authentication_required"
-        case .forbidden: return "forbidden"
-        case .notFound: return "not_found"
-        case .methodNotAllowed: return "method_not_allowed"
-        case .conflict: return "conflict"
-        case .payloadTooLarge: return "payload_too_large"
-        case .unsupportedMediaType: return "unsupported_media_type"
-        case .unprocessableEntity: return "validation_failed"
-        case .tooManyRequests: return "rate_limited"
-        case .serviceUnavailable: return "service_unavailable"
-        default: return status.code >= 500 ? "internal_error" : "error"
+        case .badRequest: return .badRequest
+        case .unauthorized: return .authenticationRequired
+        case .forbidden: return .forbidden
+        case .notFound: return .notFound
+        case .methodNotAllowed: return .methodNotAllowed
+        case .conflict: return .conflict
+        case .payloadTooLarge: return .payloadTooLarge
+        case .unsupportedMediaType: return .unsupportedMediaType
+        case .unprocessableEntity: return .validationFailed
+        case .tooManyRequests: return .rateLimited
+        case .serviceUnavailable: return .serviceUnavailable
+        default: return status.code >= 500 ? .internalError : .otherClientError
         }
     }
 
     static let internalError = APIError(
-        .internalServerError, code: "internal_error", detail: "The server could not complete the request.")
+        .internalServerError, code: .internalError, detail: "The server could not complete the request.")
 }

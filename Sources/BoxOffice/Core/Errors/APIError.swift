@@ -11,13 +11,14 @@ public struct FieldError: Content, Equatable, Sendable {
     }
 }
 
-/// An error a client can act on: an HTTP status, a stable machine `code` and a human `detail`.
+/// An error a client can act on: an HTTP status, a stable machine `code` from the `ErrorCode` catalogue and a
+/// human `detail`.
 ///
 /// Domain errors (`AuthError`, later `BookingError`, …) convert into this through `APIErrorConvertible`,
 /// and `ProblemDetailsMiddleware` renders it as RFC 9457 problem details.
 public struct APIError: AbortError, Sendable {
     public var status: HTTPResponseStatus
-    public var code: String
+    public var errorCode: ErrorCode
     public var detail: String
     public var fieldErrors: [FieldError]
     public var headers: HTTPHeaders
@@ -25,22 +26,25 @@ public struct APIError: AbortError, Sendable {
     public var seatIds: [UUID]?
 
     public init(
-        _ status: HTTPResponseStatus, code: String, detail: String,
+        _ status: HTTPResponseStatus, code: ErrorCode, detail: String,
         fieldErrors: [FieldError] = [], headers: HTTPHeaders = [:]
     ) {
         self.status = status
-        self.code = code
+        self.errorCode = code
         self.detail = detail
         self.fieldErrors = fieldErrors
         self.headers = headers
     }
+
+    /// The wire spelling of `errorCode`.
+    public var code: String { errorCode.rawValue }
 
     public var reason: String { detail }
 
     public static func validation(_ errors: [FieldError], detail: String = "The request has invalid fields.")
         -> APIError
     {
-        APIError(.unprocessableEntity, code: "validation_failed", detail: detail, fieldErrors: errors)
+        APIError(.unprocessableEntity, code: .validationFailed, detail: detail, fieldErrors: errors)
     }
 
     public static func validation(field: String, _ message: String) -> APIError {
@@ -48,26 +52,26 @@ public struct APIError: AbortError, Sendable {
     }
 
     public static func notFound(_ what: String) -> APIError {
-        APIError(.notFound, code: "not_found", detail: "\(what) was not found.")
+        APIError(.notFound, code: .notFound, detail: "\(what) was not found.")
     }
 
-    public static func conflict(_ code: String, _ detail: String) -> APIError {
+    public static func conflict(_ code: ErrorCode, _ detail: String) -> APIError {
         APIError(.conflict, code: code, detail: detail)
     }
 
-    public static func badRequest(_ code: String, _ detail: String) -> APIError {
+    public static func badRequest(_ code: ErrorCode, _ detail: String) -> APIError {
         APIError(.badRequest, code: code, detail: detail)
     }
 
     /// 401 with `WWW-Authenticate: Bearer`, as RFC 6750 asks.
-    public static func unauthorized(_ code: String, _ detail: String) -> APIError {
+    public static func unauthorized(_ code: ErrorCode, _ detail: String) -> APIError {
         var headers = HTTPHeaders()
-        let error = code == "authentication_required" ? "" : ", error=\"invalid_token\""
+        let error = code == .authenticationRequired ? "" : ", error=\"invalid_token\""
         headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer realm=\"boxoffice\"\(error)")
         return APIError(.unauthorized, code: code, detail: detail, headers: headers)
     }
 
-    public static func forbidden(_ code: String = "forbidden", _ detail: String) -> APIError {
+    public static func forbidden(_ code: ErrorCode = .forbidden, _ detail: String) -> APIError {
         APIError(.forbidden, code: code, detail: detail)
     }
 
@@ -75,7 +79,7 @@ public struct APIError: AbortError, Sendable {
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .retryAfter, value: String(max(1, seconds)))
         return APIError(
-            .tooManyRequests, code: "rate_limited",
+            .tooManyRequests, code: .rateLimited,
             detail: "Too many attempts. Try again in \(max(1, seconds)) seconds.", headers: headers)
     }
 
@@ -83,6 +87,6 @@ public struct APIError: AbortError, Sendable {
     public static func serviceUnavailable(_ detail: String, retryAfter seconds: Int = 5) -> APIError {
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .retryAfter, value: String(max(1, seconds)))
-        return APIError(.serviceUnavailable, code: "service_unavailable", detail: detail, headers: headers)
+        return APIError(.serviceUnavailable, code: .serviceUnavailable, detail: detail, headers: headers)
     }
 }

@@ -1,10 +1,10 @@
 import Vapor
 
-/// A feature's own error: each case has a stable machine `code` clients may rely on, an HTTP status and words
-/// for people. `ProblemDetailsMiddleware` renders it as problem details like any `APIError`.
+/// A feature's own error: each case has a stable machine `code` from the `ErrorCode` catalogue, an HTTP status and
+/// words for people. `ProblemDetailsMiddleware` renders it as problem details like any `APIError`.
 protocol DomainError: Error, Sendable {
     var status: HTTPResponseStatus { get }
-    var code: String { get }
+    var code: ErrorCode { get }
     var detail: String { get }
     /// The seats a conflict is about, sent as `seat_ids`.
     var seatIds: [UUID]? { get }

@@ -1,6 +1,5 @@
 import FluentKit
 import Foundation
-import NIOConcurrencyHelpers
 
 /// Something that happened which customers or live seat maps should hear about. Written to the outbox in the
 /// transaction of the change, delivered to the event bus after commit (at least once: `id` lets consumers drop
@@ -57,23 +56,8 @@ extension EventBus {
     }
 }
 
-/// Keeps the most recent `capacity` events only, so a long-running server does not grow without bound
-/// until notifications are stored. A repeat of an event already kept (same id) is dropped.
-final class InMemoryEventBus: EventBus {
-    let capacity: Int
-    private let events = NIOLockedValueBox<[NotificationEvent]>([])
-
-    init(capacity: Int = 1000) {
-        self.capacity = max(1, capacity)
-    }
-
-    func publish(_ event: NotificationEvent) async {
-        events.withLockedValue { events in
-            guard !events.contains(where: { $0.id == event.id }) else { return }
-            events.append(event)
-            if events.count > capacity { events.removeFirst(events.count - capacity) }
-        }
-    }
-
-    var published: [NotificationEvent] { events.withLockedValue { $0 } }
+/// The end of production's delivery chain: `NotificationRecorder` has already stored and pushed the event, and
+/// nothing else listens. Tests pass an in-memory bus in `AppServices.events` to read what was delivered.
+struct NoEventBus: EventBus {
+    func publish(_ event: NotificationEvent) async {}
 }

@@ -29,7 +29,7 @@ struct Idempotency: Sendable {
         record.createdAt = clock.now()
         do {
             try await record.create(on: req.db)
-        } catch let error as any DatabaseError where error.isConstraintFailure {
+        } catch let error where ConstraintViolation(error)?.violates(.idempotencyKey) == true {
             switch try await existing(key: key, scope: scope, userID: userID, hash: hash, on: req.db) {
             case .replay(let response): return response
             case .takeOver(let abandoned): record = abandoned
@@ -69,15 +69,15 @@ struct Idempotency: Sendable {
         guard
             let existing = try await IdempotencyRecord.query(on: db)
                 .filter(\.$userID == userID).filter(\.$scope == scope).filter(\.$key == key).first()
-        else { throw APIError.conflict("idempotency_conflict", "Retry the request.") }
+        else { throw APIError.conflict(.idempotencyConflict, "Retry the request.") }
         guard existing.requestHash == hash else {
             throw APIError.conflict(
-                "idempotency_key_reused", "This Idempotency-Key was used with another request body.")
+                .idempotencyKeyReused, "This Idempotency-Key was used with another request body.")
         }
         guard let status = existing.statusCode, let body = existing.responseBody else {
             if let claimed = try await takeOver(existing, on: db) { return .takeOver(claimed) }
             throw APIError.conflict(
-                "idempotency_in_progress", "The first request with this key is still running; retry shortly.")
+                .idempotencyInProgress, "The first request with this key is still running; retry shortly.")
         }
         var headers = HTTPHeaders()
         headers.contentType = status >= 400 ? .problemJSON : .json

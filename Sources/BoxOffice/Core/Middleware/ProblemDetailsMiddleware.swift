@@ -31,7 +31,7 @@ struct ProblemDetailsMiddleware: AsyncMiddleware {
             let methods = MethodLookup.allowedMethods(for: request.url.path, in: request.application.routes.all)
             if !methods.isEmpty {
                 apiError = APIError(
-                    .methodNotAllowed, code: "method_not_allowed",
+                    .methodNotAllowed, code: .methodNotAllowed,
                     detail: "\(request.method.rawValue) is not allowed here.")
                 apiError.headers.replaceOrAdd(name: .allow, value: methods.map(\.rawValue).joined(separator: ", "))
             }

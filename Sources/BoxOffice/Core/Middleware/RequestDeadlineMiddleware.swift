@@ -46,7 +46,7 @@ struct RequestDeadlineMiddleware: AsyncMiddleware {
             settle(
                 .failure(
                     APIError(
-                        .serviceUnavailable, code: "request_timeout",
+                        .serviceUnavailable, code: .requestTimeout,
                         detail: "The server could not answer in time (a service it needs is slow); try again shortly.",
                         headers: ["Retry-After": "2"])))
             work.cancel()

@@ -9,7 +9,7 @@ struct TrustedHostMiddleware: AsyncMiddleware {
         guard !hosts.isEmpty else { return try await next.respond(to: request) }
         let host = Self.hostName(request.headers.first(name: .host) ?? "")
         guard Self.isTrusted(host, hosts: hosts) else {
-            throw APIError.badRequest("untrusted_host", "The Host header is not one this server answers to.")
+            throw APIError.badRequest(.untrustedHost, "The Host header is not one this server answers to.")
         }
         return try await next.respond(to: request)
     }

@@ -9,7 +9,7 @@ struct OpenAPIDocumentBuilder {
     /// a test makes sure every API route has one.
     func build(from routes: [Route], version: String = "1.0.0") -> OpenAPI.Document {
         var schemas: OpenAPI.ComponentDictionary<JSONSchema> = [
-            "Problem": ProblemDetails.apiSchema, "FieldError": FieldError.apiSchema,
+            "Problem": ProblemDetails.apiSchema, "FieldError": FieldError.apiSchema, "ErrorCode": ErrorCode.apiSchema,
         ]
         var items: OrderedDictionary<String, OpenAPI.PathItem> = [:]
         for route in routes {

@@ -20,13 +20,22 @@ extension ProblemDetails: APISchema {
                 "title": .string,
                 "status": .integer,
                 "detail": .string,
-                "code": .string(description: "Stable machine-readable code, e.g. validation_failed, seats_unavailable"),
+                "code": .reference(.component(named: "ErrorCode")),
                 "request_id": .string,
                 "errors": .array(required: false, items: .reference(.component(named: "FieldError"))),
                 "seat_ids": .array(
                     required: false, description: "With seats_unavailable: the seats that are taken",
                     items: .string(format: .uuid)),
             ])
+    }
+}
+
+extension ErrorCode: APISchema {
+    /// Every code the server sends, so clients can switch over them; `ErrorCode.swift` says what each means.
+    static var apiSchema: JSONSchema {
+        .string(
+            description: "Stable machine-readable code, e.g. validation_failed, seats_unavailable",
+            allowedValues: allCases.map { .init($0.rawValue) })
     }
 }
 

@@ -10,7 +10,7 @@ extension RazorpayGateway {
         guard let signature = headers.first(name: Self.signatureHeader),
             RazorpaySignature.isValid(signature, for: body, secret: webhookSecret)
         else {
-            throw APIError.unauthorized("invalid_signature", "The webhook signature is missing or wrong.")
+            throw APIError.unauthorized(.invalidSignature, "The webhook signature is missing or wrong.")
         }
         return try RazorpayWebhook.read(body)
     }

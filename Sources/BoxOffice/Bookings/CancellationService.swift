@@ -7,13 +7,13 @@ struct CancellationService: Sendable {
     let payments: PaymentService
     let policy: [AppConfig.RefundTier]
 
-    var expiry: BookingExpiry { payments.expiry }
+    var lifecycle: BookingLifecycle { payments.bookings }
     var clock: any AppClock { payments.clock }
 
     /// Cancels the caller's booking. A pending one has nothing to refund; a confirmed one is refunded by policy
     /// before the show starts. Calling it again returns the same booking and refunds nothing more.
     func cancel(_ bookingID: UUID, by caller: AuthenticatedUser, on db: any Database) async throws -> Booking {
-        try await expiry.expireOverdue(on: db) { $0.filter(\.$id == bookingID) }
+        try await lifecycle.expireOverdue(on: db) { $0.filter(\.$id == bookingID) }
         guard let booking = try await Booking.find(bookingID, on: db), caller.isAdmin || booking.$user.id == caller.id
         else {
             throw APIError.notFound("Booking")
@@ -25,7 +25,7 @@ struct CancellationService: Sendable {
         case .expired:
             throw PaymentError.bookingExpired
         case .pending:
-            _ = try await expiry.transition(
+            _ = try await lifecycle.transition(
                 bookingID, from: .pending, to: .cancelled, actor: actor, actorID: caller.id,
                 reason: "Cancelled before payment", on: db)
         case .confirmed:
@@ -34,7 +34,7 @@ struct CancellationService: Sendable {
             // The cancel and its refund intent commit together: a gateway failure later cannot lose the refund.
             let refund = try await db.writeTransaction { tx -> Refund? in
                 guard
-                    try await expiry.transition(
+                    try await lifecycle.transition(
                         bookingID, from: .confirmed, to: .cancelled, actor: actor,
                         actorID: caller.id,
                         reason: "Cancelled \(hoursBefore(show.startsAt)) h before the show; \(percent) % refund",
@@ -59,7 +59,7 @@ struct CancellationService: Sendable {
             let id = try booking.requireID()
             let outcome = try await db.writeTransaction { tx -> (moved: Bool, refund: Refund?) in
                 guard
-                    try await expiry.transition(
+                    try await lifecycle.transition(
                         id, from: booking.status, to: .cancelled, actor: .admin, actorID: adminID,
                         reason: "Show cancelled: \(reason)", notice: .showCancelled, on: tx)
                 else { return (false, nil) }

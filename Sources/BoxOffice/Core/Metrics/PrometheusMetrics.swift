@@ -20,6 +20,19 @@ public final class PrometheusMetrics: AppMetrics {
         ]
         self.registry = registry
         self.factory = factory
+        for family in MetricFamily.all { register(family) }
+    }
+
+    /// Makes a family's known series at zero: a metric that exists is listed before its first event.
+    private func register(_ family: MetricFamily) {
+        for labels in family.series {
+            let dimensions = Self.dimensions(labels)
+            switch family.kind {
+            case .counter: _ = Counter(label: family.name, dimensions: dimensions, factory: factory)
+            case .gauge: _ = Gauge(label: family.name, dimensions: dimensions, factory: factory)
+            case .histogram: _ = CoreMetrics.Timer(label: family.name, dimensions: dimensions, factory: factory)
+            }
+        }
     }
 
     public func increment(_ name: String, by amount: Int, labels: [String: String]) {
@@ -36,9 +49,15 @@ public final class PrometheusMetrics: AppMetrics {
             .recordNanoseconds(nanoseconds)
     }
 
-    /// The Prometheus text exposition of everything recorded so far.
+    /// The Prometheus text exposition of everything recorded so far. A family whose labels come only with its first
+    /// event (a route, a status) is announced by its type line until then.
     func exposition() -> [UInt8] {
-        registry.emitToBuffer()
+        var text = registry.emitToBuffer()
+        for family in MetricFamily.all where family.series.isEmpty {
+            let typeLine = Array("# TYPE \(family.name) ".utf8)
+            if !text.contains(typeLine) { text += typeLine + Array("\(family.kind.rawValue)\n".utf8) }
+        }
+        return text
     }
 
     /// Sorted, so one series is always made with its labels in one order.

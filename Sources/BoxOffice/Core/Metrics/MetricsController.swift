@@ -36,14 +36,14 @@ struct MetricsController: RouteCollection {
         if let token {
             guard let presented = req.headers.bearerAuthorization?.token,
                 Self.constantTimeEqual(presented, token)
-            else { throw APIError.unauthorized("authentication_required", "Send the metrics token as a bearer token.") }
+            else { throw APIError.unauthorized(.authenticationRequired, "Send the metrics token as a bearer token.") }
             return
         }
         // The client as `TRUSTED_PROXIES` resolves it (not Vapor's `peerAddress`, which believes `X-Forwarded-For` from
         // anyone): behind a proxy on this machine every peer is loopback, but the client it forwards may not be.
         guard Self.isLoopback(ip: req.clientAddress) else {
             throw APIError.forbidden(
-                "forbidden", "Metrics are served to this machine only; set METRICS_TOKEN to scrape remotely.")
+                .forbidden, "Metrics are served to this machine only; set METRICS_TOKEN to scrape remotely.")
         }
     }
 

@@ -3,9 +3,13 @@ import Rules
 import SQLKit
 import Vapor
 
-/// Expires PENDING bookings whose payment window has passed and frees their seats. Runs in the
-/// background and before bookings or seat maps are read, so nobody sees a stale pending booking.
-struct BookingExpiry: Sendable {
+/// The one place a booking's status changes, with what goes with it: its seats, its food stock, its promo code's use,
+/// its status log and its outbox events, each change in one transaction. Payments confirm, revive and (by refunding
+/// in full) cancel through it; cancellations and the expiry job use it; nothing else writes a booking's status.
+///
+/// Reads never write: an overdue PENDING booking is shown as EXPIRED (`Booking.effectiveStatus`) until the
+/// `booking-expiry` job, or a write that needs its seats, expires it here.
+struct BookingLifecycle: Sendable {
     let clock: any AppClock
     /// Delivers the events of a change right after it commits; nil leaves them to the outbox job.
     var outbox: OutboxRelay?
@@ -27,6 +31,50 @@ struct BookingExpiry: Sendable {
         }
         if expired > 0, !db.inTransaction { await outbox?.kick(on: db) }
         return expired
+    }
+
+    /// A paid PENDING booking becomes CONFIRMED.
+    @discardableResult
+    func confirm(_ id: UUID, reason: String, on tx: any Database) async throws -> Bool {
+        try await transition(id, from: .pending, to: .confirmed, actor: .payment, actorID: nil, reason: reason, on: tx)
+    }
+
+    /// A booking paid after its window expired it is re-seated if its show is still on sale and its seats and food
+    /// are still there. Returns nil when it is CONFIRMED again, else why not (the caller refunds the payment).
+    func revive(_ booking: Booking, on tx: any Database) async throws -> String? {
+        let id = try booking.requireID()
+        guard let show = try await Show.find(booking.$show.id, on: tx), show.status == .scheduled,
+            clock.now() < show.startsAt
+        else { return "Paid after the payment window; the show is cancelled or has started" }
+        guard try await seatsStillFree(booking, on: tx) else {
+            return "Paid after the payment window; the seats were taken"
+        }
+        guard try await BookingResources.retake(id, now: clock.now(), on: tx) else {
+            return "Paid after the payment window; the food sold out"
+        }
+        try await BookingSeat.query(on: tx).filter(\.$booking.$id == id).set(\.$isActive, to: true).update()
+        _ = try await transition(
+            id, from: .expired, to: .confirmed, actor: .payment, actorID: nil,
+            reason: "Paid after the payment window; the seats were still free", on: tx)
+        return nil
+    }
+
+    /// A booking refunded in full is cancelled.
+    func cancelRefunded(_ id: UUID, actor: BookingActor, actorID: UUID?, reason: String, on tx: any Database)
+        async throws
+    {
+        _ = try await transition(
+            id, from: .confirmed, to: .cancelled, actor: actor, actorID: actorID, reason: "Refunded in full: \(reason)",
+            on: tx)
+    }
+
+    private func seatsStillFree(_ booking: Booking, on db: any Database) async throws -> Bool {
+        let seatIDs = try await BookingSeat.query(on: db).filter(\.$booking.$id == booking.requireID()).all().map {
+            $0.$seat.id
+        }
+        let taken = try await BookingSeat.query(on: db)
+            .filter(\.$showID == booking.$show.id).filter(\.$isActive == true).filter(\.$seat.$id ~~ seatIDs).count()
+        return taken == 0
     }
 
     /// Moves one booking between statuses if it is still in `from` (a conditional update, so two
