@@ -96,7 +96,8 @@ final class RedisSocketQuota: SocketQuota {
         }
     }
 
-    private func renew() async {
+    /// Moves every lease this instance holds in Redis a TTL past now (the renewal loop's step).
+    func renew() async {
         let held = leases.withLockedValue { $0.values.filter(\.inRedis).map(\.lease) }
         for chunk in stride(from: 0, to: held.count, by: 250).map({ held[$0..<min($0 + 250, held.count)] }) {
             let members = chunk.flatMap { [$0.id.uuidString, $0.id.uuidString] }

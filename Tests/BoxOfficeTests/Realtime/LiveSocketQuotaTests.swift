@@ -128,31 +128,35 @@ struct RedisSocketQuotaTests {
         }
     }
 
-    /// Leases an instance stops renewing (it crashed) lapse after the TTL; leases it renews do not.
+    /// Leases an instance stops renewing (it crashed) lapse after their TTL; renewing moves a lease's expiry on;
+    /// released leases stop counting. Judged by the expiries Redis holds, not by sleeping against them: a loaded CI
+    /// machine delays Redis calls by seconds.
     @Test(.enabled(if: RedisTestServer.url != nil, "needs TEST_REDIS_URL"))
     func leasesLapseUnlessRenewed() async throws {
-        // The crashed instance's lease TTL: seconds, not one, since writing the leases and asking again must fit inside
-        // it on a loaded CI machine.
-        let crashedTTL = 4
         let redis = RedisClient(configuration: try RedisConfiguration(url: RedisTestServer.url!))
         let prefix = "bxtest:\(UUID().uuidString):"
-        let logger = Logger(label: "test")
-        let user = UUID()
-        // The crashed instance: five leases written with a 1 s TTL, and never renewed.
-        for index in 0..<5 {
-            let reply = try await redis.evalSHA(
-                RedisSocketQuota.admit,
-                keys: ["\(prefix)ws:user:\(user.uuidString)", "\(prefix)ws:address:crashed"],
-                arguments: ["5", "50", "lease-\(index)", String(crashedTTL * 1000)])
-            #expect(reply.int == 0)
-        }
         let survivor = RedisSocketQuota(
-            redis: redis, prefix: prefix, perUser: 5, perAddress: 50, ttl: .seconds(6), logger: logger)
-        guard case .refused(.perUser) = await survivor.admit(user: user, address: "192.0.2.1") else {
+            redis: redis, prefix: prefix, perUser: 5, perAddress: 50, ttl: .seconds(60), logger: Logger(label: "test"))
+        func crashedLeases(_ user: UUID, ttlMilliseconds: Int) async throws {
+            for index in 0..<5 {
+                let reply = try await redis.evalSHA(
+                    RedisSocketQuota.admit,
+                    keys: ["\(prefix)ws:user:\(user.uuidString)", "\(prefix)ws:address:crashed"],
+                    arguments: ["5", "50", "lease-\(index)", String(ttlMilliseconds)])
+                #expect(reply.int == 0)
+            }
+        }
+        // Another instance's five live leases count here.
+        let busy = UUID()
+        try await crashedLeases(busy, ttlMilliseconds: 60_000)
+        guard case .refused(.perUser) = await survivor.admit(user: busy, address: "192.0.2.1") else {
             Issue.record("the sixth lease was admitted")
             return
         }
-        try await Task.sleep(for: .seconds(crashedTTL) + .milliseconds(300))
+        // A crashed instance's leases whose TTL has passed (1 ms) count no more.
+        let user = UUID()
+        try await crashedLeases(user, ttlMilliseconds: 1)
+        try await Task.sleep(for: .milliseconds(20))
         var kept: [SocketLease] = []
         for _ in 0..<5 {
             guard case .admitted(let lease) = await survivor.admit(user: user, address: "192.0.2.1") else {
@@ -161,9 +165,19 @@ struct RedisSocketQuotaTests {
             }
             kept.append(lease)
         }
-        // The survivor renews its own leases every third of the TTL: they outlive it.
-        // Past its own TTL (6 s, renewed every 2 s: room for a loaded machine to renew late).
-        try await Task.sleep(for: .seconds(7))
+        // Renewing moves every lease's expiry on.
+        let key = "\(prefix)ws:user:\(user.uuidString)"
+        func expiries() async throws -> [Double] {
+            let reply = try await redis.send(RESPCommand(["ZRANGE", key, "0", "-1", "WITHSCORES"]))
+            let items = reply.array ?? []
+            return stride(from: 1, to: items.count, by: 2).compactMap { items[$0].string.flatMap(Double.init) }
+        }
+        let before = try await expiries()
+        #expect(before.count == 5)
+        try await Task.sleep(for: .milliseconds(50))
+        await survivor.renew()
+        let after = try await expiries()
+        #expect(after.count == 5 && zip(before.sorted(), after.sorted()).allSatisfy { $1 > $0 })
         guard case .refused(.perUser) = await survivor.admit(user: user, address: "192.0.2.1") else {
             Issue.record("renewed leases lapsed")
             return
