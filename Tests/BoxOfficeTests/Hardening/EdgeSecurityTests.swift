@@ -193,7 +193,7 @@ struct EdgeSecurityTests {
             .deletingLastPathComponent().deletingLastPathComponent()
         let conf = try String(contentsOf: root.appendingPathComponent("deploy/nginx/boxoffice.conf"), encoding: .utf8)
         #expect(conf.contains("location ^~ /metrics {"))
-        #expect(conf.contains("location ~ ^/{2,}metrics {"))
+        #expect(conf.contains(#"location ~ "^/{2,}metrics" {"#))
         #expect(!conf.contains("location = /metrics"))
     }
 
