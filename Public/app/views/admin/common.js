@@ -81,6 +81,32 @@ export function pager(page, hrefFor) {
 
 // A message for the next view, e.g. "Movie created" after a form sends the browser to the new movie's page.
 let flash = "";
+/** A list's search form: the given text box, All / Active / Inactive, and Filter; `apply(text, active)` on submit. */
+export function searchFilters(search, active, apply) {
+  const status = el(
+    "select",
+    { "aria-label": "Active or not" },
+    option("", "All"),
+    option("true", "Active"),
+    option("false", "Inactive"),
+  );
+  status.value = active;
+  return el(
+    "form",
+    {
+      class: "filters",
+      role: "search",
+      onsubmit: (event) => {
+        event.preventDefault();
+        apply(search.value.trim(), status.value);
+      },
+    },
+    search,
+    status,
+    el("button", { type: "submit" }, "Filter"),
+  );
+}
+
 export function setFlash(text) {
   flash = text;
 }

@@ -2,7 +2,7 @@
 import { api, ownImage } from "../../api.js";
 import { go, route } from "../../router.js";
 import { action, el, onSubmit, view } from "../../ui.js";
-import { CERTIFICATES, list, option, pager, query, setFlash, takeFlash } from "./common.js";
+import { CERTIFICATES, list, option, pager, query, searchFilters, setFlash, takeFlash } from "./common.js";
 
 export async function movies({ params, load }) {
   const q = params.get("q") || "";
@@ -17,28 +17,7 @@ export async function movies({ params, load }) {
     "aria-label": "Title contains",
     testid: "admin-movie-search",
   });
-  const status = el(
-    "select",
-    { "aria-label": "Active or not" },
-    option("", "All"),
-    option("true", "Active"),
-    option("false", "Inactive"),
-  );
-  status.value = active;
-  const filters = el(
-    "form",
-    {
-      class: "filters",
-      role: "search",
-      onsubmit: (event) => {
-        event.preventDefault();
-        go(`#/movies?${query({ q: search.value.trim(), active: status.value })}`);
-      },
-    },
-    search,
-    status,
-    el("button", { type: "submit" }, "Filter"),
-  );
+  const filters = searchFilters(search, active, (text, status) => go(`#/movies?${query({ q: text, active: status })}`));
   const rows = page.items.map((movie) =>
     el(
       "article",

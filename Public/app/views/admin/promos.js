@@ -2,7 +2,18 @@
 import { api, rupees } from "../../api.js";
 import { go, route } from "../../router.js";
 import { action, el, onSubmit, view } from "../../ui.js";
-import { option, optionalInt, optionalPaise, pager, paise, query, setFlash, takeFlash, when } from "./common.js";
+import {
+  option,
+  optionalInt,
+  optionalPaise,
+  pager,
+  paise,
+  query,
+  searchFilters,
+  setFlash,
+  takeFlash,
+  when,
+} from "./common.js";
 
 function promoTerms(d) {
   const parts = [
@@ -127,27 +138,8 @@ export async function promos({ params, load }) {
     placeholder: "Code contains",
     "aria-label": "Code contains",
   });
-  const status = el(
-    "select",
-    { "aria-label": "Active or not" },
-    option("", "All"),
-    option("true", "Active"),
-    option("false", "Inactive"),
-  );
-  status.value = active;
-  const filters = el(
-    "form",
-    {
-      class: "filters",
-      role: "search",
-      onsubmit: (event) => {
-        event.preventDefault();
-        go(`#/promos?${query({ code: search.value.trim(), active: status.value })}`);
-      },
-    },
-    search,
-    status,
-    el("button", { type: "submit" }, "Filter"),
+  const filters = searchFilters(search, active, (text, status) =>
+    go(`#/promos?${query({ code: text, active: status })}`),
   );
   view.replaceChildren(
     el("h1", {}, "Promo codes"),
