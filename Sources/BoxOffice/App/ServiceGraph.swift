@@ -38,6 +38,8 @@ struct BoxOffice: Sendable {
     let audit: AuditService
     let maintenance: Maintenance
     let backups: BackupService
+    /// Where the web client's files are served from.
+    let publicDirectory: String
 
     static func build(_ app: Application, config: AppConfig, services: AppServices) async throws -> BoxOffice {
         let clock = services.clock
@@ -108,52 +110,7 @@ struct BoxOffice: Sendable {
             shows: ShowService(config: config, clock: clock, cancellations: cancellations), gst: GSTService(),
             food: FoodService(), feedback: FeedbackService(clock: clock, outbox: outbox), audit: audit,
             maintenance: maintenance,
-            backups: backups)
-    }
-
-    /// The background work of the app, each a `PeriodicJob` (one loop, never overlapping itself, stopped on shutdown).
-    var jobs: [PeriodicJob] {
-        let (expiry, idempotency, holds, payments, outbox) = (
-            self.expiry, self.idempotency, self.holds, self.payments, self.outbox
-        )
-        let maintenance = self.maintenance
-        let paymentWindow = TimeInterval(config.paymentWindowSeconds)
-        // While a restore replaces the data, background jobs skip their runs.
-        func job(
-            _ name: String, every interval: Duration, jitter: Duration,
-            _ work: @escaping @Sendable (any Database) async throws -> Void
-        ) -> PeriodicJob {
-            PeriodicJob(name, every: interval, jitter: jitter) { db in
-                guard !maintenance.isActive else { return }
-                try await work(db)
-            }
-        }
-        return [
-            job("outbox", every: .seconds(1), jitter: .milliseconds(200)) { db in
-                try await outbox.deliverDue(on: db)
-            },
-            job("booking-expiry", every: .seconds(30), jitter: .seconds(3)) { db in
-                try await expiry.expireOverdue(on: db)
-            },
-            job("refund-delivery", every: .seconds(10), jitter: .seconds(1)) { db in
-                try await payments.deliverDueRefunds(on: db)
-            },
-            // Gateways that can be asked (Razorpay): payments whose webhook never came, once their window is over.
-            job("payment-reconcile", every: .seconds(60), jitter: .seconds(5)) { db in
-                try await payments.reconcile(olderThan: paymentWindow, on: db)
-            },
-            // Often: an expired hold's seats turn available on live seat maps when it is swept.
-            job("hold-sweep", every: .seconds(2), jitter: .milliseconds(200)) { _ in
-                _ = try await holds.sweep()
-            },
-            job("hold-gauge", every: .seconds(60), jitter: .seconds(5)) { _ in
-                try await holds.recordActiveHolds()
-            },
-            job("purge", every: .seconds(600), jitter: .seconds(30)) { db in
-                try await idempotency.purge(on: db)
-                try await outbox.purge(on: db)
-            },
-        ]
+            backups: backups, publicDirectory: app.directory.publicDirectory)
     }
 }
 

@@ -27,70 +27,23 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
     announceGateway(app, gateway)
     let box = try await BoxOffice.build(app, config: config, services: services)
     app.storage[BoxOfficeKey.self] = box
-    if services.runsJobs { box.jobs.forEach { app.lifecycle.use($0) } }
 
     configureMiddleware(app, config: config, metrics: box.metrics, maintenance: box.maintenance)
     if config.httpIdleTimeoutSeconds > 0 {
         app.http.server.configuration.idleTimeout = .seconds(Int64(config.httpIdleTimeoutSeconds))
     }
     app.lifecycle.use(StartupLog(config: config))
-    try registerRoutes(app, box)
+    // Each feature once: its routes, and its background jobs unless this app runs none (tests).
+    for feature in box.features {
+        try feature.routes.forEach { try app.register(collection: $0) }
+        if services.runsJobs { feature.jobs.forEach { app.lifecycle.use($0) } }
+    }
     app.storage[OpenAPIDocumentKey.self] = try DocsController.encode(app.routes)
 
     app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")
     app.asyncCommands.use(SeedDemoCommand(), as: "seed-demo")
     app.asyncCommands.use(BackupCommand(), as: "backup")
     app.asyncCommands.use(RestoreCommand(), as: "restore")
-}
-
-/// Every feature's routes: a new feature adds its controller here.
-private func registerRoutes(_ app: Application, _ box: BoxOffice) throws {
-    let context = RouteContext(
-        authenticator: box.authenticator, freshness: box.freshness, lists: box.lists, audit: box.audit,
-        throttle: box.throttle)
-    var checks: [any ReadinessCheck] = [DatabaseReadiness()]
-    if let redis = box.redis { checks.append(RedisReadiness(redis: redis)) }
-    try app.register(collection: HealthController(checks: checks))
-    try app.register(collection: DocsController())
-    try app.register(collection: WebController(publicDirectory: app.directory.publicDirectory))
-    try app.register(
-        collection: MetricsController(
-            metrics: box.metrics, token: box.config.metricsToken, holds: box.holds, hub: box.live.hub))
-    try app.register(
-        collection: UserController(accounts: box.accounts, authenticator: box.authenticator, throttle: box.throttle))
-    try app.register(
-        collection: AdminUserController(accounts: box.accounts, authenticator: box.authenticator, audit: box.audit))
-    try app.register(collection: MovieController(context: context, movies: box.movies))
-    try app.register(
-        collection: ScreenController(
-            context: context, screens: box.screens, layouts: box.layouts,
-            layoutCache: box.layoutCache))
-    try app.register(collection: SeatCategoryController(context: context, seats: box.seats))
-    try app.register(collection: SeatController(context: context, seats: box.seats, layoutCache: box.layoutCache))
-    try app.register(
-        collection: ShowController(
-            context: context, shows: box.shows, clock: box.clock,
-            operatingHours: box.config.operatingHours))
-    try app.register(collection: ShowPricingController(context: context))
-    try app.register(collection: GSTController(context: context, rates: box.gst))
-    try app.register(collection: DiscountController(context: context, discounts: box.discounts))
-    try app.register(collection: FoodController(context: context, food: box.food))
-    try app.register(collection: SeatLockController(context: context, holds: box.holds))
-    try app.register(collection: SeatMapController(context: context, holds: box.holds, availability: box.availability))
-    try app.register(
-        collection: BookingController(
-            context: context, bookings: box.bookings, clock: box.clock,
-            idempotency: box.idempotency, cancellations: box.cancellations))
-    try app.register(
-        collection: NotificationController(
-            context: context, notifications: box.notifications, maintenance: box.maintenance))
-    try app.register(collection: LiveController(authenticator: box.authenticator, live: box.live, clock: box.clock))
-    try app.register(
-        collection: PaymentController(
-            context: context, payments: box.payments, idempotency: box.idempotency, clock: box.clock))
-    try app.register(collection: FeedbackController(context: context, feedback: box.feedback))
-    try app.register(collection: AuditController(context: context, audit: box.audit))
-    try app.register(collection: BackupController(context: context, backups: box.backups))
 }
 
 private func configureDatabase(_ app: Application, _ location: DatabaseLocation, connectionsPerLoop: Int) throws {

@@ -1,0 +1,8 @@
+import Vapor
+
+extension Feature {
+    /// The web client's pages.
+    static func web(_ box: BoxOffice) -> Feature {
+        Feature(name: "web", routes: [WebController(publicDirectory: box.publicDirectory)])
+    }
+}
