@@ -79,6 +79,7 @@ struct ConfigTests {
             from: [
                 "JWT_SECRET": String(repeating: "s", count: 48), "PAYMENT_WEBHOOK_SECRET": "whsec-real",
                 "BACKUP_SIGNING_KEY": String(repeating: "b", count: 48),
+                "TICKET_SIGNING_KEY": Base64URL.encode(Data(repeating: 7, count: 32)),
             ], environment: .production)
         #expect(ok != nil)
     }

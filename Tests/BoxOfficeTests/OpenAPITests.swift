@@ -43,10 +43,13 @@ struct OpenAPITests {
         }
     }
 
-    /// The access level each route documents is the one it enforces.
+    /// The access level each route documents is the one it enforces: an admin route answers customers and ushers
+    /// 403, a door (staff) route answers customers 403 and lets ushers through.
     @Test func documentedAccessMatchesEnforcedAccess() async throws {
         try await withTestApp { t in
             let user = try await t.customer()
+            let usher = try await t.usher()
+            var staffRoutes = 0
             for route in t.app.routes.all {
                 guard let doc = route.apiDoc, doc.access != .public else { continue }
                 let path =
@@ -60,8 +63,21 @@ struct OpenAPITests {
                 if doc.access == .admin {
                     let asUser = try await t.request(route.method, path, token: user.accessToken)
                     #expect(asUser.status == .forbidden, "\(route.method) \(path) should be admin-only")
+                    let asUsher = try await t.request(route.method, path, token: usher.accessToken)
+                    #expect(
+                        asUsher.status == .forbidden, "\(route.method) \(path) should be admin-only, not for ushers")
+                }
+                if doc.access == .staff {
+                    staffRoutes += 1
+                    let asUser = try await t.request(route.method, path, token: user.accessToken)
+                    #expect(asUser.status == .forbidden, "\(route.method) \(path) should be for staff only")
+                    let asUsher = try await t.request(route.method, path, token: usher.accessToken)
+                    #expect(
+                        ![.unauthorized, .forbidden].contains(asUsher.status),
+                        "\(route.method) \(path) should let ushers through")
                 }
             }
+            #expect(staffRoutes == 2, "POST /checkins and GET /shows/{id}/checkins are the ushers' routes")
         }
     }
 }

@@ -107,13 +107,15 @@ stop_server() {
 }
 
 # wrk_row SECTION NAME URL [--pid PID] [--list FILE] [--accept CODES] [--capture PREFIX] [--wrap] [--header H]
-#         [--note TEXT]
+#         [--connections N] [--note TEXT]
 # One wrk run (THREADS, CONNECTIONS, DURATION, --latency, bench/wrk/bench.lua); the result goes to RESULTS.
+# --connections N runs the row with N connections (and at most N threads) instead.
 # Static rows (no --list) are checked with one curl first (must be 2xx) and warmed up for WARMUP seconds.
 wrk_row() {
     local section=$1 name=$2 url=$3
     shift 3
     local list=- accept=- capture=- wrap=- pid=$SERVER_PID note="" hdr=() code out
+    local conns=$CONNECTIONS threads=$THREADS
     while (($#)); do
         case $1 in
         --pid) pid=$2; shift ;;
@@ -123,6 +125,7 @@ wrk_row() {
         --wrap) wrap=wrap ;;
         --header) hdr+=(-H "$2"); shift ;;
         --note) note=$2; shift ;;
+        --connections) conns=$2; ((threads > conns)) && threads=$conns; shift ;;
         *) die "wrk_row: unknown option $1" ;;
         esac
         shift
@@ -133,12 +136,12 @@ wrk_row() {
         code=$(curl -s -o /dev/null -w '%{http_code}' "${hdr[@]}" "$url" || true)
         [[ $code == 2?? ]] || blog "WARNING: $url answers $code before the row starts"
         if ((WARMUP > 0)); then
-            wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout "${TIMEOUT}s" "${hdr[@]}" "$url" >/dev/null 2>&1 || true
+            wrk -t"$threads" -c"$conns" -d"${WARMUP}s" --timeout "${TIMEOUT}s" "${hdr[@]}" "$url" >/dev/null 2>&1 || true
         fi
     fi
     stats_begin "$pid"
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout "${TIMEOUT}s" --latency "${hdr[@]}" \
-        -s "$ROOT/bench/wrk/bench.lua" "$url" -- "$THREADS" "$list" "$accept" "$capture" "$wrap" "$out.err" >"$out" 2>&1 ||
+    wrk -t"$threads" -c"$conns" -d"${DURATION}s" --timeout "${TIMEOUT}s" --latency "${hdr[@]}" \
+        -s "$ROOT/bench/wrk/bench.lua" "$url" -- "$threads" "$list" "$accept" "$capture" "$wrap" "$out.err" >"$out" 2>&1 ||
         { cat "$out" >&2; die "wrk failed for $name"; }
     stats_end "$pid"
     [[ $pid == "$SERVER_PID" ]] || STAT_DBCPU="" # the baseline uses no database

@@ -18,7 +18,12 @@ import re
 import sys
 
 BACKEND_TITLES = {"sqlite": "SQLite", "postgres": "PostgreSQL + Redis"}
-SECTION_TITLES = {"main": None, "scale": "Scale: the 300-seat seat map and a single-seat hold with more booking rows"}
+SECTION_TITLES = {
+    "main": None,
+    "scale": "Scale: the 300-seat seat map and a single-seat hold with more booking rows",
+    "reports": "Reports: a month's sales report over synthetic paid bookings (a database of its own, one connection)",
+}
+SECTION_FACTS = {"scale": "inserts", "reports": "report_seed"}
 
 
 def load(path):
@@ -240,15 +245,15 @@ def render_backend(results, backend):
     ready = [f"{facts[k]}" for k in ("ready", "ready_scaled") if facts.get(k)]
     if ready:
         out += ["Start to ready (process start until `GET /ready` answers 200): " + "; ".join(ready) + ".", ""]
-    for section in ("main", "scale"):
+    for section in ("main", "scale", "reports"):
         srows = [r for r in rows if r["section"] == section]
         if not srows:
             continue
         title = SECTION_TITLES.get(section)
         if title:
             out += [f"### {title}", ""]
-            if facts.get("inserts"):
-                out += [facts["inserts"], ""]
+            if facts.get(SECTION_FACTS.get(section, "")):
+                out += [facts[SECTION_FACTS[section]], ""]
         lines, notes = table(srows, base)
         out += lines
         if notes:

@@ -4,6 +4,8 @@ import Foundation
 public enum UserRole: String, Codable, Sendable, CaseIterable {
     case admin
     case user
+    /// Door staff: checks tickets in (`POST /checkins`) and reads shows' check-in counts; no other staff route.
+    case usher
 }
 
 final class User: Model, @unchecked Sendable {

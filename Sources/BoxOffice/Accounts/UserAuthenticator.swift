@@ -78,14 +78,22 @@ struct UserAuthenticator: AsyncMiddleware {
     }
 }
 
-/// Lets only the given role through; 403 for anyone else who is signed in.
+/// Lets only the given roles through; 403 for anyone else who is signed in.
 struct RoleGuard: AsyncMiddleware {
-    let role: UserRole
+    let roles: [UserRole]
+
+    init(role: UserRole) { roles = [role] }
+
+    /// Admins and ushers: the door routes (check-in and its counts).
+    static let staff = RoleGuard(roles: [.admin, .usher])
+
+    private init(roles: [UserRole]) { self.roles = roles }
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let user = try request.currentUser
-        guard user.role == role else {
-            throw APIError.forbidden(.forbidden, "This route is for \(role.rawValue)s only.")
+        guard roles.contains(user.role) else {
+            let names = roles.map { "\($0.rawValue)s" }.joined(separator: " and ")
+            throw APIError.forbidden(.forbidden, "This route is for \(names) only.")
         }
         return try await next.respond(to: request)
     }

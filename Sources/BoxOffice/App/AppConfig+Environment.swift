@@ -105,6 +105,7 @@ extension AppConfig {
             reader.problem("BACKUP_SIGNING_KEY must be at least 32 bytes long (got \(backupKey.utf8.count))")
         }
         config.backupSigningKey = backupKey
+        config.ticketSigningKeys = reader.ticketSigningKeys(environment: environment)
         config.backupMaxEntryBytes = reader.int("BACKUP_MAX_ENTRY_BYTES", default: 256 << 20, in: (1 << 20)...(1 << 40))
         config.backupMaxTotalBytes = reader.int("BACKUP_MAX_TOTAL_BYTES", default: 1 << 30, in: (1 << 20)...(1 << 42))
         config.simulatorFailRefunds = reader.int("SIMULATOR_FAIL_REFUNDS", default: 0, in: 0...1000)

@@ -28,6 +28,9 @@ public struct AppConfig: Sendable {
     public var githubBackup: GitHubBackupConfig?
     /// `BACKUP_SIGNING_KEY`: the HMAC-SHA256 key that signs every backup's manifest; a restore refuses any other.
     public var backupSigningKey = developmentBackupSigningKey
+    /// `TICKET_SIGNING_KEY`: the Ed25519 keys that sign tickets (the first) and verify them (all); without it, in
+    /// development, a key generated once into `data/`.
+    public var ticketSigningKeys = TicketSigningKeys.file(path: TicketSigningKeys.defaultFile)
     /// `BACKUP_MAX_ENTRY_BYTES`, `BACKUP_MAX_TOTAL_BYTES`: the most one archive entry, and all of them, may unpack to.
     public var backupMaxEntryBytes = 256 << 20
     public var backupMaxTotalBytes = 1 << 30
@@ -124,6 +127,8 @@ public struct AppConfig: Sendable {
             bcryptCost: 4, maxBodyBytes: 1 << 20
         )
         config.postgresConnectionsPerLoop = 2
+        // A fresh key per test app, in memory: tests neither share nor leave a key file.
+        config.ticketSigningKeys = .seeds([Curve25519.Signing.PrivateKey().rawRepresentation])
         config.rateLimits = .testing
         // The suites run hundreds of tests at once on two cores against PostgreSQL, where building a screen's grid
         // can take longer than the production limit; the deadline has its own tests (RequestDeadlineTests).

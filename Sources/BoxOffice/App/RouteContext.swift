@@ -27,6 +27,13 @@ struct RouteContext: Sendable {
 }
 
 extension RouteContext {
+    /// The door's routes for one path and tag: admins and ushers, 403 for anyone else. Not the admin group: an usher
+    /// moves no catalog version, and what these routes write they audit themselves.
+    func staffRoutes(_ builder: any RoutesBuilder, _ path: PathComponent..., tag: String) -> APIRoutes {
+        APIRoutes(builder: builder.grouped(path), access: .staff, tag: tag)
+            .grouped(authenticator, RoleGuard.staff, access: .staff)
+    }
+
     /// A user route where an admin may act on a customer's resource (cancelling their booking): admins' calls are
     /// audited as admin writes; customers' are not.
     func auditingAdmins(_ routes: APIRoutes) -> APIRoutes {

@@ -38,6 +38,8 @@ struct BoxOffice: Sendable {
     let audit: AuditService
     let maintenance: Maintenance
     let backups: BackupService
+    let tickets: TicketService
+    let reports: ReportService
     /// Where the web client's files are served from.
     let publicDirectory: String
 
@@ -88,6 +90,9 @@ struct BoxOffice: Sendable {
             logger: app.logger, signer: BackupSigner(key: config.backupSigningKey),
             limits: BackupLimits(maxEntryBytes: config.backupMaxEntryBytes, maxTotalBytes: config.backupMaxTotalBytes),
             sessions: sessions, audit: audit)
+        let tickets = try TicketService(
+            keys: try TicketKeyring.load(config.ticketSigningKeys, logger: app.logger), clock: clock, audit: audit,
+            time: CinemaTime(timeZone: config.cinemaTimeZone))
         return BoxOffice(
             config: config, clock: clock, metrics: services.metrics,
             throttle: Throttle(
@@ -110,7 +115,9 @@ struct BoxOffice: Sendable {
             shows: ShowService(config: config, clock: clock, cancellations: cancellations), gst: GSTService(),
             food: FoodService(), feedback: FeedbackService(clock: clock, outbox: outbox), audit: audit,
             maintenance: maintenance,
-            backups: backups, publicDirectory: app.directory.publicDirectory)
+            backups: backups, tickets: tickets,
+            reports: ReportService(time: CinemaTime(timeZone: config.cinemaTimeZone)),
+            publicDirectory: app.directory.publicDirectory)
     }
 }
 

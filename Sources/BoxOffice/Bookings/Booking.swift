@@ -34,6 +34,11 @@ final class Booking: Model, @unchecked Sendable {
     /// The status a reader sees: a PENDING booking past its payment window is EXPIRED, whether or not the expiry job
     /// has written it yet (reads never write).
     func effectiveStatus(at now: Date) -> BookingStatus {
+        Self.effectiveStatus(status, paymentDueBy: paymentDueBy, at: now)
+    }
+
+    /// The same rule for a booking read without its model (`BookingDetails`).
+    static func effectiveStatus(_ status: BookingStatus, paymentDueBy: Date, at now: Date) -> BookingStatus {
         status == .pending && paymentDueBy <= now ? .expired : status
     }
 }

@@ -55,11 +55,11 @@ struct BookingController: RouteCollection {
         if let reference = filters.reference { query.filter(\.$reference == reference) }
         if let from = filters.from { query.filter(\.$createdAt >= from) }
         if let to = filters.to { query.filter(\.$createdAt < to) }
-        return try await query.page(page) { try await responses($0, on: req.db) }
+        return try await query.page(page) { try await responses($0, on: req.db, withDetails: true) }
     }
 
     @Sendable func show(req: Request) async throws -> BookingResponse {
-        try await response(try await visible(req), on: req.db)
+        try await response(try await visible(req), on: req.db, withDetails: true)
     }
 
     @Sendable func cancel(req: Request) async throws -> BookingResponse {
@@ -86,13 +86,20 @@ struct BookingController: RouteCollection {
         return booking
     }
 
-    private func response(_ booking: Booking, on db: any Database) async throws -> BookingResponse {
-        guard let response = try await responses([booking], on: db).first else { throw APIError.internalError }
+    private func response(
+        _ booking: Booking, on db: any Database, withDetails: Bool = false
+    ) async throws -> BookingResponse {
+        guard let response = try await responses([booking], on: db, withDetails: withDetails).first else {
+            throw APIError.internalError
+        }
         return response
     }
 
-    /// Responses for a page of bookings with two queries in all (seats, food), not two per booking.
-    private func responses(_ bookings: [Booking], on db: any Database) async throws -> [BookingResponse] {
+    /// Responses for a page of bookings with two queries in all (seats, food), not two per booking; reads add the
+    /// movie, start, screen and seat labels with one more (`BookingDetails`).
+    private func responses(
+        _ bookings: [Booking], on db: any Database, withDetails: Bool = false
+    ) async throws -> [BookingResponse] {
         let ids = try bookings.map { try $0.requireID() }
         guard !ids.isEmpty else { return [] }
         let now = clock.now()
@@ -100,9 +107,11 @@ struct BookingController: RouteCollection {
             grouping: try await BookingSeat.query(on: db).filter(\.$booking.$id ~~ ids).all(), by: \.$booking.id)
         let foods = Dictionary(
             grouping: try await BookingFood.query(on: db).filter(\.$booking.$id ~~ ids).all(), by: \.$booking.id)
+        let details = withDetails ? try await BookingDetails.load(ids, on: db) : [:]
         return try bookings.map { booking in
             let id = try booking.requireID()
             return try BookingResponse(booking, seats: seats[id] ?? [], foods: foods[id] ?? [], now: now)
+                .with(details[id])
         }
     }
 }

@@ -26,6 +26,11 @@ struct BookingResponse: Content {
     var paymentDueBy: Date
     var createdAt: Date
     var updatedAt: Date
+    /// What was booked, in words, on reads (`GET /bookings`, `GET /bookings/{id}`): `BookingDetails`.
+    var movieTitle: String?
+    var startsAt: Date?
+    var screenName: String?
+    var seatLabels: [String]?
 
     struct SeatLine: Content {
         var seatId: UUID
@@ -94,6 +99,17 @@ struct BookingResponse: Content {
         paymentDueBy = booking.paymentDueBy
         createdAt = booking.createdAt
         updatedAt = booking.updatedAt
+    }
+
+    /// The booking with what it is for (movie, start, screen, seat labels).
+    func with(_ details: BookingDetails?) -> BookingResponse {
+        guard let details else { return self }
+        var copy = self
+        copy.movieTitle = details.movieTitle
+        copy.startsAt = details.startsAt
+        copy.screenName = details.screenName
+        copy.seatLabels = details.seats
+        return copy
     }
 }
 

@@ -51,6 +51,14 @@ extension BookingResponse: APISchema {
             "payment_due_by": .timestamp,
             "created_at": .timestamp,
             "updated_at": .timestamp,
+            "movie_title": .string(required: false, description: "On GET /bookings and GET /bookings/{id}"),
+            "starts_at": .string(
+                format: .dateTime, required: false,
+                description: "The show's start; on GET /bookings and GET /bookings/{id}"),
+            "screen_name": .string(required: false, description: "On GET /bookings and GET /bookings/{id}"),
+            "seat_labels": .array(
+                required: false, description: "Seat labels as the seat map shows them (F5), in row and number order",
+                items: .string),
         ])
     }
 }

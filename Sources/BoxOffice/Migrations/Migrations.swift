@@ -37,5 +37,7 @@ extension Migrations {
         add(AddBookingHoldID())
         add(AddBookingReferenceIndex())
         add(DropAuditLogActorKey())
+        add(CreateCheckIn())
+        add(AddReportIndexes())
     }
 }

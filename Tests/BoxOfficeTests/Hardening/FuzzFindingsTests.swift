@@ -23,7 +23,8 @@ struct FuzzFindingsTests {
             #expect(
                 required == [
                     "/shows/available-slots screen_id", "/shows/available-slots date",
-                    "/shows/{id}/best-available count",
+                    "/shows/{id}/best-available count", "/reports/sales from", "/reports/sales to",
+                    "/reports/gst month", "/reports/occupancy date",
                 ])
 
             let admin = try await t.admin()

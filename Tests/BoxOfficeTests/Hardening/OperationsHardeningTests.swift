@@ -13,6 +13,7 @@ struct OperationsHardeningTests {
     static let productionSecrets = [
         "JWT_SECRET": String(repeating: "s", count: 40), "PAYMENT_WEBHOOK_SECRET": "a-real-webhook-secret",
         "BACKUP_SIGNING_KEY": String(repeating: "b", count: 40),
+        "TICKET_SIGNING_KEY": Base64URL.encode(Data(repeating: 7, count: 32)),
     ]
 
     /// Reported: the simulator was the only gateway and `simulate` confirmed bookings without money in production.

@@ -1,3 +1,4 @@
+import Rules
 import Vapor
 
 /// One problem with one field of a request, reported in a 422's `errors` list.
@@ -24,6 +25,10 @@ public struct APIError: AbortError, Sendable {
     public var headers: HTTPHeaders
     /// Seats a conflict is about (`seats_unavailable`), sent as the `seat_ids` extension member.
     public var seatIds: [UUID]?
+    /// The booking's status when a ticket is refused for it (`booking_not_confirmed`, `not_admissible`).
+    public var bookingStatus: BookingStatus?
+    /// When a ticket scanned again was first admitted (`already_admitted`).
+    public var admittedAt: Date?
 
     public init(
         _ status: HTTPResponseStatus, code: ErrorCode, detail: String,

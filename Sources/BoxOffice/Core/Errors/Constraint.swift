@@ -24,6 +24,7 @@ enum Constraint: String, CaseIterable, Sendable {
     case bookingSeatsActive = "uq_booking_seats_active"
     case paymentsOpen = "uq_payments_open"
     case paymentEventsEventID = "uq_payment_events_event_id"
+    case checkinsBooking = "uq_checkins_booking"
     // Foreign keys that refuse a delete (`onDelete: .restrict`).
     case foodItemsCategory = "food_items_category_id_fkey"
     case showsMovie = "shows_movie_id_fkey"
@@ -58,6 +59,7 @@ enum Constraint: String, CaseIterable, Sendable {
         case .bookingSeatsActive: return ("booking_seats", ["show_id", "seat_id"])
         case .paymentsOpen: return ("payments", ["booking_id"])
         case .paymentEventsEventID: return ("payment_events", ["event_id"])
+        case .checkinsBooking: return ("checkins", ["booking_id"])
         case .foodItemsCategory, .showsMovie, .discountsMovie, .bookingsDiscount, .discountRedemptionsDiscount,
             .bookingSeatsSeat:
             return nil
@@ -89,6 +91,7 @@ enum Constraint: String, CaseIterable, Sendable {
             return (.seatsUnavailable, "One or more of these seats were booked by someone else.")
         case .paymentsOpen: return (.paymentConflict, "Retry the request.")
         case .paymentEventsEventID: return (.conflict, "This gateway event was already received.")
+        case .checkinsBooking: return (.alreadyAdmitted, "This ticket was already admitted.")
         case .foodItemsCategory:
             return (.foodCategoryHasItems, "The category still has items; move or delete them first.")
         case .showsMovie:

@@ -188,12 +188,25 @@ public enum ErrorCode: String, CaseIterable, Codable, Sendable {
     case foodCategoryHasItems = "food_category_has_items"
     /// 409: the GST slab's price range overlaps another of its category.
     case gstSlabOverlap = "gst_slab_overlap"
-    /// 409: only a confirmed booking can get feedback.
+    /// 409: only a confirmed booking can get feedback or a ticket (a ticket's refusal names the booking's
+    /// `booking_status`).
     case bookingNotConfirmed = "booking_not_confirmed"
     /// 409: feedback opens when the show starts.
     case showNotStarted = "show_not_started"
     /// 409: the booking already has feedback.
     case feedbackExists = "feedback_exists"
+
+    // MARK: Tickets and check-in
+
+    /// 422: the ticket code is not one this cinema signed: malformed, tampered with, too long, or signed by a key it
+    /// does not know.
+    case invalidTicket = "invalid_ticket"
+    /// 409: the ticket was already admitted (`admitted_at` says when first).
+    case alreadyAdmitted = "already_admitted"
+    /// 409: the ticket's booking is not confirmed (cancelled, expired, refunded or unpaid; `booking_status` says which).
+    case notAdmissible = "not_admissible"
+    /// 409: the admission window (from 2 hours before the start until the show ends) is not open.
+    case outsideWindow = "outside_window"
 
     // MARK: Backups and restores
 

@@ -1,3 +1,4 @@
+import Rules
 import Vapor
 
 /// RFC 9457 problem details, the body of every error response.
@@ -10,6 +11,8 @@ public struct ProblemDetails: Content, Sendable {
     public var requestId: String
     public var errors: [FieldError]?
     public var seatIds: [UUID]?
+    public var bookingStatus: BookingStatus?
+    public var admittedAt: Date?
 
     public init(_ error: APIError, requestID: String) {
         self.type = "urn:boxoffice:problem:\(error.code)"
@@ -20,6 +23,8 @@ public struct ProblemDetails: Content, Sendable {
         self.requestId = requestID
         self.errors = error.fieldErrors.isEmpty ? nil : error.fieldErrors
         self.seatIds = error.seatIds
+        self.bookingStatus = error.bookingStatus
+        self.admittedAt = error.admittedAt
     }
 }
 

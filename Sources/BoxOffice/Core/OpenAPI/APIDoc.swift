@@ -53,6 +53,8 @@ enum RouteAccess: String, Sendable {
     case `public`
     case user
     case admin
+    /// Admins and ushers (the door): 403 for customers.
+    case staff
 }
 
 /// What the OpenAPI document says about one route. Stored in the route's `userInfo` when it is registered.
@@ -65,6 +67,8 @@ struct APIDoc: Sendable {
     var status: HTTPStatus = .ok
     var response: SchemaRef?
     var responseContentType: String = "application/json"
+    /// Other media types the success answer comes in when the client asks for them (a report as `text/csv`).
+    var alternativeResponses: [(contentType: String, schema: SchemaRef)] = []
     var query: [QueryParameter] = []
     var errors: [HTTPStatus] = []
 

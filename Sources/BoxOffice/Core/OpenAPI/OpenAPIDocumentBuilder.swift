@@ -87,11 +87,15 @@ struct OpenAPIDocumentBuilder {
         }
 
         var responses: OpenAPI.Response.Map = [:]
-        let success = OpenAPI.Response(
-            description: doc.status.reasonPhrase,
-            content: doc.response.map {
+        var content: OpenAPI.Content.Map =
+            doc.response.map {
                 [OpenAPI.ContentType(rawValue: doc.responseContentType)!: .b(OpenAPI.Content(schema: register($0)))]
-            } ?? [:])
+            } ?? [:]
+        for alternative in doc.alternativeResponses {
+            content[OpenAPI.ContentType(rawValue: alternative.contentType)!] = .b(
+                OpenAPI.Content(schema: register(alternative.schema)))
+        }
+        let success = OpenAPI.Response(description: doc.status.reasonPhrase, content: content)
         responses[.status(code: Int(doc.status.code))] = .b(success)
         for status in errorStatuses(doc, route: route) {
             responses[.status(code: Int(status.code))] = .b(
@@ -114,7 +118,7 @@ struct OpenAPIDocumentBuilder {
             ? [] : [[.component(named: Self.bearerScheme): []]]
         return OpenAPI.Operation(
             tags: [doc.tag], summary: doc.summary,
-            description: doc.access == .admin ? "Admin only." : nil,
+            description: doc.access == .admin ? "Admin only." : doc.access == .staff ? "Admins and ushers only." : nil,
             operationId: "\(route.method.rawValue.lowercased())\(Self.operationName(route.path))",
             parameters: parameters, requestBody: body, responses: responses, security: security)
     }
@@ -169,7 +173,7 @@ struct OpenAPIDocumentBuilder {
         // A body that is too large, or missing or not JSON (no or another Content-Type), is refused before decoding.
         if doc.body != nil { statuses += [.payloadTooLarge, .unsupportedMediaType] }
         if doc.access != .public { statuses.append(.unauthorized) }
-        if doc.access == .admin { statuses.append(.forbidden) }
+        if doc.access == .admin || doc.access == .staff { statuses.append(.forbidden) }
         if route.path.contains(where: { if case .parameter = $0 { return true } else { return false } }) {
             statuses.append(.notFound)
         }

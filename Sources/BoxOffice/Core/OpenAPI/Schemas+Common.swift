@@ -1,4 +1,5 @@
 import OpenAPIKit
+import Rules
 
 extension JSONSchema {
     static let uuid = JSONSchema.string(format: .uuid)
@@ -26,6 +27,12 @@ extension ProblemDetails: APISchema {
                 "seat_ids": .array(
                     required: false, description: "With seats_unavailable: the seats that are taken",
                     items: .string(format: .uuid)),
+                "booking_status": .string(
+                    required: false, description: "With booking_not_confirmed and not_admissible: the booking's status",
+                    allowedValues: BookingStatus.allCases.map { .init($0.rawValue) }),
+                "admitted_at": .string(
+                    format: .dateTime, required: false,
+                    description: "With already_admitted: when the ticket was first admitted"),
             ])
     }
 }
