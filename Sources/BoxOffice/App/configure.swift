@@ -51,9 +51,9 @@ private func configureDatabase(_ app: Application, _ location: DatabaseLocation,
     case .sqlite(let path):
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        // With this app's own write gate: SQLite takes one writer at a time (see `writeTransaction`).
-        let sqlite = DatabaseConfigurationFactory.sqlite(.file(path), sqlLogLevel: .trace).make()
-        app.databases.use(WriteGatedConfiguration(base: sqlite), as: .sqlite)
+        // Reads on their own connections; every write through the app's one writer (see `SQLiteWriterConfiguration`).
+        let file = DatabaseConfigurationFactory.sqlite(.file(path), sqlLogLevel: .trace)
+        app.databases.use(SQLiteWriterConfiguration(readers: file.make(), writers: file.make()), as: .sqlite)
     case .postgres(let url):
         var postgres = try SQLPostgresConfiguration(url: url)
         // Local servers speak plain TCP; `sslmode=require` in the URL turns TLS on.

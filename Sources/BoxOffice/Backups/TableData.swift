@@ -17,7 +17,7 @@ enum TableData {
     static func read(_ db: any Database) async throws -> (
         catalog: TableCatalog, migrations: [String], rows: [String: [Row]]
     ) {
-        try await db.transaction { tx in
+        try await db.readTransaction { tx in
             let sql = try tx.sql()
             if sql.dialect.name != "sqlite" {
                 try await sql.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").run()

@@ -1,41 +1,153 @@
 import Fluent
+import SQLKit
 
 extension Database {
-    /// A transaction that writes. On SQLite, write transactions take turns through one gate first: SQLite has one
-    /// writer at a time, and in WAL mode a transaction whose snapshot another writer overtook fails at once with
-    /// SQLITE_BUSY (its busy handler cannot help), which under a rush of bookings answered 503s. PostgreSQL runs them
-    /// side by side, guarded by its own locks and constraints. The gate belongs to the app's database configuration
-    /// (one app serves one SQLite file), so two apps in one process do not queue behind each other; a transaction
-    /// opened inside another one is already through.
+    /// A transaction that writes. On SQLite every write already goes through the app's one writer (see
+    /// `SQLiteWriterConfiguration`), so this is `transaction`; the name says what the block does.
     func writeTransaction<T: Sendable>(_ work: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        guard !inTransaction, let gate = (context.configuration as? WriteGatedConfiguration)?.gate else {
-            return try await transaction(work)
-        }
-        await gate.enter()
-        do {
-            let result = try await transaction(work)
-            await gate.leave()
-            return result
-        } catch {
-            await gate.leave()
-            throw error
-        }
+        try await transaction(work)
+    }
+
+    /// A transaction that only reads: one consistent snapshot. On SQLite it runs on a reader connection, beside the
+    /// writer, instead of queueing behind it (WAL mode gives the reader a snapshot of its own).
+    func readTransaction<T: Sendable>(_ work: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        if let gated = self as? SQLiteWriterDatabase { return try await gated.readers.transaction(work) }
+        return try await transaction(work)
     }
 }
 
-/// A database configuration with the write gate of its app: every `Database` Fluent makes from it carries the
-/// configuration in its context, which is how `writeTransaction` finds the gate without a global.
-struct WriteGatedConfiguration: DatabaseConfiguration {
-    var base: any DatabaseConfiguration
+/// SQLite with one writer. SQLite takes one writer at a time, and its connections wait for the write lock by spinning
+/// on a thread (sqlite-nio's busy handler retries at once) while a transaction that another writer overtook fails
+/// with SQLITE_BUSY: under a rush of bookings the spinning took the threads every statement needs, and the write path
+/// sold about 50 purchases a second. So every write of the app goes through one gate, first come first served, onto
+/// connections that only write: transactions, and single statements outside one (Fluent creates, updates and deletes,
+/// and SQL that is not a `SELECT`). No connection ever waits on the lock, and reads keep their own connections, which
+/// a long write transaction no longer occupies; in WAL mode they read beside the writer.
+///
+/// The gate belongs to the app's database configuration (one app serves one SQLite file), so two apps in one process
+/// do not queue behind each other.
+struct SQLiteWriterConfiguration: DatabaseConfiguration {
+    /// Connections for reads.
+    var readers: any DatabaseConfiguration
+    /// Connections for writes: the same file, used by one write at a time.
+    let writers: any DatabaseConfiguration
     let gate = WriteGate()
 
     var middleware: [any AnyModelMiddleware] {
-        get { base.middleware }
-        set { base.middleware = newValue }
+        get { readers.middleware }
+        set { readers.middleware = newValue }
     }
 
     func makeDriver(for databases: Databases) -> any DatabaseDriver {
-        base.makeDriver(for: databases)
+        SQLiteWriterDriver(
+            readers: readers.makeDriver(for: databases), writers: writers.makeDriver(for: databases), gate: gate)
+    }
+}
+
+private struct SQLiteWriterDriver: DatabaseDriver {
+    let readers: any DatabaseDriver
+    let writers: any DatabaseDriver
+    let gate: WriteGate
+
+    func makeDatabase(with context: DatabaseContext) -> any Database {
+        SQLiteWriterDatabase(
+            readers: readers.makeDatabase(with: context), writers: writers, gate: gate, context: context)
+    }
+
+    func shutdown() {
+        readers.shutdown()
+        writers.shutdown()
+    }
+
+    func shutdownAsync() async {
+        await readers.shutdownAsync()
+        await writers.shutdownAsync()
+    }
+}
+
+/// What a request's `db` is on SQLite: reads go to the reader connections; every write waits for the gate and runs
+/// on a writer connection. Inside a transaction the block gets the writer's own database, so everything it does is
+/// on the one connection that holds the lock.
+struct SQLiteWriterDatabase: Database, SQLDatabase {
+    let readers: any Database
+    let writers: any DatabaseDriver
+    let gate: WriteGate
+    let context: DatabaseContext
+
+    private var readerSQL: any SQLDatabase { readers as! any SQLDatabase }
+
+    /// The gate, then a writer database for this context.
+    private func write<T: Sendable>(_ work: @escaping @Sendable (any Database) async throws -> T) -> EventLoopFuture<T>
+    {
+        let (gate, writers, context) = (gate, writers, context)
+        return context.eventLoop.makeFutureWithTask {
+            await gate.enter()
+            do {
+                let result = try await work(writers.makeDatabase(with: context))
+                await gate.leave()
+                return result
+            } catch {
+                await gate.leave()
+                throw error
+            }
+        }
+    }
+
+    // Database
+
+    func execute(query: DatabaseQuery, onOutput: @escaping @Sendable (any DatabaseOutput) -> Void) -> EventLoopFuture<
+        Void
+    > {
+        switch query.action {
+        case .read, .aggregate: return readers.execute(query: query, onOutput: onOutput)
+        default: return write { try await $0.execute(query: query, onOutput: onOutput).get() }
+        }
+    }
+
+    func execute(schema: DatabaseSchema) -> EventLoopFuture<Void> {
+        write { try await $0.execute(schema: schema).get() }
+    }
+
+    func execute(enum: DatabaseEnum) -> EventLoopFuture<Void> {
+        readers.execute(enum: `enum`)
+    }
+
+    var inTransaction: Bool { false }
+
+    func transaction<T: Sendable>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>)
+        -> EventLoopFuture<T>
+    {
+        write { writer in try await writer.transaction(closure).get() }
+    }
+
+    func withConnection<T: Sendable>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>)
+        -> EventLoopFuture<T>
+    {
+        closure(self)
+    }
+
+    // SQLDatabase
+
+    var logger: Logger { context.logger }
+    var eventLoop: any EventLoop { context.eventLoop }
+    var dialect: any SQLDialect { readerSQL.dialect }
+    var version: (any SQLDatabaseReportedVersion)? { readerSQL.version }
+    var queryLogLevel: Logger.Level? { readerSQL.queryLogLevel }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<
+        Void
+    > {
+        guard isRead(query) else { return write { try await $0.sql().execute(sql: query, onRow) } }
+        return readerSQL.execute(sql: query, onRow)
+    }
+
+    /// `SELECT`s read; anything else (updates, inserts, deletes, DDL, `WITH`, `PRAGMA`) counts as a write.
+    private func isRead(_ query: any SQLExpression) -> Bool {
+        if query is SQLSelect || query is SQLUnion { return true }
+        var serializer = SQLSerializer(database: self)
+        query.serialize(to: &serializer)
+        let head = serializer.sql.drop { $0 == " " || $0 == "\n" || $0 == "(" }.prefix(6).uppercased()
+        return head == "SELECT"
     }
 }
 
