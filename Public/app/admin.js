@@ -5,20 +5,28 @@ import { APIProblem, api, refreshIfDue, session } from "./api.js";
 import { showSignIn, signOut } from "./auth.js";
 import { go, startRouter } from "./router.js";
 import { action, el, guarded, view } from "./ui.js";
+import { door } from "./views/admin/door.js";
 import { layoutEditor } from "./views/admin/layout.js";
 import { movieForm, movies } from "./views/admin/movies.js";
 import { prices } from "./views/admin/prices.js";
 import { promos } from "./views/admin/promos.js";
 import { refunds } from "./views/admin/refunds.js";
+import { reports } from "./views/admin/reports.js";
 import { schedule } from "./views/admin/schedule.js";
 import { screens } from "./views/admin/screens.js";
 
 let me = null; // the signed-in account, asked once per sign-in
 
+// Admins see every section; an usher only the door (the API refuses an usher everything else with a 403).
+const STAFF = ["admin", "usher"];
+const USHER_SECTIONS = ["door"];
+const allowed = (section) => me?.role === "admin" || USHER_SECTIONS.includes(section);
+
 function renderNav(section) {
   const nav = document.getElementById("admin-nav");
-  nav.hidden = !(session.signedIn && me?.role === "admin");
+  nav.hidden = !(session.signedIn && STAFF.includes(me?.role));
   for (const link of nav.querySelectorAll("a[data-section]")) {
+    link.hidden = !allowed(link.dataset.section);
     if (link.dataset.section === section) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }
@@ -34,14 +42,14 @@ document.getElementById("nav-signout").addEventListener(
   guarded(() => signOut(signedOut)),
 );
 
-/** The staff sign-in form; afterwards the page goes to `next` (the movies when there is none). */
+/** The staff sign-in form; afterwards the page goes to `next` (the role's first section when there is none). */
 function signIn(next) {
   renderNav();
   showSignIn({
     heading: "Staff sign-in",
     signedIn: () => {
       me = null;
-      go(next && next !== "#/signin" ? next : "#/movies");
+      go(next && next !== "#/signin" ? next : "#/");
     },
   });
 }
@@ -59,7 +67,8 @@ function notStaff() {
   );
 }
 
-// The view of each `#/section` (and `#/section/id`); any other address shows the movies.
+// The view of each `#/section` (and `#/section/id`); any other address (or one the role may not open) shows the
+// role's first section: the movies for an admin, the door for an usher.
 const views = {
   movies: (to) => (to.id ? movieForm(to) : movies(to)),
   screens: (to) => (to.id ? layoutEditor(to) : screens(to)),
@@ -67,6 +76,8 @@ const views = {
   prices: (to) => (to.id ? prices(to) : movies(to)),
   promos,
   refunds,
+  reports,
+  door,
 };
 
 async function draw(to) {
@@ -74,8 +85,9 @@ async function draw(to) {
   await refreshIfDue(); // after a reload: the session comes back through the refresh cookie
   if (!session.signedIn) return signIn(location.hash);
   me ||= await to.load(api("GET", "/users/me"));
-  if (me.role !== "admin") return notStaff();
-  const section = Object.hasOwn(views, to.section) ? to.section : "movies";
+  if (!STAFF.includes(me.role)) return notStaff();
+  const home = me.role === "admin" ? "movies" : "door";
+  const section = Object.hasOwn(views, to.section) && allowed(to.section) ? to.section : home;
   renderNav(section);
   return views[section](to);
 }

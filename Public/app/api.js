@@ -43,6 +43,7 @@ export class APIProblem extends Error {
     this.status = status;
     this.code = problem?.code;
     this.errors = problem?.errors || [];
+    this.problem = problem || {};
   }
 }
 

@@ -11,6 +11,7 @@ import { notifications } from "./views/customer/notifications.js";
 import { seatMap } from "./views/customer/seatmap.js";
 import { shows } from "./views/customer/shows.js";
 import { signUp } from "./views/customer/signup.js";
+import { ticket } from "./views/customer/ticket.js";
 
 /** The sign-in form; afterwards the page goes to `next` (the shows when there is none). */
 function signIn(next) {
@@ -31,6 +32,7 @@ const views = {
   bookings: { draw: bookings, signedIn: true },
   notifications: { draw: notifications, signedIn: true },
   show: { draw: seatMap, signedIn: true, needsID: true },
+  ticket: { draw: ticket, signedIn: true, needsID: true },
 };
 
 startHeader();

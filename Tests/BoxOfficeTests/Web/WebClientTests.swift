@@ -24,7 +24,23 @@ struct WebClientTests {
     static func modules() throws -> [String] {
         let app = publicRoot.appendingPathComponent("app")
         let files = try FileManager.default.subpathsOfDirectory(atPath: app.path)
-        return files.filter { $0.hasSuffix(".js") }.map { "app/" + $0 }.sorted()
+        // Our own modules; the vendored libraries (`app/vendor/`) are checked by `vendoredLibrariesCarryTheirLicence`.
+        return files.filter { $0.hasSuffix(".js") && !$0.hasPrefix("vendor/") }.map { "app/" + $0 }.sorted()
+    }
+
+    /// Each vendored library (QR generator and reader, charts) is a file served from `/app/vendor/` with its licence
+    /// beside it, and the pages load it from there, never from another origin.
+    @Test func vendoredLibrariesCarryTheirLicence() throws {
+        let vendor = Self.publicRoot.appendingPathComponent("app/vendor")
+        let folders = try FileManager.default.contentsOfDirectory(atPath: vendor.path).filter { !$0.contains(".") }
+        #expect(!folders.isEmpty)
+        for folder in folders {
+            let files = try FileManager.default.contentsOfDirectory(atPath: vendor.appendingPathComponent(folder).path)
+            #expect(files.contains("LICENSE"), "\(folder)")
+            #expect(files.contains { $0.hasSuffix(".js") }, "\(folder)")
+        }
+        let loader = try Self.publicFile("app/vendor.js")
+        #expect(loader.contains("/app/vendor/") && !loader.contains("http"))
     }
 
     /// The staff page's own modules; the customer page has the rest (its own and the shared ones).

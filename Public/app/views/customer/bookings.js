@@ -14,6 +14,9 @@ export async function bookings({ load }) {
       el("p", {}, b.seats.map((s) => s.label).join(", "), " · ", rupees(b.breakdown.total_minor)),
       outcome,
     );
+    if (b.status === "CONFIRMED") {
+      node.append(el("a", { href: `#/ticket/${b.id}`, class: "button", testid: "show-ticket" }, "Ticket"), " ");
+    }
     if (["PENDING", "CONFIRMED"].includes(b.status)) {
       const cancel = el("button", { type: "button", testid: "cancel-booking" }, "Cancel");
       cancel.addEventListener(

@@ -124,7 +124,16 @@ function pay(booking) {
               el("p", {}, "Reference ", el("strong", { testid: "booking-reference" }, paid.reference)),
               el("p", {}, "Seats ", paid.seats.map((s) => s.label).join(", ")),
               breakdown(paid.breakdown),
-              el("p", {}, el("a", { href: "#/bookings" }, "My bookings"), " · ", el("a", { href: "#/" }, "More shows")),
+              el(
+                "p",
+                {},
+                paid.status === "CONFIRMED"
+                  ? [el("a", { href: `#/ticket/${paid.id}`, testid: "ticket-link" }, "Ticket"), " · "]
+                  : [],
+                el("a", { href: "#/bookings" }, "My bookings"),
+                " · ",
+                el("a", { href: "#/" }, "More shows"),
+              ),
             );
           },
           () => payBar,
