@@ -261,14 +261,7 @@ struct BackupSecurityTests {
 
     @Test func productionRefusesToStartWithoutItsOwnBackupSigningKey() throws {
         func problems(_ env: [String: String], in environment: Environment = .production) -> [String] {
-            do {
-                _ = try AppConfig.load(from: env, environment: environment)
-                return []
-            } catch let error as ConfigError {
-                return error.problems
-            } catch {
-                return ["\(error)"]
-            }
+            configProblems(env, environment)
         }
         let base = [
             "JWT_SECRET": String(repeating: "j", count: 40),

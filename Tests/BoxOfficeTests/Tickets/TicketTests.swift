@@ -163,14 +163,7 @@ struct TicketTests {
     /// Production refuses to start without `TICKET_SIGNING_KEY`, and a bad entry is named without echoing it.
     @Test func productionNeedsItsOwnTicketKey() throws {
         func problems(_ env: [String: String], _ environment: Environment = .production) -> [String] {
-            do {
-                _ = try AppConfig.load(from: env, environment: environment)
-                return []
-            } catch let error as ConfigError {
-                return error.problems
-            } catch {
-                return ["\(error)"]
-            }
+            configProblems(env, environment)
         }
         var env = OperationsHardeningTests.productionSecrets
         env["TICKET_SIGNING_KEY"] = nil
