@@ -117,6 +117,13 @@ extension AppConfig {
         config.httpIdleTimeoutSeconds = reader.int("HTTP_IDLE_TIMEOUT_SECONDS", default: 60, in: 0...86_400)
         config.requestTimeoutSeconds = reader.int("REQUEST_TIMEOUT_SECONDS", default: 10, in: 1...3600)
         config.rateLimits = reader.rateLimits()
+        // PostgreSQL connections in all, spread over the event loops (one per core): 4 per core unless set.
+        let loops = System.coreCount
+        let poolSize = reader.int("DATABASE_POOL_SIZE", default: 4 * loops, in: 1...1000)
+        config.postgresConnectionsPerLoop = max(1, (poolSize + loops - 1) / loops)
+        config.redisPoolSize = reader.int("REDIS_POOL_SIZE", default: 8, in: 1...256)
+        config.redisConnectTimeoutMilliseconds = reader.int("REDIS_CONNECT_TIMEOUT_MS", default: 1000, in: 50...60_000)
+        config.redisCommandTimeoutMilliseconds = reader.int("REDIS_COMMAND_TIMEOUT_MS", default: 2000, in: 50...60_000)
         config.trustedProxies = reader.trustedProxies()
         guard reader.problems.isEmpty else { throw ConfigError(problems: reader.problems) }
         return config

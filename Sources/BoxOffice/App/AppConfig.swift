@@ -75,6 +75,11 @@ public struct AppConfig: Sendable {
     public var requestTimeoutSeconds = 10
     /// PostgreSQL connections per event loop (so per core). Tests use fewer: dozens of test apps share one server.
     public var postgresConnectionsPerLoop = 4
+    /// The Redis client's pool and timeouts: long enough that two busy cores do not shed holds as 503s, short enough
+    /// that a request still fails fast when Redis is down.
+    public var redisPoolSize = 8
+    public var redisConnectTimeoutMilliseconds = 1000
+    public var redisCommandTimeoutMilliseconds = 2000
     /// Which gateway takes payments. Production has none unless `PAYMENT_GATEWAY` names one, so the simulator
     /// (which confirms bookings without money) never runs there by accident.
     public var paymentGateway: PaymentGatewayChoice = .simulator
