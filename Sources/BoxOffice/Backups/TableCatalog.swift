@@ -66,15 +66,16 @@ struct TableCatalog: Sendable, Equatable {
             let names = try await sql.raw(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
             ).all().map { try $0.decode(column: "name", as: String.self) }
+            // The table-valued forms of the PRAGMAs: they are SELECTs, so they check the connection's copy of the
+            // schema against the file (a bare PRAGMA can answer from a copy loaded before the migrations ran).
             for name in names where !excluded.contains(name) {
-                let quoted = SQLIdentifier(name)
-                columns[name] = try await sql.raw("PRAGMA table_info(\(quoted))").all().map {
+                columns[name] = try await sql.raw("SELECT name, type FROM pragma_table_info(\(bind: name))").all().map {
                     Column(
                         name: try $0.decode(column: "name", as: String.self),
                         type: try $0.decode(column: "type", as: String.self))
                 }
                 parents[name] = Set(
-                    try await sql.raw("PRAGMA foreign_key_list(\(quoted))").all().map {
+                    try await sql.raw("SELECT \"table\" FROM pragma_foreign_key_list(\(bind: name))").all().map {
                         try $0.decode(column: "table", as: String.self)
                     })
             }

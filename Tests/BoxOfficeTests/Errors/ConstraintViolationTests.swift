@@ -89,15 +89,22 @@ struct ConstraintViolationTests {
             var uniques: Set<String> = []
             var foreignKeys: Set<String> = []
             for table in tables {
-                for index in try await sql.raw("PRAGMA index_list(\(ident: table))").all()
+                // The table-valued forms, not bare PRAGMAs: a bare `PRAGMA index_list` answers from the schema its
+                // connection loaded, and a writer connection that loaded the new file's empty schema at start-up
+                // (`PRAGMA journal_mode=WAL`) kept it when the migrations ran on another (no indexes, 3 runs in 10).
+                for index in try await sql.raw("SELECT name, \"unique\" FROM pragma_index_list(\(bind: table))").all()
                 where try index.decode(column: "unique", as: Int.self) == 1 {
                     let name = try index.decode(column: "name", as: String.self)
-                    let columns = try await sql.raw("PRAGMA index_info(\(ident: name))").all().map {
-                        (try $0.decode(column: "seqno", as: Int.self), try $0.decode(column: "name", as: String.self))
-                    }
+                    let columns = try await sql.raw("SELECT seqno, name FROM pragma_index_info(\(bind: name))").all()
+                        .map {
+                            (
+                                try $0.decode(column: "seqno", as: Int.self),
+                                try $0.decode(column: "name", as: String.self)
+                            )
+                        }
                     uniques.insert(columns.sorted { $0.0 < $1.0 }.map { "\(table).\($0.1)" }.joined(separator: ", "))
                 }
-                for key in try await sql.raw("PRAGMA foreign_key_list(\(ident: table))").all() {
+                for key in try await sql.raw("SELECT \"from\" FROM pragma_foreign_key_list(\(bind: table))").all() {
                     foreignKeys.insert("\(table)_\(try key.decode(column: "from", as: String.self))_fkey")
                 }
             }
