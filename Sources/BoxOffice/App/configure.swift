@@ -53,7 +53,10 @@ private func configureDatabase(_ app: Application, _ location: DatabaseLocation,
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         // Reads on their own connections; every write through the app's one writer (see `SQLiteWriterConfiguration`).
         let file = DatabaseConfigurationFactory.sqlite(.file(path), sqlLogLevel: .trace)
-        app.databases.use(SQLiteWriterConfiguration(readers: file.make(), writers: file.make()), as: .sqlite)
+        // One connection per event loop; the writer's gate has one loop, so it writes on exactly one connection.
+        let writer = DatabaseConfigurationFactory.sqlite(
+            .file(path), maxConnectionsPerEventLoop: 1, sqlLogLevel: .trace)
+        app.databases.use(SQLiteWriterConfiguration(readers: file.make(), writers: writer.make()), as: .sqlite)
     case .postgres(let url):
         var postgres = try SQLPostgresConfiguration(url: url)
         // Local servers speak plain TCP; `sslmode=require` in the URL turns TLS on.

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import Rules
 
@@ -40,5 +41,25 @@ final class Booking: Model, @unchecked Sendable {
     /// The same rule for a booking read without its model (`BookingDetails`).
     static func effectiveStatus(_ status: BookingStatus, paymentDueBy: Date, at now: Date) -> BookingStatus {
         status == .pending && paymentDueBy <= now ? .expired : status
+    }
+}
+
+extension Booking: InsertableRow {
+    static let columns = [
+        "id", "reference", "user_id", "show_id", "status", "hold_id", "promo_code", "discount_id",
+        "seats_subtotal_minor", "food_subtotal_minor", "subtotal_minor", "discount_minor", "taxable_minor",
+        "cgst_minor", "sgst_minor", "total_minor", "currency", "payment_due_by", "created_at", "updated_at",
+    ]
+
+    func markStored() { $id.exists = true }
+
+    var values: [any SQLExpression] {
+        [
+            bindOrNull(id), SQLBind(reference), SQLBind($user.id), SQLBind($show.id), SQLBind(status),
+            bindOrNull(holdID), bindOrNull(promoCode), bindOrNull($discount.id), SQLBind(seatsSubtotalMinor),
+            SQLBind(foodSubtotalMinor), SQLBind(subtotalMinor), SQLBind(discountMinor), SQLBind(taxableMinor),
+            SQLBind(cgstMinor), SQLBind(sgstMinor), SQLBind(totalMinor), SQLBind(currency), SQLBind(paymentDueBy),
+            SQLBind(createdAt), SQLBind(updatedAt),
+        ]
     }
 }

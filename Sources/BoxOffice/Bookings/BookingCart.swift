@@ -37,13 +37,14 @@ struct BookingCart {
         _ request: CreateBookingRequest, hold: SeatHold, show: Show, layouts: LayoutCache,
         on db: any Database
     ) async throws -> BookingCart {
-        let layout = Dictionary(
-            uniqueKeysWithValues: try await layouts.seats(of: show.$screen.id, on: db).map { ($0.id, $0) })
+        // The cached layout's index, not a dictionary of every seat of the screen built per booking (1.2 % of the
+        // server's CPU while it booked 1,000-seat shows).
+        let layout = try await layouts.layout(of: show.$screen.id, on: db)
         let showID = try show.requireID()
         let prices = try await ShowCategoryPrice.query(on: db).filter(\.$show.$id == showID).with(\.$category).all()
         let priceByCategory = Dictionary(prices.map { ($0.$category.id, $0) }, uniquingKeysWith: { first, _ in first })
         let seats = try hold.seatIds.map { seatID -> SeatItem in
-            guard let seat = layout[seatID], seat.isSellable else {
+            guard let index = layout.position[seatID], case let seat = layout.seats[index], seat.isSellable else {
                 throw BookingError.seatNotForSale
             }
             guard let price = priceByCategory[seat.categoryId] else {

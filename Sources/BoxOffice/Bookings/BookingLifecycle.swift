@@ -102,10 +102,9 @@ struct BookingLifecycle: Sendable {
             if from.holdsSeats && !to.holdsSeats {
                 try await BookingResources.release(id, on: tx)
             }
-            try await BookingStatusLog(
-                bookingID: id, from: from, to: to, actor: actor, actorID: actorID, reason: reason,
-                at: now
-            ).create(on: tx)
+            try await tx.insert(
+                BookingStatusLog(
+                    bookingID: id, from: from, to: to, actor: actor, actorID: actorID, reason: reason, at: now))
             try await enqueueEvents(id, from: from, to: to, notice: notice, at: now, on: tx)
             return true
         }

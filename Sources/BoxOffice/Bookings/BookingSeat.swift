@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 
 /// One seat of a booking, with the price, category and GST slab it was sold at. `is_active` mirrors the
@@ -23,4 +24,22 @@ final class BookingSeat: Model, @unchecked Sendable {
     @Field(key: "is_active") var isActive: Bool
 
     init() {}
+}
+
+extension BookingSeat: InsertableRow {
+    static let columns = [
+        "id", "booking_id", "show_id", "seat_id", "seat_label", "category_id", "category_name", "price_minor",
+        "discount_minor", "cgst_bp", "sgst_bp", "cgst_minor", "sgst_minor", "is_active",
+    ]
+
+    func markStored() { $id.exists = true }
+
+    var values: [any SQLExpression] {
+        [
+            bindOrNull(id), SQLBind($booking.id), SQLBind(showID), SQLBind($seat.id), SQLBind(seatLabel),
+            SQLBind(categoryID), SQLBind(categoryName), SQLBind(priceMinor), SQLBind(discountMinor),
+            SQLBind(cgstBasisPoints), SQLBind(sgstBasisPoints), SQLBind(cgstMinor), SQLBind(sgstMinor),
+            SQLBind(isActive),
+        ]
+    }
 }

@@ -75,9 +75,9 @@ struct BookingService: Sendable {
         let reservedDiscount = discountQuote?.discountID
         do {
             try await db.writeTransaction { tx in
-                try await booking.create(on: tx)
+                try await tx.insert(booking)
                 let bookingID = try booking.requireID()
-                try await cart.seatRows(bookingID: bookingID, showID: booking.$show.id, quote: quote).create(on: tx)
+                try await tx.insert(cart.seatRows(bookingID: bookingID, showID: booking.$show.id, quote: quote))
                 let foods = try cart.foodRows(bookingID: bookingID, quote: quote)
                 if !foods.isEmpty { try await foods.create(on: tx) }
                 try await BookingCart.takeStock(cart.foods, on: tx)
@@ -85,10 +85,10 @@ struct BookingService: Sendable {
                     try await BookingResources.reserveDiscount(
                         discountID, userID: caller.id, bookingID: bookingID, now: now, on: tx)
                 }
-                try await BookingStatusLog(
-                    bookingID: bookingID, from: nil, to: .pending, actor: .user, actorID: caller.id,
-                    reason: "Booked from hold \(hold.id.uuidString)", at: now
-                ).create(on: tx)
+                try await tx.insert(
+                    BookingStatusLog(
+                        bookingID: bookingID, from: nil, to: .pending, actor: .user, actorID: caller.id,
+                        reason: "Booked from hold \(hold.id.uuidString)", at: now))
                 try await Outbox.enqueue(
                     NotificationEvent(
                         kind: .seatsBooked, userID: caller.id, bookingID: bookingID,

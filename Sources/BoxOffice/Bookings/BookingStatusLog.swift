@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import Rules
 
@@ -32,5 +33,18 @@ final class BookingStatusLog: Model, @unchecked Sendable {
         self.actorID = actorID
         self.reason = reason
         self.createdAt = at
+    }
+}
+
+extension BookingStatusLog: InsertableRow {
+    static let columns = ["id", "booking_id", "from_status", "to_status", "actor", "actor_id", "reason", "created_at"]
+
+    func markStored() { $id.exists = true }
+
+    var values: [any SQLExpression] {
+        [
+            bindOrNull(id), SQLBind($booking.id), bindOrNull(fromStatus), SQLBind(toStatus), SQLBind(actor),
+            bindOrNull(actorID), SQLBind(reason), SQLBind(createdAt),
+        ]
     }
 }

@@ -1,11 +1,16 @@
 import Fluent
+import Foundation
+import NIOConcurrencyHelpers
 import SQLKit
 
 extension Database {
     /// A transaction that writes. On SQLite every write already goes through the app's one writer (see
     /// `SQLiteWriterConfiguration`), so this is `transaction`; the name says what the block does.
     func writeTransaction<T: Sendable>(_ work: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        try await transaction(work)
+        if let gated = self as? SQLiteWriterDatabase { return try await gated.writeTransaction(work) }
+        // Already inside one (the gate's batch, or a caller's transaction): SQLite's transactions do not nest.
+        if inTransaction { return try await work(self) }
+        return try await transaction(work)
     }
 
     /// A transaction that only reads: one consistent snapshot. On SQLite it runs on a reader connection, beside the
@@ -24,12 +29,15 @@ extension Database {
 /// and SQL that is not a `SELECT`). No connection ever waits on the lock, and reads keep their own connections, which
 /// a long write transaction no longer occupies; in WAL mode they read beside the writer.
 ///
+/// The writer has a thread of its own (an event loop and a thread for SQLite's calls, see `WriteGate`), so a write's
+/// statements do not queue behind the requests the app's event loops and Swift's task pool are busy with.
+///
 /// The gate belongs to the app's database configuration (one app serves one SQLite file), so two apps in one process
 /// do not queue behind each other.
 struct SQLiteWriterConfiguration: DatabaseConfiguration {
     /// Connections for reads.
     var readers: any DatabaseConfiguration
-    /// Connections for writes: the same file, used by one write at a time.
+    /// The connection for writes: the same file, one connection on the gate's own thread.
     let writers: any DatabaseConfiguration
     let gate = WriteGate()
 
@@ -40,7 +48,7 @@ struct SQLiteWriterConfiguration: DatabaseConfiguration {
 
     func makeDriver(for databases: Databases) -> any DatabaseDriver {
         SQLiteWriterDriver(
-            readers: readers.makeDriver(for: databases), writers: writers.makeDriver(for: databases), gate: gate)
+            readers: readers.makeDriver(for: databases), writers: writers.makeDriver(for: gate.databases), gate: gate)
     }
 }
 
@@ -57,11 +65,13 @@ private struct SQLiteWriterDriver: DatabaseDriver {
     func shutdown() {
         readers.shutdown()
         writers.shutdown()
+        gate.shutdown()
     }
 
     func shutdownAsync() async {
         await readers.shutdownAsync()
         await writers.shutdownAsync()
+        await gate.shutdownAsync()
     }
 }
 
@@ -76,20 +86,27 @@ struct SQLiteWriterDatabase: Database, SQLDatabase {
 
     private var readerSQL: any SQLDatabase { readers as! any SQLDatabase }
 
-    /// The gate, then a writer database for this context.
-    private func write<T: Sendable>(_ work: @escaping @Sendable (any Database) async throws -> T) -> EventLoopFuture<T>
-    {
-        let (gate, writers, context) = (gate, writers, context)
-        return context.eventLoop.makeFutureWithTask {
-            await gate.enter()
-            do {
-                let result = try await work(writers.makeDatabase(with: context))
-                await gate.leave()
-                return result
-            } catch {
-                await gate.leave()
-                throw error
-            }
+    /// Waits for the gate's next group commit and runs there (see `WriteGate`).
+    private func write<T: Sendable>(
+        _ kind: WriteGate.Kind = .statement, _ work: @escaping @Sendable (any Database) async throws -> T
+    ) -> EventLoopFuture<T> {
+        let (gate, context) = (gate, context)
+        return context.eventLoop.makeFutureWithTask { try await gate.submit(kind, on: writerDatabase, work) }
+    }
+
+    /// A transaction on the writer: in the gate's batch, on its thread.
+    func writeTransaction<T: Sendable>(_ work: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        try await gate.submit(.transaction, on: writerDatabase, work)
+    }
+
+    /// The writer connection's database for this request's context, on the gate's event loop.
+    private var writerDatabase: @Sendable () -> any Database {
+        let (writers, context, loop) = (writers, context, gate.loop)
+        return {
+            writers.makeDatabase(
+                with: DatabaseContext(
+                    configuration: context.configuration, logger: context.logger, eventLoop: loop,
+                    history: context.history, pageSizeLimit: context.pageSizeLimit, shouldTrace: context.shouldTrace))
         }
     }
 
@@ -117,7 +134,7 @@ struct SQLiteWriterDatabase: Database, SQLDatabase {
     func transaction<T: Sendable>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>)
         -> EventLoopFuture<T>
     {
-        write { writer in try await writer.transaction(closure).get() }
+        write(.transaction) { writer in try await writer.transaction(closure).get() }
     }
 
     func withConnection<T: Sendable>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>)
@@ -137,38 +154,21 @@ struct SQLiteWriterDatabase: Database, SQLDatabase {
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<
         Void
     > {
-        guard isRead(query) else { return write { try await $0.sql().execute(sql: query, onRow) } }
-        return readerSQL.execute(sql: query, onRow)
+        switch kind(of: query) {
+        case .read: return readerSQL.execute(sql: query, onRow)
+        case .write: return write { try await $0.sql().execute(sql: query, onRow) }
+        case .pragma: return write(.alone) { try await $0.sql().execute(sql: query, onRow) }
+        }
     }
 
-    /// `SELECT`s read; anything else (updates, inserts, deletes, DDL, `WITH`, `PRAGMA`) counts as a write.
-    private func isRead(_ query: any SQLExpression) -> Bool {
-        if query is SQLSelect || query is SQLUnion { return true }
+    private enum Kind { case read, write, pragma }
+
+    /// `SELECT`s read; a `PRAGMA` writes alone; anything else (updates, inserts, deletes, DDL, `WITH`) writes.
+    private func kind(of query: any SQLExpression) -> Kind {
+        if query is SQLSelect || query is SQLUnion { return .read }
         var serializer = SQLSerializer(database: self)
         query.serialize(to: &serializer)
         let head = serializer.sql.drop { $0 == " " || $0 == "\n" || $0 == "(" }.prefix(6).uppercased()
-        return head == "SELECT"
-    }
-}
-
-/// First come, first served: one holder at a time.
-actor WriteGate {
-    private var held = false
-    private var waiting: [CheckedContinuation<Void, Never>] = []
-
-    func enter() async {
-        guard held else {
-            held = true
-            return
-        }
-        await withCheckedContinuation { waiting.append($0) }
-    }
-
-    func leave() {
-        if waiting.isEmpty {
-            held = false
-        } else {
-            waiting.removeFirst().resume()
-        }
+        return head == "SELECT" ? .read : head == "PRAGMA" ? .pragma : .write
     }
 }

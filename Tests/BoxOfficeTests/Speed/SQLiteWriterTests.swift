@@ -13,7 +13,7 @@ struct SQLiteWriterTests {
     @Test func readsRunBesideAnOpenWriteAndWritesTakeTurns() async throws {
         try await withTestApp { t in
             guard let db = t.app.db as? SQLiteWriterDatabase else { return }  // PostgreSQL: nothing to check
-            let sql = try #require(db as any SQLDatabase)
+            let sql: any SQLDatabase = db
             try await sql.raw("CREATE TABLE writer_probe (n INTEGER NOT NULL)").run()
             let (inside, insideDone) = AsyncStream.makeStream(of: Void.self)
             let (release, releaseDone) = AsyncStream.makeStream(of: Void.self)
@@ -41,6 +41,64 @@ struct SQLiteWriterTests {
             let order = try await sql.raw("SELECT n FROM writer_probe ORDER BY rowid").all(decoding: Row.self).map(\.n)
             #expect(order == [1, 2])
         }
+    }
+
+    /// Group commit: writes that queue while another runs share the next commit, each in a savepoint of its own, so
+    /// the one that fails (a statement or a whole transaction) leaves nothing behind and the others still land.
+    @Test func queuedWritesShareOneCommitAndAFailureIsRolledBackAlone() async throws {
+        try await withTestApp { t in
+            guard let db = t.app.db as? SQLiteWriterDatabase else { return }  // PostgreSQL: nothing to check
+            let sql: any SQLDatabase = db
+            try await sql.raw("CREATE TABLE writer_probe (n INTEGER NOT NULL UNIQUE)").run()
+            let (inside, insideDone) = AsyncStream.makeStream(of: Void.self)
+            let (release, releaseDone) = AsyncStream.makeStream(of: Void.self)
+            let first = Task {
+                try await db.writeTransaction { tx in
+                    try await tx.sql().raw("INSERT INTO writer_probe (n) VALUES (1)").run()
+                    insideDone.yield()
+                    for await _ in release { break }
+                }
+            }
+            for await _ in inside { break }
+            let batchesBefore = db.gate.batches
+
+            // Four writes queue behind it, in this order.
+            let second = Task { try await sql.raw("INSERT INTO writer_probe (n) VALUES (2)").run() }
+            try await waitForQueue(db.gate, 1)
+            let duplicate = Task { try await sql.raw("INSERT INTO writer_probe (n) VALUES (1)").run() }
+            try await waitForQueue(db.gate, 2)
+            let failedTransaction = Task {
+                try await db.writeTransaction { tx in
+                    try await tx.sql().raw("INSERT INTO writer_probe (n) VALUES (40)").run()
+                    throw Abandoned()
+                }
+            }
+            try await waitForQueue(db.gate, 3)
+            let third = Task {
+                try await db.writeTransaction { tx in
+                    try await tx.sql().raw("INSERT INTO writer_probe (n) VALUES (3)").run()
+                }
+            }
+            try await waitForQueue(db.gate, 4)
+            releaseDone.yield()
+
+            try await first.value
+            try await second.value
+            await #expect(throws: (any Error).self) { try await duplicate.value }
+            await #expect(throws: Abandoned.self) { try await failedTransaction.value }
+            try await third.value
+            // The first ran alone; the four behind it in one batch, so one commit.
+            #expect(db.gate.batches == batchesBefore + 1)
+            let rows = try await sql.raw("SELECT n FROM writer_probe ORDER BY rowid").all(decoding: Row.self).map(\.n)
+            #expect(rows == [1, 2, 3])
+        }
+    }
+
+    private struct Abandoned: Error {}
+
+    private func waitForQueue(_ gate: WriteGate, _ count: Int) async throws {
+        for _ in 0..<2000 where gate.waiting < count { try await Task.sleep(for: .milliseconds(1)) }
+        #expect(gate.waiting >= count)
     }
 
     private struct Count: Decodable { var c: Int }

@@ -48,6 +48,7 @@ async def run(ctx) -> dict:
         ctx.db.scalar, "SELECT COUNT(*) FROM idempotency_records WHERE status_code IS NULL")
 
     start_s = await asyncio.to_thread(ctx.server.start)
+    lost_2xx = await asyncio.to_thread(answered_but_lost, ctx.db, done)
     doubles = await asyncio.to_thread(ctx.db.double_bookings)
     invariants = await asyncio.to_thread(ctx.db.invariants)
     ledger = await asyncio.to_thread(ctx.db.ledger)
@@ -91,6 +92,7 @@ async def run(ctx) -> dict:
         "cut_off_requests": counts(s.kind for s in cut),
         "idempotency_keys_in_progress_after_kill": stuck_keys,
         "restart_to_healthy_s": round(start_s, 2),
+        "answered_2xx_before_kill_but_missing_after_restart": lost_2xx,
         "double_bookings_sql": doubles,
         "invariant_violations_after_restart": {k: v for k, v in invariants.items() if v},
         "ledger_after_restart": ledger,
@@ -103,6 +105,9 @@ async def run(ctx) -> dict:
         "ledger_after_resends": ledger_after,
     }
     problems = []
+    if lost_2xx:
+        problems.append(f"{len(lost_2xx)} writes answered 2xx before the kill are missing after the restart "
+                        f"(group commit must answer only after the COMMIT)")
     if doubles:
         problems.append(f"{doubles} seats in two active bookings")
     for name, inv in (("after restart", invariants), ("after resends", invariants_after)):
@@ -123,3 +128,29 @@ async def run(ctx) -> dict:
     if not cut:
         notes.append("the kill cut off no request (nothing was in flight)")
     return {"figures": figures, "problems": problems, "notes": notes}
+
+
+def answered_but_lost(db, done) -> list[dict]:
+    """Every booking answered 201 must exist after the restart, and every purchase whose simulated payment was
+    answered 200 must have its booking CONFIRMED and its payment COMPLETED: an answer is given only after the
+    write is durable."""
+    booked = {p.booking["id"]: p for p in done if p.booking}
+    paid = {p.booking["id"] for p in done
+            if p.booking and p.last.kind == "simulate" and p.last.reply.status == 200}
+    if not booked:
+        return []
+    rows = db.query(f"SELECT id, status FROM bookings WHERE id IN {db.uuid_list(list(booked))}")
+    status = {r[0].lower(): r[1] for r in rows}
+    payments = db.query(f"SELECT booking_id, status FROM payments WHERE booking_id IN {db.uuid_list(list(paid))}") \
+        if paid else []
+    completed = {r[0].lower() for r in payments if r[1] == "COMPLETED"}
+    lost = []
+    for booking_id in booked:
+        if booking_id.lower() not in status:
+            lost.append({"booking": booking_id, "answered": "201 booked", "found": "no booking"})
+        elif booking_id in paid and (status[booking_id.lower()] != "CONFIRMED"
+                                     or booking_id.lower() not in completed):
+            lost.append({"booking": booking_id, "answered": "200 paid",
+                         "found": f"booking {status[booking_id.lower()]}, payment completed: "
+                                  f"{booking_id.lower() in completed}"})
+    return lost

@@ -15,7 +15,7 @@ enum Outbox {
         message.createdAt = now
         message.availableAt = now
         message.attempts = 0
-        try await message.create(on: tx)
+        try await tx.insert(message)
     }
 }
 

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 
 /// An event waiting to be delivered: written in the transaction of the change it describes, so it exists
@@ -16,4 +17,17 @@ final class OutboxMessage: Model, @unchecked Sendable {
     @OptionalField(key: "delivered_at") var deliveredAt: Date?
 
     init() {}
+}
+
+extension OutboxMessage: InsertableRow {
+    static let columns = ["id", "kind", "payload", "created_at", "available_at", "attempts", "delivered_at"]
+
+    func markStored() { $id.exists = true }
+
+    var values: [any SQLExpression] {
+        [
+            bindOrNull(id), SQLBind(kind), SQLBind(payload), SQLBind(createdAt), SQLBind(availableAt),
+            SQLBind(attempts), bindOrNull(deliveredAt),
+        ]
+    }
 }

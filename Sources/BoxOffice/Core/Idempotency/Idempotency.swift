@@ -28,7 +28,7 @@ struct Idempotency: Sendable {
         record.requestHash = hash
         record.createdAt = clock.now()
         do {
-            try await record.create(on: req.db)
+            try await req.db.insert(record)
         } catch let error where ConstraintViolation(error)?.violates(.idempotencyKey) == true {
             switch try await existing(key: key, scope: scope, userID: userID, hash: hash, on: req.db) {
             case .replay(let response): return response
@@ -52,9 +52,11 @@ struct Idempotency: Sendable {
     }
 
     private func store(_ response: Response, in record: IdempotencyRecord, on db: any Database) async throws {
-        record.statusCode = Int(response.status.code)
-        record.responseBody = response.body.string ?? ""
-        try await record.save(on: db)
+        try await db.sql().update(IdempotencyRecord.schema)
+            .set("status_code", to: Int(response.status.code))
+            .set("response_body", to: response.body.string ?? "")
+            .where("id", .equal, record.requireID())
+            .run()
     }
 
     private enum Existing {

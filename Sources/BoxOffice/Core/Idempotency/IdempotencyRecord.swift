@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 
 /// The first response to an `Idempotency-Key`, so a retry gets it again instead of a second booking.
@@ -16,4 +17,19 @@ final class IdempotencyRecord: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
 
     init() {}
+}
+
+extension IdempotencyRecord: InsertableRow {
+    static let columns = [
+        "id", "user_id", "scope", "key", "request_hash", "status_code", "response_body", "created_at",
+    ]
+
+    func markStored() { $id.exists = true }
+
+    var values: [any SQLExpression] {
+        [
+            bindOrNull(id), SQLBind(userID), SQLBind(scope), SQLBind(key), SQLBind(requestHash),
+            bindOrNull(statusCode), bindOrNull(responseBody), SQLBind(createdAt),
+        ]
+    }
 }
