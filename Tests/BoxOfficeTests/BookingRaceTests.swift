@@ -24,7 +24,8 @@ struct BookingRaceTests {
                 let hold = try await holds.place(showID: f.show.id, seatIDs: seats, for: user, on: t.app.db)
                 let service = BookingService(
                     holds: holds, discounts: DiscountService(clock: t.clock), clock: t.clock,
-                    metrics: metrics, paymentWindow: 900, lifecycle: BookingLifecycle(clock: t.clock))
+                    metrics: metrics, paymentWindow: 900, lifecycle: BookingLifecycle(clock: t.clock),
+                    pricing: t.app.boxOffice.bookings.pricing)
                 return (service, user, hold.id)
             }
             let outcomes = try await withThrowingTaskGroup(of: String.self) { group in

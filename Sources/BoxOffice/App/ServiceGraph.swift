@@ -108,7 +108,8 @@ struct BoxOffice: Sendable {
             idempotency: Idempotency(clock: clock), discounts: discounts,
             bookings: BookingService(
                 holds: holds, discounts: discounts, clock: clock, metrics: services.metrics,
-                paymentWindow: TimeInterval(config.paymentWindowSeconds), lifecycle: expiry),
+                paymentWindow: TimeInterval(config.paymentWindowSeconds), lifecycle: expiry,
+                pricing: PricingCache(freshness: freshness)),
             payments: payments, cancellations: cancellations,
             movies: MovieService(posters: PosterStore(directory: config.uploadsDirectory)), screens: screens,
             seats: SeatService(), layouts: LayoutService(screens: screens, clock: clock),

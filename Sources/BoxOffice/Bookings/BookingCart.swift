@@ -34,15 +34,14 @@ struct BookingCart {
     }
 
     static func assemble(
-        _ request: CreateBookingRequest, hold: SeatHold, show: Show, layouts: LayoutCache,
+        _ request: CreateBookingRequest, hold: SeatHold, show: Show, layouts: LayoutCache, pricing: PricingCache,
         on db: any Database
     ) async throws -> BookingCart {
         // The cached layout's index, not a dictionary of every seat of the screen built per booking (1.2 % of the
         // server's CPU while it booked 1,000-seat shows).
         let layout = try await layouts.layout(of: show.$screen.id, on: db)
         let showID = try show.requireID()
-        let prices = try await ShowCategoryPrice.query(on: db).filter(\.$show.$id == showID).with(\.$category).all()
-        let priceByCategory = Dictionary(prices.map { ($0.$category.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let priceByCategory = try await pricing.prices(of: showID, on: db)
         let seats = try hold.seatIds.map { seatID -> SeatItem in
             guard let index = layout.position[seatID], case let seat = layout.seats[index], seat.isSellable else {
                 throw BookingError.seatNotForSale
@@ -50,7 +49,7 @@ struct BookingCart {
             guard let price = priceByCategory[seat.categoryId] else {
                 throw BookingError.pricingUnavailable("Seat \(seat.label) has no price at this show yet.")
             }
-            return SeatItem(seat: seat, categoryName: price.category.name, priceMinor: price.priceMinor)
+            return SeatItem(seat: seat, categoryName: price.categoryName, priceMinor: price.priceMinor)
         }
         return BookingCart(seats: seats, foods: try await foodLines(request.foods ?? [], on: db))
     }

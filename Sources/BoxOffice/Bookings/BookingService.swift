@@ -12,6 +12,7 @@ struct BookingService: Sendable {
     let metrics: any AppMetrics
     let paymentWindow: TimeInterval
     let lifecycle: BookingLifecycle
+    let pricing: PricingCache
 
     func create(_ request: CreateBookingRequest, for caller: AuthenticatedUser, on db: any Database) async throws
         -> Booking
@@ -27,18 +28,15 @@ struct BookingService: Sendable {
         }
         let hold = try await liveHold(request, caller)
         let show = try await holds.onSaleShow(request.showId, on: db)
-        let cart = try await BookingCart.assemble(request, hold: hold, show: show, layouts: holds.layouts, on: db)
+        let cart = try await BookingCart.assemble(
+            request, hold: hold, show: show, layouts: holds.layouts, pricing: pricing, on: db)
         var discountQuote: DiscountQuote?
         if let code = request.promoCode?.trimmed, !code.isEmpty {
             discountQuote = try await discounts.evaluate(
                 code: code, showID: show.requireID(), subtotalMinor: cart.subtotal,
                 userID: caller.id, on: db)
         }
-        let gst = try await GSTRate.query(on: db).all().map {
-            GSTRule(
-                category: $0.category, cgstBasisPoints: $0.cgstBasisPoints, sgstBasisPoints: $0.sgstBasisPoints,
-                minUnitPrice: $0.minPriceMinor, maxUnitPrice: $0.maxPriceMinor)
-        }
+        let gst = try await pricing.gstRules(on: db)
         let quote: PriceBreakdown
         do {
             quote = try PriceCalculator.quote(
