@@ -1,8 +1,8 @@
 # bench/lib/common.sh — helpers of bench/run (sourced, not run): logging, process statistics, servers, rows.
 #
-# Expects from bench/run: ROOT, WORK, BIN, THREADS, CONNECTIONS, DURATION, WARMUP, TIMEOUT, RESULTS, BACKEND
-# (current one), SERVER_PID (current boxoffice server), DB_PIDS_FN (a function printing the database's pids, or
-# empty) and PIDS (an array that the cleanup trap kills).
+# Expects from bench/run: ROOT, WORK, BIN, THREADS, CONNECTIONS, DURATION, WARMUP, TIMEOUT, RUSH_DEADLINE, RESULTS,
+# BACKEND (current one), SERVER_PID (current boxoffice server), DB_PIDS_FN (a function printing the database's pids,
+# or empty) and PIDS (an array that the cleanup trap kills).
 
 blog() { printf '[bench] %s\n' "$*" >&2; }
 die() { blog "ERROR: $*"; exit 1; }
@@ -162,6 +162,25 @@ purchase_row() {
     stats_end "$SERVER_PID"
     python3 "$ROOT/bench/lib/results.py" purchase --results "$RESULTS" --backend "$BACKEND" --section main \
         --name "$name" --output "$out" --rss "$STAT_RSS" --cpu "$STAT_CPU" --dbcpu "$STAT_DBCPU"
+}
+
+# rush_row NAME SETUP_DIR — the on-sale rush (bench/lib/onsale.py) on the show and customers `setup.py onsale` made in
+# SETUP_DIR: every customer at once until sold out (at most RUSH_DEADLINE seconds), then the checks straight from the
+# database (DATABASE_URL). Stats cover the rush only, not the checks.
+rush_row() {
+    local name=$1 setup=$2 out=$WORK/rush.$BACKEND.json check=$WORK/rush.$BACKEND.check.json show seats
+    show=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["show"])' "$setup/onsale.json")
+    seats=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["seats"])' "$setup/onsale.json")
+    stats_begin "$SERVER_PID"
+    python3 "$ROOT/bench/lib/onsale.py" rush --app "$APP" --show "$show" --seats "$seats" \
+        --customers "$setup/onsale-customers.tsv" --timeout "$((TIMEOUT > 30 ? TIMEOUT : 30))" \
+        --deadline "$RUSH_DEADLINE" >"$out" || die "on-sale rush driver failed"
+    stats_end "$SERVER_PID"
+    python3 "$ROOT/bench/lib/onsale.py" check --database-url "$DATABASE_URL" --show "$show" >"$check" ||
+        die "on-sale rush checks failed"
+    python3 "$ROOT/bench/lib/results.py" rush --results "$RESULTS" --backend "$BACKEND" --section main \
+        --name "$name" --output "$out" --check "$check" --setup "$setup/onsale.json" --server-log "${SERVER_LOG:-}" \
+        --rss "$STAT_RSS" --cpu "$STAT_CPU" --dbcpu "$STAT_DBCPU"
 }
 
 fact() { python3 "$ROOT/bench/lib/results.py" fact --results "$RESULTS" --backend "$BACKEND" --key "$1" --value "$2"; }

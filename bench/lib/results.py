@@ -4,12 +4,16 @@
     results.py wrk      --results FILE --backend B --section S --name N --output WRK_OUTPUT [--accept 409]
                         [--rss MIB] [--cpu PCT] [--dbcpu PCT] [--note TEXT]
     results.py purchase --results FILE --backend B --section S --name N --output PURCHASE_JSON [--rss …] …
+    results.py rush     --results FILE --backend B --section S --name N --output RUSH_JSON --check CHECK_JSON
+                        --setup ONSALE_JSON [--rss …] …    (the on-sale rush, bench/lib/onsale.py)
     results.py fact     --results FILE --backend B --key K --value V      (start-to-ready times, insert times, …)
     results.py table    --results FILE --backend B                         (markdown for one backend)
     results.py write    --results FILE --file BENCHMARKS.md --machine … --commit … --command … [--settings …]
 
 Results are JSON lines. A row is invalid when anything but the expected answers came back (non-2xx; for the
-hold-conflict row non-2xx other than 409), on any socket error or timeout, or when a request list ran out.
+hold-conflict row non-2xx other than 409), on any socket error or timeout, or when a request list ran out. The
+on-sale rush row (409 is part of a rush there) is invalid on any 5xx, other 4xx, socket error or timeout, or when the
+database does not show the show sold out exactly once with a balanced ledger.
 """
 
 import argparse
@@ -169,6 +173,166 @@ def add_purchase(a):
     print_row(row)
 
 
+def add_rush(a):
+    with open(a.output) as f:
+        r = json.loads(f.read().strip().splitlines()[-1])
+    with open(a.check) as f:
+        c = json.loads(f.read().strip().splitlines()[-1])
+    with open(a.setup) as f:
+        setup = json.load(f)
+    seats = r["seats"]
+    problems = []
+    def answers(low, high):
+        return ", ".join(
+            f"{step} {n:,}× {code}" for step, v in r["steps"].items() for code, n in v["statuses"].items()
+            if low <= int(code) < high and int(code) != 409
+        )
+
+    if r["server_errors"]:
+        problems.append(f"{r['server_errors']:,} 5xx answers ({answers(500, 600)})")
+    if r["other_4xx"]:
+        what = answers(400, 500) or "a confirm that did not complete"
+        problems.append(f"{r['other_4xx']:,} unexpected answers ({what})")
+    sockets = {"socket error": r["socket_errors"], "timeout": r["timeouts"], "failed connect": r["connect_failures"]}
+    if any(sockets.values()):
+        problems.append(", ".join(f"{v:,} {k}{'s' if v != 1 else ''}" for k, v in sockets.items() if v))
+    if r["timed_out"]:
+        problems.append(f"{r['timed_out']:,} customers still buying when the deadline ({r['elapsed_s']:.0f} s) passed")
+    if r["crashed"]:
+        problems.append(f"the driver failed for {r['crashed']:,} customers")
+    if r["sellout_s"] is None:
+        problems.append(f"never sold out: the customers bought {r['seats_bought']:,} of {seats:,} seats")
+    if c["seats_sold"] != seats or c["seats_sold_distinct"] != seats:
+        problems.append(f"seats sold {c['seats_sold']:,} ({c['seats_sold_distinct']:,} distinct), not {seats:,}")
+    if c["double_sold"]:
+        problems.append(f"{c['double_sold']:,} seats in two active bookings")
+    if not c["ledger_exact"]:
+        problems.append("ledger not exact: " + ledger_text(c))
+    confirmed = c.get("bookings_confirmed", 0)
+    if confirmed != r["purchases"]:
+        problems.append(f"the customers saw {r['purchases']:,} purchases confirmed, the database has {confirmed:,}")
+    if r["purchases"] == 0:
+        problems.append("no purchase completed")
+    row = {
+        "kind": "row",
+        "backend": a.backend,
+        "section": a.section,
+        "name": a.name,
+        "rps": r["purchases_per_s"],
+        "requests": r["purchases"],
+        "p50_ms": r["p50_ms"],
+        "p99_ms": r["p99_ms"],
+        "p999_ms": r["p999_ms"],
+        "statuses": "-",
+        "problems": problems,
+        "rss_mib": a.rss,
+        "cpu_pct": a.cpu,
+        "dbcpu_pct": a.dbcpu,
+        "note": (a.note + "; " if a.note else "")
+        + f"{r['customers']:,} customers at once on a new {seats:,}-seat show: purchases/s until sold out, latency "
+        "of the whole path of the purchases made (hold sent → confirm answered); the on-sale rush block below has "
+        "the rest",
+        "error_samples": [dict(x, server_log=log_line(a.server_log, x["request"])) for x in r["error_samples"][:3]],
+        "rush": {"run": r, "check": c, "setup": setup},
+    }
+    append(a.results, row)
+    print_row(row)
+    for line in rush_block(row["rush"]):
+        print(f"[bench]     {line.lstrip('- ')}", file=sys.stderr)
+
+
+def log_line(server_log, request):
+    """The server's last log line about the X-Request-ID a rush request carried, if any."""
+    m = re.search(r"\[X-Request-ID ([^\]]+)\]", request or "")
+    if not (m and server_log):
+        return ""
+    try:
+        with open(server_log, errors="replace") as f:
+            keys = (f'"request-id":"{m.group(1)}"', f"request-id: {m.group(1)},", f"request-id: {m.group(1)}]")
+            hits = [l.strip() for l in f if any(k in l for k in keys)]
+    except OSError:
+        return ""
+    return hits[-1][:400] if hits else ""
+
+
+def rupees(minor):
+    return f"₹{minor / 100:,.2f}"
+
+
+def ledger_text(c):
+    text = (
+        f"{rupees(c['paid_minor'])} in completed payments "
+        + ("=" if c["ledger_difference_minor"] == 0 else "≠")
+        + f" {rupees(c['confirmed_total_minor'])} in CONFIRMED bookings' totals"
+    )
+    if c["ledger_difference_minor"]:
+        text += f" (difference {c['ledger_difference_minor']:+,} paise)"
+    text += ", " + (
+        "no refunds" if not (c["refunds"] or c["refunded_minor"])
+        else f"{c['refunds']:,} refunds of {rupees(c['refunded_minor'])}"
+    )
+    if c["confirmed_not_paid_exactly"]:
+        text += f", {c['confirmed_not_paid_exactly']:,} CONFIRMED bookings not paid exactly"
+    if c["paid_not_confirmed"]:
+        text += f", {c['paid_not_confirmed']:,} paid bookings not CONFIRMED"
+    return text
+
+
+def fmt_s(v):
+    return "—" if v is None else f"{v:.1f} s"
+
+
+def rush_block(rush):
+    """The on-sale rush's own lines (markdown bullets)."""
+    r, c, setup = rush["run"], rush["check"], rush["setup"]
+    steps = r["steps"]
+    sold = f"sold out in {r['sellout_s']:.1f} s" if r["sellout_s"] is not None else (
+        f"NOT sold out ({r['seats_bought']:,} of {r['seats']:,} seats bought; last purchase at "
+        + (f"{r['last_purchase_s']:.1f} s)" if r["last_purchase_s"] is not None else "—)")
+    )
+    gave = ", ".join(f"{v:,} {k}" for k, v in r["gave_up"].items() if v) or "none"
+    bookings = ", ".join(
+        f"{v:,} {k[len('bookings_'):].upper()}" for k, v in sorted(c.items()) if k.startswith("bookings_")
+    ) or "none"
+    lines = [
+        f"- {sold}: {r['purchases']:,} purchases of {r['seats_bought']:,} seats, "
+        f"{r['purchases_per_s']:.1f} purchases/s ({r['requests_per_s']:,.0f} HTTP req/s); buyers had their "
+        f"confirmation {fmt_s(r.get('first_purchase_s'))} (the first), {fmt_s(r['bought_at_p50_s'])} (half of them), {fmt_s(r['bought_at_p99_s'])} (99 %) after the "
+        f"start; customers who gave up: {gave}",
+        "- per step, p50 / p99 (answers): "
+        + "; ".join(
+            f"{k} {fmt_ms(v['p50_ms'])} / {fmt_ms(v['p99_ms'])} ({v['answers']:,})"
+            for k, v in steps.items()
+            if k in ("map", "hold", "book", "pay", "confirm") or v["answers"]
+        ),
+        f"- 409s: {r['conflicts']:,} ("
+        + ", ".join(
+            f"{k} {v['conflicts']:,}"
+            + (
+                " [" + ", ".join(f"{c} {n:,}" for c, n in sorted(v["conflict_codes"].items())) + "]"
+                if v.get("conflict_codes") and set(v["conflict_codes"]) != {"seats_unavailable"}
+                else ""
+            )
+            for k, v in steps.items()
+            if k in ("hold", "book", "pay", "confirm") or v["conflicts"]
+        )
+        + f"); 5xx: {r['server_errors']:,}; other 4xx: {r['other_4xx']:,}; socket errors: {r['socket_errors']:,}; "
+        f"timeouts: {r['timeouts']:,}",
+        f"- from the database: seats sold {c['seats_sold']:,} of {r['seats']:,}; seats in two active bookings: "
+        f"{c['double_sold']:,}; bookings {bookings}; ledger "
+        + ("exact: " if c["ledger_exact"] else "NOT exact: ")
+        + ledger_text(c),
+        f"- driver: one Python process (asyncio); it connected the {setup['customers']:,} customers in "
+        f"{r['connect_s']:.1f} s and used {r['client_cpu_pct']:.0f} % of a core during the rush; its event loop ran up "
+        f"to {fmt_ms(r.get('client_lag_max_ms'))} late (p99 {fmt_ms(r.get('client_lag_p99_ms'))}), which any latency "
+        "above may include",
+    ]
+    if r.get("conflict_samples"):
+        x = r["conflict_samples"][0]
+        lines.append(f"- first 409 other than seats_unavailable: `{x['request']} -> {x['status']} {x['body'][:300]}`")
+    return lines
+
+
 def add_fact(a):
     append(a.results, {"kind": "fact", "backend": a.backend, "key": a.key, "value": a.value})
 
@@ -185,8 +349,9 @@ def print_row(row):
 
 
 def describe_error(x):
-    if "step" in x:  # purchase driver
-        return f"purchase step {x['step']}: {x.get('request', '')} -> {x['status']} {x['body']}"
+    if "step" in x:  # purchase and rush drivers
+        text = f"purchase step {x['step']}: {x.get('request', '')} -> {x['status']} {x['body']}"
+        return text + (f" — server log: {x['server_log']}" if x.get("server_log") else "")
     text = f"{x['request']} [X-Request-ID {x['request_id']}] -> {x['status']} {x['response']}"
     return text + (f" — server log: {x['server_log']}" if x.get("server_log") else "")
 
@@ -249,6 +414,7 @@ def render_backend(results, backend):
         srows = [r for r in rows if r["section"] == section]
         if not srows:
             continue
+        rush = [r for r in srows if r.get("rush")]
         title = SECTION_TITLES.get(section)
         if title:
             out += [f"### {title}", ""]
@@ -264,6 +430,17 @@ def render_backend(results, backend):
             out.append("")
             out += [f"- {name}, first unexpected answer: `{describe_error(x)[:900]}`" for name, x in errors]
         out.append("")
+        for r in rush:
+            x = r["rush"]
+            out += [
+                f"On-sale rush: {x['run']['customers']:,} signed-in customers start at once on a new "
+                f"show of {x['run']['seats']:,} seats; each wants 1–4 seats at random and goes hold → book → "
+                "pay → confirm, taking other seats from a fresh seat map after a 409, and gives up when the map "
+                "shows none available" + (" — **INVALID**" if r["problems"] else "") + ".",
+                "",
+            ]
+            out += rush_block(x)
+            out.append("")
     invalid = [r for r in rows if r["problems"]]
     out.append(
         f"{len(invalid)} of {len(rows)} rows INVALID." if invalid else f"All {len(rows)} rows valid (no errors)."
@@ -279,12 +456,15 @@ def cmd_table(a):
 LEGEND = """\
 How to read the tables: req/s and latency percentiles come from wrk (`--latency`, p99.9 from a Lua `done()` hook)
 or, for the purchase row, from bench/lib/purchase.py (confirmed purchases/s and the latency of the whole
-hold → book → pay → confirm path). × baseline is req/s over the plain Vapor `GET /json` measured in the same run on
+hold → book → pay → confirm path; for the on-sale rush, bench/lib/onsale.py: purchases/s until sold out and the
+path of the purchases made). × baseline is req/s over the plain Vapor `GET /json` measured in the same run on
 the same backend. Server RSS is the peak resident set of the `boxoffice` process (of `bench-baseline` in the baseline
 row) during the row (VmHWM, reset before each row); CPU % is its utime+stime over the row's wall time (100 = one
 core of this machine's {cores}); DB CPU % is the same for PostgreSQL (postmaster and backends) plus Redis (SQLite runs inside the
 server). A row with any non-2xx answer (409 is expected only in the hold-conflict row), socket error, timeout or
-exhausted request list is marked **INVALID**.
+exhausted request list is marked **INVALID**; the on-sale rush row is, on any 5xx, unexpected 4xx, socket error or
+timeout, or unless the database shows every seat sold once, none in two active bookings, and completed payments
+equal to the CONFIRMED bookings' totals to the paisa with no refunds.
 """
 
 
@@ -343,6 +523,19 @@ def main():
         p.add_argument("--cpu", default=None)
         p.add_argument("--dbcpu", default=None)
         p.add_argument("--note", default="")
+    p = sub.add_parser("rush")
+    p.add_argument("--results", required=True)
+    p.add_argument("--backend", required=True)
+    p.add_argument("--section", default="main")
+    p.add_argument("--name", required=True)
+    p.add_argument("--output", required=True)
+    p.add_argument("--check", required=True)
+    p.add_argument("--setup", required=True)
+    p.add_argument("--server-log", default="")
+    p.add_argument("--rss", default=None)
+    p.add_argument("--cpu", default=None)
+    p.add_argument("--dbcpu", default=None)
+    p.add_argument("--note", default="")
     p = sub.add_parser("fact")
     p.add_argument("--results", required=True)
     p.add_argument("--backend", required=True)
@@ -360,7 +553,10 @@ def main():
     p.add_argument("--command", required=True)
     p.add_argument("--settings", action="append", default=[])
     a = ap.parse_args()
-    {"wrk": add_wrk, "purchase": add_purchase, "fact": add_fact, "table": cmd_table, "write": cmd_write}[a.cmd](a)
+    {
+        "wrk": add_wrk, "purchase": add_purchase, "rush": add_rush, "fact": add_fact, "table": cmd_table,
+        "write": cmd_write,
+    }[a.cmd](a)
 
 
 if __name__ == "__main__":

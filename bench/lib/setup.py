@@ -3,6 +3,7 @@
 
     setup.py prepare --app URL --out DIR [--users 200] [--hold-list NAME:ENTRIES ...] [--purchases N]
     setup.py bookings --out DIR --capture PREFIX --list FILE
+    setup.py onsale --app URL --out DIR [--customers 2000] [--workers 12]
 
 `prepare` (on a freshly seeded demo cinema):
   * logs in as the demo admin and as Asha; finds tomorrow's first show on the 300-seat IMAX screen;
@@ -20,6 +21,13 @@
       conflict.list     POST /seatlocks of the same 4 seats of one show by every user in turn (409 expected)
       purchases.tsv     token TAB show_id TAB seat_id for bench/lib/purchase.py, seats of their own
 
+`onsale` (after `prepare`, from its meta.json) prepares the on-sale rush row (bench/lib/onsale.py): schedules one more
+show of the 1,000-seat screen (in the next free 4-hour slot after prepare's shows; on sale at once), and signs up and
+logs in --customers customers of their own (rush0000-…@bench.local; --workers at a time: bcrypt runs on the server's
+hashing pool, one thread on two cores, which answers 503 past 32 waiting hashes). Writes, into DIR:
+      onsale.json            show id, its seat count, the customers file, how long the setup took
+      onsale-customers.tsv   user_id TAB access token
+
 `bookings` turns the holds that the hold row captured (bench.lua CAPTURE files: user_id, show_id, lock_id) into a
 wrk list of POST /bookings, each with its own Idempotency-Key.
 """
@@ -34,9 +42,10 @@ import os
 import random
 import string
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchhttp import Client  # noqa: E402
+from benchhttp import Client, HTTPError  # noqa: E402
 
 ADMIN = ("admin@boxoffice.local", "admin-demo-password")
 ASHA = ("asha@boxoffice.local", "user-demo-password")
@@ -61,23 +70,40 @@ def login(client, email, password):
     return client.call("POST", "/users/login", {"email": email, "password": password})["access_token"]
 
 
-def make_users(app, count, run_id):
-    """Signs up and logs in `count` customers; returns [(user_id, token)] in order."""
+def make_users(app, count, run_id, prefix="bench", phone_digit="7", workers=4):
+    """Signs up and logs in `count` customers (`workers` at a time); returns [(user_id, token)] in order. Emails are
+    PREFIXnnnn-RUN@bench.local, phones +91 PHONE_DIGIT RUN nnnnn (unique per prefix and digit)."""
+
+    def busy_retry(call, *args, **kwargs):
+        # The hashing pool answers 503 (with Retry-After) past 32 waiting hashes: wait and try again.
+        for attempt in range(20):
+            try:
+                return call(*args, **kwargs)
+            except HTTPError as e:
+                if e.status != 503 or attempt == 19:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
 
     def one(i):
         c = Client(app)
-        email = f"bench{i:04d}-{run_id}@bench.local"
+        email = f"{prefix}{i:04d}-{run_id}@bench.local"
         password = f"bench-password-{run_id}-{i}"
-        user = c.call(
+        user = busy_retry(
+            c.call,
             "POST",
             "/users/signup",
-            {"name": f"Bench User {i}", "email": email, "phone": f"+917{run_id}{i:05d}", "password": password},
+            {
+                "name": f"{prefix.capitalize()} User {i}",
+                "email": email,
+                "phone": f"+91{phone_digit}{run_id}{i:05d}",
+                "password": password,
+            },
         )
-        token = login(c, email, password)
+        token = busy_retry(login, c, email, password)
         c.close()
         return user["id"], token
 
-    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+    with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(one, range(count)))
 
 
@@ -85,6 +111,23 @@ def pool_layout():
     labels = list(string.ascii_uppercase)
     rows = [{"label": labels[r], "category": "Regular", "seats": POOL_SEATS_PER_ROW} for r in range(POOL_ROWS)]
     return {"categories": [{"name": "Regular", "base_price_minor": 25000, "display_order": 0}], "rows": rows}
+
+
+def schedule_show(c, admin, movie, screen_id, base, j):
+    """Schedules show number j of the bench screen: day base + j // 6, at 01:00, 05:00, … (4 hours apart)."""
+    return c.call(
+        "POST",
+        "/shows",
+        {
+            "movie_id": movie["id"],
+            "screen_id": screen_id,
+            "show_date": (base + datetime.timedelta(days=j // 6)).isoformat(),
+            "show_time": f"{1 + 4 * (j % 6):02d}:00",
+            "language": (movie.get("languages") or ["English"])[0],
+            "format": (movie.get("formats") or ["2D"])[0],
+        },
+        token=admin,
+    )
 
 
 def hold_line(token, show, seat):
@@ -137,20 +180,7 @@ def prepare(args):
     base = today + datetime.timedelta(days=30)
     show_ids = []
     for j in range(total_shows):
-        show = c.call(
-            "POST",
-            "/shows",
-            {
-                "movie_id": movie["id"],
-                "screen_id": screen["id"],
-                "show_date": (base + datetime.timedelta(days=j // 6)).isoformat(),
-                "show_time": f"{1 + 4 * (j % 6):02d}:00",
-                "language": (movie.get("languages") or ["English"])[0],
-                "format": (movie.get("formats") or ["2D"])[0],
-            },
-            token=admin,
-        )
-        show_ids.append(show["id"])
+        show_ids.append(schedule_show(c, admin, movie, screen["id"], base, j)["id"])
     big_show, conflict_show, pool = show_ids[0], show_ids[1], show_ids[2:]
     seat_map = c.call("GET", f"/shows/{big_show}/availability")
     seats = [s["id"] for s in seat_map["seats"] if s["status"] == "available"]
@@ -195,6 +225,8 @@ def prepare(args):
         "conflict_show": conflict_show,
         "movie": movie["id"],
         "movie_minutes": movie["duration_minutes"],
+        "slot_base": base.isoformat(),
+        "slots_used": total_shows,
         "asha_token": asha,
         "admin_token": admin,
         "users": len(users),
@@ -228,6 +260,44 @@ def bookings(args):
     print(len(lines))
 
 
+def onsale(args):
+    """The on-sale rush row's show and customers (see the module doc)."""
+    t0 = time.monotonic()
+    with open(os.path.join(args.out, "meta.json")) as f:
+        meta = json.load(f)
+    c = Client(args.app)
+    admin = meta["admin_token"]
+    movie = c.call("GET", f"/movies/{meta['movie']}")
+    base = datetime.date.fromisoformat(meta["slot_base"])
+    show = schedule_show(c, admin, movie, meta["big_screen"], base, meta["slots_used"])
+    seat_map = c.call("GET", f"/shows/{show['id']}/availability")
+    seats = [s["id"] for s in seat_map["seats"] if s["status"] == "available"]
+    per_show = POOL_ROWS * POOL_SEATS_PER_ROW
+    assert seat_map["show"]["is_on_sale"], f"the rush show {show['id']} is not on sale"
+    assert len(seats) == per_show, f"expected {per_show} free seats on the rush show, got {len(seats)}"
+    log(f"rush show {show['id']} ({show.get('show_date')} {show.get('show_time')}): {len(seats)} seats on sale; "
+        f"signing up and logging in {args.customers} customers, {args.workers} at a time")
+    t1 = time.monotonic()
+    users = make_users(args.app, args.customers, meta["run_id"], prefix="rush", phone_digit="8", workers=args.workers)
+    t2 = time.monotonic()
+    path = os.path.join(args.out, "onsale-customers.tsv")
+    with open(path, "w") as f:
+        for user_id, token in users:
+            f.write(f"{user_id}\t{token}\n")
+    out = {
+        "show": show["id"],
+        "seats": len(seats),
+        "customers": len(users),
+        "customers_file": path,
+        "users_seconds": round(t2 - t1, 1),
+        "seconds": round(time.monotonic() - t0, 1),
+        "workers": args.workers,
+    }
+    with open(os.path.join(args.out, "onsale.json"), "w") as f:
+        json.dump(out, f, indent=1)
+    log(f"{len(users)} rush customers in {t2 - t1:.1f} s ({len(users) / (t2 - t1):.1f}/s)")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -241,8 +311,13 @@ def main():
     b.add_argument("--out", required=True)
     b.add_argument("--capture", required=True)
     b.add_argument("--list", required=True)
+    o = sub.add_parser("onsale")
+    o.add_argument("--app", required=True)
+    o.add_argument("--out", required=True)
+    o.add_argument("--customers", type=int, default=2000)
+    o.add_argument("--workers", type=int, default=12)
     args = parser.parse_args()
-    prepare(args) if args.cmd == "prepare" else bookings(args)
+    {"prepare": prepare, "bookings": bookings, "onsale": onsale}[args.cmd](args)
 
 
 if __name__ == "__main__":
