@@ -89,25 +89,20 @@ struct ConfigTests {
         let defaults = try AppConfig.load(from: [:], environment: .development)
         #expect(defaults.postgresConnectionsPerLoop == 4)
         #expect(defaults.redisPoolSize == 8)
-        #expect(defaults.writeConcurrency == 16 * System.coreCount)
         #expect(defaults.redisConnectTimeoutMilliseconds == 1000 && defaults.redisCommandTimeoutMilliseconds == 2000)
         let loops = System.coreCount
         let set = try AppConfig.load(
             from: [
                 "DATABASE_POOL_SIZE": "\(3 * loops)", "REDIS_POOL_SIZE": "16", "REDIS_CONNECT_TIMEOUT_MS": "300",
-                "REDIS_COMMAND_TIMEOUT_MS": "750", "WRITE_CONCURRENCY": "5",
+                "REDIS_COMMAND_TIMEOUT_MS": "750",
             ], environment: .development)
-        #expect(set.writeConcurrency == 5)
         #expect(set.postgresConnectionsPerLoop == 3)
         #expect(set.redisPoolSize == 16)
         #expect(set.redisConnectTimeoutMilliseconds == 300 && set.redisCommandTimeoutMilliseconds == 750)
         #expect(
             try AppConfig.load(from: ["DATABASE_POOL_SIZE": "1"], environment: .development).postgresConnectionsPerLoop
                 == 1)
-        for bad in [
-            ["DATABASE_POOL_SIZE": "0"], ["REDIS_POOL_SIZE": "1000"], ["REDIS_COMMAND_TIMEOUT_MS": "5"],
-            ["WRITE_CONCURRENCY": "0"],
-        ] {
+        for bad in [["DATABASE_POOL_SIZE": "0"], ["REDIS_POOL_SIZE": "1000"], ["REDIS_COMMAND_TIMEOUT_MS": "5"]] {
             #expect(throws: ConfigError.self) { try AppConfig.load(from: bad, environment: .development) }
         }
     }

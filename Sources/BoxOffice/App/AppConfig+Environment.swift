@@ -117,7 +117,6 @@ extension AppConfig {
         config.httpIdleTimeoutSeconds = reader.int("HTTP_IDLE_TIMEOUT_SECONDS", default: 60, in: 0...86_400)
         config.requestTimeoutSeconds = reader.int("REQUEST_TIMEOUT_SECONDS", default: 10, in: 1...3600)
         config.rateLimits = reader.rateLimits()
-        config.writeConcurrency = reader.int("WRITE_CONCURRENCY", default: 16 * System.coreCount, in: 1...10_000)
         // PostgreSQL connections in all, spread over the event loops (one per core): 4 per core unless set.
         let loops = System.coreCount
         let poolSize = reader.int("DATABASE_POOL_SIZE", default: 4 * loops, in: 1...1000)

@@ -73,9 +73,6 @@ public struct AppConfig: Sendable {
     public var liveIdleTimeoutSeconds: Int?
     /// The longest a request may take before it is answered 503 `request_timeout` (kept under the idle timeout).
     public var requestTimeoutSeconds = 10
-    /// Requests that write (not GET, HEAD or OPTIONS) served at once; the others wait their turn in order of arrival
-    /// (`WriteAdmissionMiddleware`).
-    public var writeConcurrency = 32
     /// PostgreSQL connections per event loop (so per core). Tests use fewer: dozens of test apps share one server.
     public var postgresConnectionsPerLoop = 4
     /// The Redis client's pool and timeouts: long enough that two busy cores do not shed holds as 503s, short enough

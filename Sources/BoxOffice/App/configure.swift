@@ -86,8 +86,6 @@ private func configureMiddleware(
             limit: RequestDeadlineMiddleware.limit(
                 requestTimeoutSeconds: config.requestTimeoutSeconds, idleTimeoutSeconds: config.httpIdleTimeoutSeconds),
             metrics: metrics))
-    // Inside the deadline, so a request that waits too long for its turn is answered and leaves the queue.
-    middleware.use(WriteAdmissionMiddleware(queue: AdmissionQueue(limit: config.writeConcurrency)))
     middleware.use(MaintenanceMiddleware(maintenance: maintenance))
     middleware.use(TrustedHostMiddleware(hosts: config.trustedHosts))
     middleware.use(StaticFilesMiddleware(prefix: "/docs/", publicDirectory: app.directory.publicDirectory))
