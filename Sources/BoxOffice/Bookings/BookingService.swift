@@ -98,6 +98,8 @@ struct BookingService: Sendable {
             // The same hold booked twice at once: the other request's booking is this one's answer too.
             if let earlier = try await bookingMade(from: request.lockId, for: caller, on: db) { return earlier }
             metrics.increment("booking_conflicts_total")
+            // Another booking has one of these seats: this hold can never be booked, so its seats go back now.
+            await holds.releaseUnbookable(hold, on: db)
             throw BookingError.seatsUnavailable(seats: hold.seatIds)
         } catch let error
             where ConstraintViolation(error)?.violates(.bookingsHold) == true

@@ -149,6 +149,18 @@ struct HoldService: Sendable {
         await live.publish(.seats(.init(showId: released.showId, status: .released, seatIds: released.seatIds)))
     }
 
+    /// Drops a hold that can no longer be booked (a seat of it was sold meanwhile: the hold was placed from a booked-
+    /// seat snapshot a moment old), so its other seats do not wait out the hold's lifetime, and tells live seat maps
+    /// of the seats that are free again. Found by the on-sale rush: one such hold kept a show from selling out.
+    func releaseUnbookable(_ hold: SeatHold, on db: any Database) async {
+        guard let released = try? await store.release(hold.id) else { return }
+        metrics.increment("seat_holds_released_total")
+        let booked = (try? await BookedSeats.owners(showID: released.showId, now: clock.now(), on: db).owners) ?? [:]
+        let freed = released.seatIds.filter { booked[$0] == nil }
+        guard !freed.isEmpty else { return }
+        await live.publish(.seats(.init(showId: released.showId, status: .released, seatIds: freed)))
+    }
+
     /// Drops every hold (a restore replaced the shows and seats they were about) and tells live seat maps.
     func releaseAll() async throws -> Int {
         var count = 0
