@@ -1,4 +1,5 @@
 import Foundation
+import RESP
 import Testing
 import VaporTesting
 @testable import BoxOffice
@@ -165,5 +166,14 @@ extension TestApp {
 enum RedisTestServer {
     static var url: String? {
         ProcessInfo.processInfo.environment["TEST_REDIS_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The test server's configuration with room for a loaded machine: the client's defaults (250 ms to connect)
+    /// failed a test once while the whole suite ran on two cores.
+    static func configuration() throws -> RedisConfiguration {
+        var configuration = try RedisConfiguration(url: url!)
+        configuration.connectTimeout = .seconds(5)
+        configuration.commandTimeout = .seconds(5)
+        return configuration
     }
 }

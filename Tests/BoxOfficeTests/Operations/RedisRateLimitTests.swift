@@ -51,7 +51,7 @@ struct RedisRateLimitTests {
     /// On Redis's clock: one bucket for both instances, and a token is back after its share of the window.
     @Test(.enabled(if: RedisTestServer.url != nil, "needs TEST_REDIS_URL"))
     func aTokenComesBackAfterItsShareOfTheWindow() async throws {
-        let redis = RedisClient(configuration: try RedisConfiguration(url: RedisTestServer.url!))
+        let redis = RedisClient(configuration: try RedisTestServer.configuration())
         let prefix = "bxtest:\(UUID().uuidString):"
         let clock = ManualClock()
         let a = RedisRateLimiter(

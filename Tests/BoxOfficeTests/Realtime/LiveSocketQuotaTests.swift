@@ -133,7 +133,7 @@ struct RedisSocketQuotaTests {
     /// machine delays Redis calls by seconds.
     @Test(.enabled(if: RedisTestServer.url != nil, "needs TEST_REDIS_URL"))
     func leasesLapseUnlessRenewed() async throws {
-        let redis = RedisClient(configuration: try RedisConfiguration(url: RedisTestServer.url!))
+        let redis = RedisClient(configuration: try RedisTestServer.configuration())
         let prefix = "bxtest:\(UUID().uuidString):"
         let survivor = RedisSocketQuota(
             redis: redis, prefix: prefix, perUser: 5, perAddress: 50, ttl: .seconds(60), logger: Logger(label: "test"))
