@@ -8,6 +8,7 @@ import os
 import pathlib
 import unittest
 import urllib.request
+from zoneinfo import ZoneInfo
 
 from selenium import webdriver
 from selenium.webdriver.common.by import By
@@ -17,7 +18,11 @@ BASE = os.environ.get("WEB_BASE_URL", "http://127.0.0.1:8099").rstrip("/")
 SCREENSHOTS = pathlib.Path(os.environ.get("SCREENSHOT_DIR", pathlib.Path(__file__).resolve().parents[2] / "docs/screenshots"))
 ADMIN = ("admin@boxoffice.local", "admin-demo-password")
 USER = ("asha@boxoffice.local", "user-demo-password")
-TOMORROW = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+# The cinema's tomorrow (its time zone, as the server's), not this machine's: after 18:30 UTC the machine's
+# tomorrow is the cinema's today, whose first shows start within 8 hours, where a cancellation refunds nothing (a CI
+# run at 22:25 UTC failed the cancel-with-refund test that way). The cinema's tomorrow starts at least 9 hours away.
+CINEMA_TIME_ZONE = ZoneInfo(os.environ.get("CINEMA_TIME_ZONE", "Asia/Kolkata"))
+TOMORROW = (datetime.datetime.now(CINEMA_TIME_ZONE).date() + datetime.timedelta(days=1)).isoformat()
 
 
 def browser(width=1280, height=900):
