@@ -22,8 +22,14 @@ public struct RefundPolicy: Sendable, Equatable {
 
     /// The percent refunded `secondsBefore` the start, or nil when it is too late to cancel.
     public func percent(secondsBefore: TimeInterval) -> Int? {
+        tier(secondsBefore: secondsBefore)?.percent
+    }
+
+    /// The tier that applies `secondsBefore` the start (it holds until `hoursBefore` hours before the start), or nil
+    /// when it is too late to cancel.
+    public func tier(secondsBefore: TimeInterval) -> Tier? {
         guard secondsBefore > 0 else { return nil }
-        return tiers.first { secondsBefore >= TimeInterval($0.hoursBefore) * 3600 }?.percent
+        return tiers.first { secondsBefore >= TimeInterval($0.hoursBefore) * 3600 }
     }
 
     /// `percent` of `paid`, half-up to the minor unit, never more than what is left after earlier refunds.

@@ -38,6 +38,45 @@ struct CancellationTests {
         }
     }
 
+    /// The quote names the refund `cancel` then gives, changes nothing, and is the owner's alone.
+    @Test func theQuoteNamesTheRefundTheCancelGives() async throws {
+        try await withPaymentApp { f in
+            let asha = try await f.t.customer()
+            let (paid, payment) = try await f.bookAndPay(["H10"], asha)
+            let (late, _) = try await f.bookAndPay(["H12"], asha)
+            let pending = try await f.book(["H11"], asha)
+            func quote(_ id: UUID, token: String) async throws -> TestingHTTPResponse {
+                try await f.t.request(.GET, "/bookings/\(id)/cancellation", token: token)
+            }
+            let p = try await quote(pending.id, token: asha.accessToken).content.decode(CancellationQuote.self)
+            #expect(p.cancellable && p.status == .pending && p.refundMinor == 0 && p.refundPercent == nil)
+            let start = f.show.startsAt
+            f.t.clock.set(start.addingTimeInterval(-10 * 3600))
+            let me = try await f.t.login(asha.email, asha.password)
+            let q = try await quote(paid.id, token: me.accessToken).content.decode(CancellationQuote.self)
+            #expect(q.cancellable && q.status == .confirmed && q.refundPercent == 80)
+            #expect(q.paidMinor == payment.amountMinor)
+            #expect(q.refundMinor == (payment.amountMinor * 80 + 50) / 100)
+            #expect(q.validUntil == start.addingTimeInterval(-8 * 3600))
+            #expect(try await f.status(of: paid) == .confirmed)  // asking changed nothing
+            let ravi = try await f.t.customer()
+            #expect(try await quote(paid.id, token: ravi.accessToken).status == .notFound)
+            // The pending booking's payment window is over by now: it reads as expired, nothing to cancel.
+            let expired = try await quote(pending.id, token: me.accessToken).content.decode(CancellationQuote.self)
+            #expect(!expired.cancellable && expired.status == .expired)
+            // The cancel then refunds exactly what was quoted.
+            #expect(try await f.t.request(.POST, "/bookings/\(paid.id)/cancel", token: me.accessToken).status == .ok)
+            #expect(try await f.payment(payment.paymentId).refundedMinor == q.refundMinor)
+            let after = try await quote(paid.id, token: me.accessToken).content.decode(CancellationQuote.self)
+            #expect(!after.cancellable && after.status == .cancelled && after.refundMinor == 0)
+            // Too late: the quote says so in words, as the cancel's 409 does.
+            f.t.clock.set(start.addingTimeInterval(-3600))
+            let me2 = try await f.t.login(asha.email, asha.password)
+            let l = try await quote(late.id, token: me2.accessToken).content.decode(CancellationQuote.self)
+            #expect(!l.cancellable && l.refundMinor == 0 && l.message.contains("no longer be cancelled"))
+        }
+    }
+
     @Test func cancellingTwiceRefundsOnce() async throws {
         try await withPaymentApp { f in
             let asha = try await f.t.customer()
@@ -95,7 +134,7 @@ struct CancellationTests {
     @Test func aRefundRetriedWithItsIdempotencyKeyRefundsOnce() async throws {
         try await withPaymentApp { f in
             let asha = try await f.t.customer()
-            let (_, payment) = try await f.bookAndPay(["K11"], asha)
+            let (_, payment) = try await f.bookAndPay(["J11"], asha)
             let admin = try await f.t.login("admin@boxoffice.local", "admin-demo-password")
             func refund(key: String, amount: Int) async throws -> TestingHTTPResponse {
                 try await f.t.request(

@@ -178,6 +178,8 @@ struct OpenAPIConformanceTests {
             _ = try await check(.GET, "/bookings", "/bookings", token: asha.accessToken)
             _ = try await check(.GET, "/bookings/{id}", "/bookings/\(booking.id)", token: asha.accessToken)
             _ = try await check(.GET, "/bookings/{id}/logs", "/bookings/\(booking.id)/logs", token: asha.accessToken)
+            _ = try await check(
+                .GET, "/bookings/{id}/cancellation", "/bookings/\(booking.id)/cancellation", token: asha.accessToken)
             _ = try await check(.GET, "/payments", "/payments", token: asha.accessToken)
             _ = try await check(
                 .POST, "/bookings/{id}/cancel", "/bookings/\(booking.id)/cancel", token: asha.accessToken)

@@ -26,6 +26,10 @@ struct BookingController: RouteCollection {
             .POST, ":id", "cancel", summary: "Cancel a booking; a confirmed one is refunded by the cancellation policy",
             response: .of(BookingResponse.self), errors: [.conflict], use: cancel)
         user.on(
+            .GET, ":id", "cancellation",
+            summary: "What cancelling would do now: whether it can be cancelled and the refund the policy gives",
+            response: .of(CancellationQuote.self), use: cancellationQuote)
+        user.on(
             .GET, ":id", "logs", summary: "Every status change of a booking", response: .of(BookingLogList.self),
             use: logs)
     }
@@ -66,6 +70,10 @@ struct BookingController: RouteCollection {
         let booking = try await cancellations.cancel(
             try req.requireID("id", "Booking"), by: try req.currentUser, on: req.db)
         return try await response(booking, on: req.db)
+    }
+
+    @Sendable func cancellationQuote(req: Request) async throws -> CancellationQuote {
+        try await cancellations.quote(try req.requireID("id", "Booking"), for: try req.currentUser, on: req.db)
     }
 
     @Sendable func logs(req: Request) async throws -> BookingLogList {

@@ -130,3 +130,24 @@ struct BookingLogResponse: Content {
         at = log.createdAt
     }
 }
+
+/// `GET /bookings/{id}/cancellation`: what cancelling now would do (nothing is changed by asking).
+struct CancellationQuote: Content, Equatable {
+    var bookingId: UUID
+    /// The status a reader sees (an overdue pending booking is expired).
+    var status: BookingStatus
+    var cancellable: Bool
+    /// The policy's percent for a confirmed booking that can be cancelled; null otherwise.
+    var refundPercent: Int?
+    /// What the completed payment took.
+    var paidMinor: Int
+    /// What cancelling now would refund (0 for a pending booking: nothing was paid).
+    var refundMinor: Int
+    var currency: String
+    var startsAt: Date
+    /// When this refund stops holding: the next policy tier starts then, or cancelling ends; null when it does not
+    /// apply.
+    var validUntil: Date?
+    /// The outcome in words, for people.
+    var message: String
+}

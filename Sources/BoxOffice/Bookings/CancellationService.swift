@@ -50,6 +50,48 @@ struct CancellationService: Sendable {
         return try await Booking.find(bookingID, on: db) ?? booking
     }
 
+    /// What cancelling the caller's booking would do now, without doing it: whether it can be cancelled, the refund
+    /// the policy gives and until when that refund holds (the next tier starts then, or cancelling ends). Reads only;
+    /// another user's booking is a 404. The refund is figured as `cancel` figures it, from the completed payment.
+    func quote(_ bookingID: UUID, for caller: AuthenticatedUser, on db: any Database) async throws
+        -> CancellationQuote
+    {
+        guard let booking = try await Booking.find(bookingID, on: db), caller.isAdmin || booking.$user.id == caller.id
+        else {
+            throw APIError.notFound("Booking")
+        }
+        guard let show = try await Show.find(booking.$show.id, on: db) else { throw APIError.notFound("Show") }
+        let now = clock.now()
+        var quote = CancellationQuote(
+            bookingId: bookingID, status: booking.effectiveStatus(at: now), cancellable: false, refundPercent: nil,
+            paidMinor: 0, refundMinor: 0, currency: booking.currency, startsAt: show.startsAt, validUntil: nil,
+            message: "")
+        switch quote.status {
+        case .cancelled:
+            quote.message = "This booking is already cancelled."
+        case .expired:
+            quote.message = PaymentError.bookingExpired.detail
+        case .pending:
+            quote.cancellable = true
+            quote.message = "Nothing has been paid, so there is nothing to refund."
+        case .confirmed:
+            guard let tier = rules.tier(secondsBefore: show.startsAt.timeIntervalSince(now)) else {
+                quote.message = PaymentError.tooLateToCancel.detail
+                return quote
+            }
+            let payment = try await Payment.query(on: db).filter(\.$booking.$id == bookingID)
+                .filter(\.$status == .completed).first()
+            quote.cancellable = true
+            quote.refundPercent = tier.percent
+            quote.paidMinor = payment?.amountMinor ?? 0
+            quote.refundMinor = RefundPolicy.amount(
+                paid: payment?.amountMinor ?? 0, alreadyRefunded: payment?.refundedMinor ?? 0, percent: tier.percent)
+            quote.validUntil = show.startsAt.addingTimeInterval(-TimeInterval(tier.hoursBefore) * 3600)
+            quote.message = "\(tier.percent) % of what you paid is refunded."
+        }
+        return quote
+    }
+
     /// Cancels every pending and confirmed booking of a show, refunding confirmed ones in full.
     /// Only bookings still active are touched, so a second call changes nothing.
     func cancelAll(ofShow showID: UUID, reason: String, by adminID: UUID?, on db: any Database) async throws {
@@ -99,8 +141,11 @@ struct CancellationService: Sendable {
         Int(start.timeIntervalSince(clock.now()) / 3600)
     }
 
+    private var rules: RefundPolicy {
+        RefundPolicy(tiers: policy.map { .init(hoursBefore: $0.hoursBefore, percent: $0.percent) })
+    }
+
     private func refundPercent(before start: Date) throws -> Int {
-        let rules = RefundPolicy(tiers: policy.map { .init(hoursBefore: $0.hoursBefore, percent: $0.percent) })
         guard let percent = rules.percent(secondsBefore: start.timeIntervalSince(clock.now())) else {
             throw PaymentError.tooLateToCancel
         }

@@ -78,3 +78,24 @@ extension BookingLogList: APISchema {
         ])
     }
 }
+
+extension CancellationQuote: APISchema {
+    static var apiSchema: JSONSchema {
+        .object(properties: [
+            "booking_id": .uuid,
+            "status": .enumeration(BookingStatus.self),
+            "cancellable": .boolean(description: "Whether POST /bookings/{id}/cancel would cancel it now"),
+            "refund_percent": .integer(
+                required: false, description: "The cancellation policy's percent now (a confirmed booking only)",
+                maximum: (100, exclusive: false), minimum: (0, exclusive: false)),
+            "paid_minor": .minor("What the completed payment took"),
+            "refund_minor": .minor("What cancelling now would refund"),
+            "currency": .string(allowedValues: "INR"),
+            "starts_at": .timestamp,
+            "valid_until": .string(
+                format: .dateTime, required: false,
+                description: "When this refund stops holding (the next tier starts, or cancelling ends)"),
+            "message": .string(description: "The outcome in words"),
+        ])
+    }
+}

@@ -79,6 +79,9 @@ struct OutboxRelay: Sendable {
     /// Delivery right after a commit, so events do not wait for the job; a failure is left to the job. Returns once
     /// a delivery pass that started after the call has finished. Concurrent kicks share passes: one runs at a time
     /// and takes everything due, so a rush does not make every request claim every other request's messages.
+    /// When `DeliveryPasses.maxWaiting` requests already wait for the next pass (a rush: each pass then delivers
+    /// hundreds of other requests' events, and each answer would wait for up to two of them), the call asks for that
+    /// pass and returns at once; its event follows within the running passes, not before the answer.
     func kick(on db: any Database) async {
         await passes.request { [self] in _ = try? await deliverDue(on: db) }
     }
@@ -90,8 +93,13 @@ struct OutboxRelay: Sendable {
 }
 
 /// One delivery pass at a time; callers that arrive during a pass wait for the next one (their messages may have
-/// committed after the running pass looked), and all of them share it.
+/// committed after the running pass looked), and all of them share it. Past `maxWaiting` waiters for the next
+/// pass, a caller only makes sure that pass runs and does not wait for it.
 final class DeliveryPasses: Sendable {
+    /// How many callers may wait for the next pass: a few concurrent requests are each answered after their events
+    /// are delivered; under a rush the rest are answered at once.
+    static let maxWaiting = 16
+
     private struct State {
         var running = false
         var current: [CheckedContinuation<Void, Never>] = []
@@ -102,16 +110,20 @@ final class DeliveryPasses: Sendable {
 
     func request(_ pass: @escaping @Sendable () async -> Void) async {
         await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
-            let starts = state.withLockedValue { state -> Bool in
+            enum Turn { case starts, waits, goes }
+            let turn = state.withLockedValue { state -> Turn in
                 if state.running {
+                    // The next pass is already asked for (by those waiting), and runs after this one.
+                    guard state.next.count < Self.maxWaiting else { return .goes }
                     state.next.append(waiter)
-                    return false
+                    return .waits
                 }
                 state.running = true
                 state.current.append(waiter)
-                return true
+                return .starts
             }
-            guard starts else { return }
+            if turn == .goes { waiter.resume() }
+            guard turn == .starts else { return }
             Task {
                 while true {
                     await pass()
