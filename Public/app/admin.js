@@ -14,6 +14,7 @@ import { refunds } from "./views/admin/refunds.js";
 import { reports } from "./views/admin/reports.js";
 import { schedule } from "./views/admin/schedule.js";
 import { screens } from "./views/admin/screens.js";
+import { showSeats } from "./views/admin/show-seats.js";
 
 let me = null; // the signed-in account, asked once per sign-in
 
@@ -73,6 +74,7 @@ const views = {
   movies: (to) => (to.id ? movieForm(to) : movies(to)),
   screens: (to) => (to.id ? layoutEditor(to) : screens(to)),
   schedule,
+  seats: (to) => (to.id ? showSeats(to) : schedule(to)),
   prices: (to) => (to.id ? prices(to) : movies(to)),
   promos,
   refunds,
@@ -88,7 +90,7 @@ async function draw(to) {
   if (!STAFF.includes(me.role)) return notStaff();
   const home = me.role === "admin" ? "movies" : "door";
   const section = Object.hasOwn(views, to.section) && allowed(to.section) ? to.section : home;
-  renderNav(section);
+  renderNav(section === "seats" ? "schedule" : section); // a show's seats are opened from the schedule
   return views[section](to);
 }
 

@@ -4,9 +4,11 @@
 import { refreshIfDue, session, startRefreshing } from "./api.js";
 import { showSignIn } from "./auth.js";
 import { go, startRouter } from "./router.js";
+import { booking } from "./views/customer/booking.js";
 import { bookings } from "./views/customer/bookings.js";
 import { renderNav, signedIn, startHeader } from "./views/customer/header.js";
 import { closeLive, connectLive, follow } from "./views/customer/live.js";
+import { moviePage } from "./views/customer/movie.js";
 import { notifications } from "./views/customer/notifications.js";
 import { seatMap } from "./views/customer/seatmap.js";
 import { shows } from "./views/customer/shows.js";
@@ -29,9 +31,11 @@ function signIn(next) {
 const views = {
   signin: { draw: ({ params }) => signIn(params.get("next")) },
   signup: { draw: ({ params }) => signUp(params.get("next")) },
+  booking: { draw: booking, signedIn: true, needsID: true },
   bookings: { draw: bookings, signedIn: true },
   notifications: { draw: notifications, signedIn: true },
-  show: { draw: seatMap, signedIn: true, needsID: true },
+  movie: { draw: moviePage, needsID: true },
+  show: { draw: seatMap, needsID: true }, // open to visitors; holding asks them to sign in
   ticket: { draw: ticket, signedIn: true, needsID: true },
 };
 

@@ -18,12 +18,14 @@ export const el = (tag, attrs = {}, ...children) => {
   return node;
 };
 
-/** The words for an API problem: its detail, then each field's message. */
+/** The words for an error: an API problem's plain sentence (api.js `inWords` maps the codes and field errors), a
+ * network failure as such, and any other error's own message. */
 export function describe(error) {
-  if (error instanceof APIProblem && error.errors.length) {
-    return `${error.message} ${error.errors.map((e) => `${e.field}: ${e.message}`).join("; ")}`;
-  }
-  return error.message;
+  if (error instanceof APIProblem) return error.message;
+  // fetch rejects with a TypeError ("Failed to fetch") when the server cannot be reached at all.
+  if (error instanceof TypeError && /fetch|network/i.test(error.message))
+    return "The server could not be reached. Check your connection and try again.";
+  return error?.message || String(error);
 }
 
 const pageError = () => document.getElementById("error");
@@ -35,12 +37,16 @@ const pageError = () => document.getElementById("error");
 export function showError(error, near) {
   clearError();
   if (near?.isConnected) {
-    near.after(el("p", { class: "error inline", role: "alert", testid: "error-message" }, describe(error)));
+    const message = el("p", { class: "error inline", role: "alert", testid: "error-message" }, describe(error));
+    near.after(message);
+    // On a phone the cause may be below the fold: the message comes into view rather than being missed.
+    message.scrollIntoView?.({ block: "nearest" });
     return;
   }
   const box = pageError();
   box.textContent = describe(error);
   box.hidden = false;
+  box.scrollIntoView?.({ block: "nearest" });
 }
 
 export function clearError() {

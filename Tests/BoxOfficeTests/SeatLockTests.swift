@@ -190,6 +190,7 @@ struct SeatLockTests {
             #expect(status["B1"] == "available")
             #expect(map.counts == ["available": 24, "held": 1, "held_by_you": 2, "booked": 0, "unavailable": 1])
             #expect(map.categories.map(\.priceMinor) == [15000, 25000])
+            #expect(map.maxSeatsPerCustomer == 10)
 
             let anonymous = try await t.request(.GET, "/shows/\(f.show.id)/availability").content.decode(
                 AvailabilityResponse.self)

@@ -1,4 +1,5 @@
-"""Shared pieces of the browser tests: a headless Chromium, the data-testid lookups, waits, sign-in, screenshots.
+"""Shared pieces of the browser tests: a headless Chromium, the data-testid lookups, waits, sign-in, screenshots, and
+axe-core's accessibility check (every screenshot runs it: a serious or critical violation fails the test).
 
 The server under test is WEB_BASE_URL (scripts/web-tests starts a seeded one). Screenshots go to SCREENSHOT_DIR
 (default docs/screenshots)."""
@@ -10,6 +11,7 @@ import unittest
 import urllib.request
 from zoneinfo import ZoneInfo
 
+from axe_selenium_python import Axe
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -69,9 +71,56 @@ def console_errors(driver):
     return [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
 
 
-def screenshot(driver, name):
+def screenshot(driver, name, accessible=True):
+    """Saves the page as docs/screenshots/<name>.png, then fails the test on axe's serious or critical findings
+    (`accessible=False` skips that, for a page that is not the client's own)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     driver.save_screenshot(str(SCREENSHOTS / f"{name}.png"))
+    if accessible:
+        assert_accessible(driver, name)
+
+
+# axe-core as axe-selenium-python bundles it (read once; injected into a page that lacks it).
+_AXE_SCRIPT = []
+FAILING_IMPACTS = ("serious", "critical")
+
+
+def axe_violations(driver):
+    """axe-core's violations on the page as it is now (every rule axe runs by default), worst first."""
+    if not _AXE_SCRIPT:
+        _AXE_SCRIPT.append(pathlib.Path(Axe(driver).script_url).read_text(encoding="utf-8"))
+    if not driver.execute_script("return typeof window.axe === 'object' && typeof window.axe.run === 'function'"):
+        driver.execute_script(_AXE_SCRIPT[0])
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "window.axe.run(document, { resultTypes: ['violations'] })"
+        ".then((r) => done(r.violations), (e) => done({ error: String(e) }));")
+    if isinstance(result, dict):
+        raise AssertionError(f"axe could not run on {driver.current_url}: {result['error']}")
+    order = ["critical", "serious", "moderate", "minor"]
+    return sorted(result, key=lambda v: order.index(v["impact"]) if v["impact"] in order else len(order))
+
+
+def axe_report(violations, shown=4):
+    """One paragraph per violation: rule, impact, what it wants, how many nodes, the first few nodes' selectors."""
+    lines = []
+    for v in violations:
+        nodes = v["nodes"]
+        lines.append(f"  {v['id']} ({v['impact']}): {v['help']} — {len(nodes)} node(s)")
+        for node in nodes[:shown]:
+            summary = " ".join((node.get("failureSummary") or "").split())
+            lines.append(f"    {' '.join(node['target'])}" + (f"  [{summary[:160]}]" if summary else ""))
+        if len(nodes) > shown:
+            lines.append(f"    … and {len(nodes) - shown} more")
+    return "\n".join(lines)
+
+
+def assert_accessible(driver, where=""):
+    """Fails (AssertionError) when axe finds a serious or critical violation on the current page."""
+    failing = [v for v in axe_violations(driver) if v["impact"] in FAILING_IMPACTS]
+    if failing:
+        raise AssertionError(f"axe: {len(failing)} serious/critical violation(s) on {driver.current_url}"
+                             f"{f' ({where})' if where else ''}:\n{axe_report(failing)}")
 
 
 def api(method, path, body=None, token=None):

@@ -173,7 +173,8 @@ class AdminPages(BrowserTest):
         customer.get(f"{BASE}/#/?date={date}")
         card = wait(customer, lambda d: [c for c in visible(d, "show-card") if c.get_attribute("data-show-id") == shows[0]["id"]],
                     message="the new show is not on the customer page")[0]
-        self.assertIn(title, card.text)
+        # One card per movie now, its showtimes inside it (show-card is a showtime's item).
+        self.assertIn(title, card.find_element(By.XPATH, './ancestor::*[@data-testid="movie-card"]').text)
         self.assertNoConsoleErrors(driver, customer)
 
     def test_cancel_a_show_counts_its_confirmed_bookings_then_refunds_them(self):

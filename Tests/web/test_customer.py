@@ -117,7 +117,12 @@ class CustomerFlow(BrowserTest):
         testid(customer, "my-bookings-link").click()
         card = wait(customer, lambda d: d.find_element(By.CSS_SELECTOR, f'[data-booking-id="{booking["id"]}"]'))
         card.find_element(By.CSS_SELECTOR, '[data-testid="cancel-booking"]').click()
-        refund = wait(customer, lambda d: [n for n in visible(d, "refund-amount") if "Refund" in n.text])[0].text
+        # Asked first, with the refund the policy gives; nothing is cancelled until confirmed.
+        wait(customer, lambda d: visible(d, "refund-quote"), message="no refund quote")
+        self.assertEqual(api("GET", f"/bookings/{booking['id']}", token=token)["status"], "CONFIRMED")
+        testid(customer, "cancel-confirm").click()
+        refund = wait(customer, lambda d: [n for n in card.find_elements(By.CSS_SELECTOR, '[data-testid="refund-amount"]')
+                                           if "Refund" in n.text])[0].text
         payment = api("GET", f"/payments?booking_id={booking['id']}", token=token)["items"][0]
         self.assertGreater(payment["refunded_minor"], 0)
         self.assertIn(rupees(payment['refunded_minor']), refund)

@@ -92,7 +92,9 @@ extension AppConfig {
             } else {
                 config.razorpay = .init(
                     keyID: keys.0, keySecret: keys.1, webhookSecret: keys.2,
-                    apiURL: reader.string("RAZORPAY_API_URL", default: "https://api.razorpay.com"))
+                    apiURL: reader.string("RAZORPAY_API_URL", default: "https://api.razorpay.com"),
+                    checkoutScriptURL: reader.string(
+                        "RAZORPAY_CHECKOUT_URL", default: "https://checkout.razorpay.com/v1/checkout.js"))
             }
         }
         // Backups are always on (`POST /backup`, the `backup` command), so production (and any environment but

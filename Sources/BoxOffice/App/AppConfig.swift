@@ -101,6 +101,8 @@ public struct AppConfig: Sendable {
         public var keySecret: String
         public var webhookSecret: String
         public var apiURL: String
+        /// Razorpay Checkout's script, which the web client loads in razorpay mode (`RAZORPAY_CHECKOUT_URL`).
+        public var checkoutScriptURL: String = "https://checkout.razorpay.com/v1/checkout.js"
     }
 
     public struct BootstrapAdmin: Sendable, Equatable {

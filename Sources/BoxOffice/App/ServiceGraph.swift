@@ -60,7 +60,10 @@ struct BoxOffice: Sendable {
             .make(app, config: config, redis: redis, freshness: freshness, metrics: services.metrics))
         let holds = HoldService(
             store: makeHoldStore(redis: redis, config: config, services: services),
-            snapshots: SeatMapSnapshots(layouts: layoutCache, freshness: freshness, clock: clock), live: live,
+            snapshots: SeatMapSnapshots(
+                layouts: layoutCache, freshness: freshness, clock: clock,
+                maxSeatsPerCustomer: config.maxSeatsPerUserPerShow),
+            live: live,
             clock: clock, metrics: services.metrics, ttl: TimeInterval(config.holdTTLSeconds),
             maxSeatsPerUser: config.maxSeatsPerUserPerShow)
         let notifications = NotificationService(clock: clock)

@@ -48,6 +48,9 @@ private let seatStatusSchema = JSONSchema.object(properties: [
 extension AvailabilityResponse: APISchema {
     static var apiSchema: JSONSchema {
         .object(properties: [
+            "max_seats_per_customer": .integer(
+                description: "MAX_SEATS_PER_USER_PER_SHOW: the most seats one customer may hold and book at this show",
+                minimum: (1, exclusive: false)),
             "show": .reference(.component(named: "ShowResponse")),
             "categories": .array(
                 items: .object(properties: [

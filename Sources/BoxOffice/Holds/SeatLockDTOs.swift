@@ -38,6 +38,8 @@ struct BestAvailableResponse: Content {
 }
 
 struct AvailabilityResponse: Content {
+    /// `MAX_SEATS_PER_USER_PER_SHOW`: the most seats one customer may hold and book at this show in all.
+    var maxSeatsPerCustomer: Int
     var show: ShowResponse
     var categories: [Category]
     var seats: [SeatStatus]

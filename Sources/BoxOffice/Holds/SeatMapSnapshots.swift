@@ -49,11 +49,14 @@ final class SeatMapSnapshots: Sendable {
     private let clock: any AppClock
     private let shows: VersionedCache<UUID, ShowPart>
     private let booked: VersionedCache<UUID, BookedPart>
+    /// `MAX_SEATS_PER_USER_PER_SHOW`, told to seat maps so they stop a choice past it before Hold.
+    let maxSeatsPerCustomer: Int
 
     init(
         layouts: LayoutCache, freshness: Freshness, clock: any AppClock, showLifetime: Duration = .seconds(30),
-        bookedLifetime: Duration = .seconds(5), capacity: Int = 512
+        bookedLifetime: Duration = .seconds(5), capacity: Int = 512, maxSeatsPerCustomer: Int = 10
     ) {
+        self.maxSeatsPerCustomer = maxSeatsPerCustomer
         self.layouts = layouts
         self.freshness = freshness
         self.clock = clock
@@ -97,7 +100,8 @@ final class SeatMapSnapshots: Sendable {
         return ShowPart(
             facts: ShowFacts(id: showID, screenID: screenID, status: show.status, startsAt: show.startsAt),
             layout: layout,
-            head: Array("{\"categories\":".utf8) + Array(categoryJSON) + Array(",\"counts\":".utf8),
+            head: Array("{\"max_seats_per_customer\":\(maxSeatsPerCustomer),\"categories\":".utf8)
+                + Array(categoryJSON) + Array(",\"counts\":".utf8),
             tail: Array("],\"show\":".utf8) + Array(showJSON) + [UInt8(ascii: "}")],
             writtenOnSale: response.isOnSale)
     }

@@ -120,7 +120,7 @@ func makePaymentGateway(_ config: AppConfig, client: HTTPClient) -> any PaymentG
         guard let keys = config.razorpay else { return UnconfiguredGateway() }
         return RazorpayGateway(
             keyID: keys.keyID, keySecret: keys.keySecret, webhookSecret: keys.webhookSecret, apiURL: keys.apiURL,
-            client: client)
+            client: client, checkoutScriptURL: keys.checkoutScriptURL)
     }
 }
 

@@ -1,4 +1,5 @@
 import Fluent
+import Rules
 import SQLKit
 import Vapor
 
@@ -166,7 +167,7 @@ struct PaymentService: Sendable {
 
     /// What the customer is told; a refund the payment itself caused (a late payment) says why.
     static func refundMessage(_ amount: Int, reason: String?) -> String {
-        let money = "₹\(amount / 100).\(String(format: "%02d", amount % 100)) is on its way back to you"
+        let money = "\(rupees(amount)) is on its way back to you"
         guard let reason, !reason.isEmpty else { return money + "." }
         return "\(money): \(reason)."
     }

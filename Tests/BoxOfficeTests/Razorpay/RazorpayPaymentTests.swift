@@ -239,3 +239,44 @@ struct RazorpayPaymentTests {
         }
     }
 }
+
+@Suite("Razorpay Checkout in the web client")
+struct RazorpayWebCheckoutTests {
+    /// In razorpay mode the customer page may run Checkout's script and frame Razorpay; the staff page may not, and
+    /// the payment's checkout names the script the page loads.
+    @Test func theCustomerPageAllowsCheckoutAndNothingElseDoes() async throws {
+        try await withRazorpayApp { t, razorpay, f in
+            let customer = try #require(try await t.request(.GET, "/").headers.first(name: "Content-Security-Policy"))
+            let standIn = try #require(WebController.origin(of: razorpay.url))
+            #expect(customer.contains("script-src 'self' https://checkout.razorpay.com;"))
+            #expect(customer.contains("frame-src https://checkout.razorpay.com \(standIn);"))
+            #expect(customer.contains("connect-src 'self' https://checkout.razorpay.com \(standIn);"))
+            #expect(customer.contains("frame-ancestors 'none'") && customer.contains("style-src 'self';"))
+            let staff = try await t.request(.GET, "/admin").headers.first(name: "Content-Security-Policy")
+            #expect(staff == WebController.contentSecurityPolicy)
+            let asha = try await t.customer()
+            let payment = try await f.startPayment(try await f.book(["C6"], asha), asha)
+            #expect(payment.checkout?["script_url"] == "https://checkout.razorpay.com/v1/checkout.js")
+        }
+    }
+
+    @Test func theSimulatorsPageStaysStrict() async throws {
+        try await withTestApp { t in
+            let page = try await t.request(.GET, "/")
+            #expect(page.headers.first(name: "Content-Security-Policy") == WebController.contentSecurityPolicy)
+        }
+    }
+
+    /// Only an http(s) origin with a plain host goes into the policy: nothing can smuggle in another directive.
+    @Test func onlyAPlainOriginEntersThePolicy() {
+        #expect(WebController.origin(of: "https://checkout.razorpay.com/v1/checkout.js") == "https://checkout.razorpay.com")
+        #expect(WebController.origin(of: "http://127.0.0.1:9000/x.js") == "http://127.0.0.1:9000")
+        #expect(WebController.origin(of: "javascript:alert(1)") == nil)
+        #expect(WebController.origin(of: "https://a.example; script-src *") == nil)
+        #expect(WebController.origin(of: "https://") == nil)
+        let keys = AppConfig.RazorpayKeys(
+            keyID: "k", keySecret: "s", webhookSecret: "w", apiURL: "https://api.razorpay.com",
+            checkoutScriptURL: "data:text/javascript,alert(1)")
+        #expect(WebController.customerPolicy(razorpay: keys) == WebController.contentSecurityPolicy)
+    }
+}

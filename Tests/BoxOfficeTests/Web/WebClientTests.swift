@@ -10,8 +10,15 @@ struct WebClientTests {
         "date-picker", "show-card", "seat", "hold-button", "hold-countdown", "food-item", "food-qty", "promo-input",
         "book-button", "price-total", "pay-button", "booking-reference", "my-bookings", "cancel-booking",
         "notification-bell", "signin-email", "signin-password", "signin-submit", "signup-link", "error-message",
+        // Issue 28: browsing by movie, the seat map's categories, an open checkout, the booking and its cancel.
+        "date-strip", "movie-card", "showtime", "movie-page", "seat-limit", "resume-hold", "running-total",
+        "promo-apply", "pay-method", "change-seats", "hold-again", "booking-movie", "booking-time", "cancel-button",
+        "cancel-confirm", "refund-quote", "ticket-qr", "notification-link",
     ]
-    static let adminHooks = ["admin-movie-form", "admin-schedule-form", "admin-cancel-show"]
+    static let adminHooks = [
+        "admin-movie-form", "admin-schedule-form", "admin-cancel-show", "admin-show-seats", "admin-seat",
+        "admin-occupancy", "schedule-suggestion",
+    ]
 
     static let publicRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../../Public").standardizedFileURL

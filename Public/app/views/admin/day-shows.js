@@ -36,6 +36,16 @@ function showRow(show) {
     "p",
     { class: "filters" },
     el("a", { href: `#/prices/${show.id}`, class: "button", testid: "admin-show-prices" }, "Prices"),
+    el(
+      "a",
+      {
+        href: `#/seats/${show.id}`,
+        class: "button",
+        testid: "admin-show-seats-link",
+        "aria-label": `Seats of ${show.show_time} ${show.movie.title}`,
+      },
+      "Seats",
+    ),
   );
   if (show.status === "SCHEDULED") buttons.append(cancelButton(show, row, status));
   row.append(buttons);

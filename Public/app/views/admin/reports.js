@@ -114,7 +114,7 @@ function salesSection() {
     { class: "filters" },
     el("label", {}, "From ", from),
     el("label", {}, "To ", to),
-    groupBy,
+    el("label", {}, "Group ", groupBy),
     el("button", { type: "submit", testid: "sales-show" }, "Show"),
     csvButton(path, () => `sales-${from.value}-${to.value}.csv`, "sales-csv"),
   );

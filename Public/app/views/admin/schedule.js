@@ -1,8 +1,10 @@
-// Scheduling: the free slots of a screen for a movie on a date, a new show, and the day's shows.
-import { api } from "../../api.js";
+// Scheduling: the free slots of a screen for a movie on a date (or, when there is none, the next free screen and day),
+// a new show, and the day's shows.
+import { APIProblem, api } from "../../api.js";
 import { el, guarded, onSubmit, view } from "../../ui.js";
 import { everything, option, query, takeFlash, today } from "./common.js";
 import { dayShows } from "./day-shows.js";
+import { suggestionBox } from "./schedule-suggestions.js";
 
 export async function schedule({ params, load }) {
   const [movieList, screenList] = await load(
@@ -32,6 +34,28 @@ export async function schedule({ params, load }) {
   const format = el("select", { required: true, testid: "schedule-format" });
   const slots = el("div", { class: "slots", testid: "admin-slots" });
   const result = el("div", { role: "status" });
+  // A suggestion fills the form: its screen, date and start (the slots of that day are then asked again).
+  const suggestions = suggestionBox(
+    guarded(
+      async (offer) => {
+        screen.value = offer.screen.id;
+        const newDay = date.value !== offer.date;
+        date.value = offer.date;
+        time.value = offer.time;
+        remember();
+        await Promise.all([loadSlots(), newDay ? dayShows(date.value, showsBox) : null]);
+        time.focus();
+      },
+      () => suggestions.box,
+    ),
+  );
+  const choice = () => ({
+    screens: screenList,
+    screenID: screen.value,
+    date: date.value,
+    movieID: movie.value,
+    time: time.value,
+  });
   const showsBox = el("section", { testid: "admin-shows" });
   movie.value = moviesByID.has(params.get("movie")) ? params.get("movie") : "";
   screen.value = screenList.some((s) => s.id === params.get("screen")) ? params.get("screen") : "";
@@ -54,6 +78,7 @@ export async function schedule({ params, load }) {
   const loadSlots = async () => {
     const mine = ++slotTicket;
     if (!movie.value || !screen.value || !date.value) {
+      suggestions.clear();
       slots.replaceChildren(el("p", { class: "muted" }, "Choose a movie, a screen and a date to see the free times."));
       return;
     }
@@ -64,15 +89,12 @@ export async function schedule({ params, load }) {
     );
     if (mine !== slotTicket) return;
     if (!answer.slots.length) {
-      slots.replaceChildren(
-        el(
-          "p",
-          {},
-          `No free time that day fits this movie (${answer.required_minutes ?? "its"} minutes with cleaning).`,
-        ),
-      );
+      const why = `No free time that day fits this movie (${answer.required_minutes ?? "its"} minutes with cleaning).`;
+      slots.replaceChildren();
+      await suggestions.show(choice(), why);
       return;
     }
+    suggestions.clear();
     const fits = (t) => answer.slots.some((s) => t >= s.start_time && t <= (s.latest_start_time || s.end_time));
     if (!time.value || !fits(time.value)) time.value = answer.slots[0].start_time;
     slots.replaceChildren(
@@ -107,6 +129,7 @@ export async function schedule({ params, load }) {
       el("label", {}, "Date ", date),
     ),
     slots,
+    suggestions.box,
     el(
       "div",
       { class: "fields" },
@@ -146,14 +169,24 @@ export async function schedule({ params, load }) {
     }, form),
   );
   onSubmit(form, async () => {
-    const show = await api("POST", "/shows", {
-      movie_id: movie.value,
-      screen_id: screen.value,
-      show_date: date.value,
-      show_time: time.value,
-      language: language.value,
-      format: format.value,
-    });
+    let show;
+    try {
+      show = await api("POST", "/shows", {
+        movie_id: movie.value,
+        screen_id: screen.value,
+        show_date: date.value,
+        show_time: time.value,
+        language: language.value,
+        format: format.value,
+      });
+    } catch (error) {
+      // Another show is in the way (maybe scheduled meanwhile): the error in words, and where else it fits.
+      if (error instanceof APIProblem && error.status === 409) {
+        result.replaceChildren();
+        await suggestions.show(choice(), `${time.value} on ${date.value} overlaps another show.`);
+      }
+      throw error;
+    }
     result.replaceChildren(
       el(
         "p",

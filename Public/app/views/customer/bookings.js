@@ -1,44 +1,54 @@
-// My bookings, with cancel and the refund the policy gave.
+// My bookings: what each one is for (movie, the cinema's date and time, screen, seats), its status, total and ticket;
+// cancelling asks first with the refund the policy gives; a cancelled one says who cancelled it, why, and the refund.
 import { api, rupees } from "../../api.js";
-import { el, guarded, view } from "../../ui.js";
+import { el, view } from "../../ui.js";
+import { bookingSummary, statusWords } from "./booking.js";
+import { cancelControls, cancelledBecause, paymentsByBooking, refundWords } from "./cancel.js";
+import { showOf } from "./when.js";
 
 export async function bookings({ load }) {
   const page = await load(api("GET", "/bookings?limit=50"));
+  const cancelled = page.items.filter((b) => b.status === "CANCELLED");
+  const [shows, payments, reasons] = await load(
+    Promise.all([
+      Promise.all([...new Set(page.items.map((b) => b.show_id))].map((id) => showOf(id).catch(() => null))),
+      cancelled.length ? paymentsByBooking() : new Map(),
+      Promise.all(cancelled.map((b) => cancelledBecause(b.id))),
+    ]),
+  );
+  const showByID = new Map(shows.filter(Boolean).map((s) => [s.id, s]));
+  const reasonOf = new Map(cancelled.map((b, i) => [b.id, reasons[i]]));
+
   const card = (b) => {
-    const outcome = el("p", { class: "refund", testid: "refund-amount", hidden: true });
+    const show = showByID.get(b.show_id);
+    const status = el("span", { class: "status", testid: "booking-status" }, statusWords[b.status] || b.status);
+    const outcome = el("div", { class: "outcome" });
+    const actions = el("div", { class: "actions" });
     const node = el(
       "article",
-      { class: "card", "data-booking-id": b.id, "data-status": b.status },
-      el("h2", {}, b.reference),
-      el("p", {}, b.status),
-      el("p", {}, b.seats.map((s) => s.label).join(", "), " · ", rupees(b.breakdown.total_minor)),
+      { class: "card booking-card", "data-booking-id": b.id, "data-status": b.status },
+      bookingSummary(b, show),
+      el("p", {}, status, " · ", el("span", { class: "ref" }, b.reference), " · ", rupees(b.breakdown.total_minor)),
       outcome,
+      actions,
     );
+    const said = (reason, refund) =>
+      outcome.replaceChildren(
+        reason ? el("p", { class: "cancel-reason", testid: "cancel-reason" }, reason) : "",
+        el("p", { class: "refund", testid: "refund-amount" }, refund),
+      );
+    if (b.status === "CANCELLED") said(reasonOf.get(b.id), refundWords(payments.get(b.id) || []));
     if (b.status === "CONFIRMED") {
-      node.append(el("a", { href: `#/ticket/${b.id}`, class: "button", testid: "show-ticket" }, "Ticket"), " ");
+      actions.append(el("a", { href: `#/ticket/${b.id}`, class: "button", testid: "show-ticket" }, "Ticket"), " ");
     }
     if (["PENDING", "CONFIRMED"].includes(b.status)) {
-      const cancel = el("button", { type: "button", testid: "cancel-booking" }, "Cancel");
-      cancel.addEventListener(
-        "click",
-        guarded(
-          async () => {
-            const cancelled = await api("POST", `/bookings/${b.id}/cancel`, {});
-            const payments =
-              b.status === "CONFIRMED" ? (await api("GET", `/payments?booking_id=${b.id}&limit=10`)).items : [];
-            // refunded_minor counts a refund from the moment it is recorded, before the gateway has paid it out.
-            const refunded = payments.reduce((sum, p) => sum + p.refunded_minor, 0);
-            node.dataset.status = cancelled.status;
-            node.children[1].textContent = cancelled.status;
-            outcome.textContent =
-              b.status === "CONFIRMED" ? `Cancelled. Refund: ${rupees(refunded)}` : "Cancelled. Nothing was paid.";
-            outcome.hidden = false;
-            cancel.remove();
-          },
-          () => cancel,
-        ),
-      );
-      node.append(cancel);
+      const done = (after, words) => {
+        node.dataset.status = after.status;
+        status.textContent = statusWords[after.status] || after.status;
+        actions.replaceChildren();
+        said("You cancelled this booking.", words);
+      };
+      actions.append(cancelControls(b, show, done, { testid: "cancel-booking" }));
     }
     return node;
   };

@@ -16,7 +16,17 @@ export function signedIn() {
   connectLive();
 }
 
+/** The bell's name says what its badge shows, "Alerts, 3 unread notifications" (live.js updates `data-unread`). */
+function labelBell() {
+  const bell = document.getElementById("bell");
+  const name = () =>
+    bell.setAttribute("aria-label", `Alerts, ${Number(bell.dataset.unread) || 0} unread notifications`);
+  new MutationObserver(name).observe(bell, { attributes: true, attributeFilter: ["data-unread"] });
+  name();
+}
+
 export function startHeader() {
+  labelBell();
   document.getElementById("nav-bookings").addEventListener("click", () => go("#/bookings"));
   document.getElementById("nav-signin").addEventListener("click", () => go("#/signin"));
   document.getElementById("bell").addEventListener("click", () => go("#/notifications"));

@@ -1,186 +1,244 @@
-// A show's seat map: drawn from /shows/{id}/availability, kept live by the socket, one tab stop with arrow keys,
-// and the hold (chosen seats or the best N) that opens the checkout.
-import { api, rupees } from "../../api.js";
-import { el, guarded, view } from "../../ui.js";
+// A show's seat map, open to visitors too: drawn from /shows/{id}/availability (the seats: seatgrid.js), kept live by
+// the socket when signed in, with a cap on how many seats one may choose, and the hold (the chosen seats or the best
+// N) that opens the checkout. Holding asks a visitor to sign in, then brings back the seats they chose. Coming back to
+// a show where the customer still holds seats offers to continue with them or to let them go.
+import { api, rupees, session } from "../../api.js";
+import { go, route } from "../../router.js";
+import { clearError, el, guarded, showError, view } from "../../ui.js";
 import { checkout } from "./checkout.js";
 import { follow } from "./live.js";
+import { seatGrid, statusMark } from "./seatgrid.js";
 
-const kindNote = { wheelchair: "wheelchair space", companion: "companion seat" };
-const kindMark = { wheelchair: "♿", companion: "+" };
+// The API does not say the cap (MAX_SEATS_PER_USER_PER_SHOW, 10 unless configured); when the availability answer
+// carries it as `max_seats_per_customer`, that wins. The server checks it anyway, counting bookings too.
+const DEFAULT_SEAT_CAP = 10;
 
-export async function seatMap({ id: showID, load }) {
-  const map = await load(api("GET", `/shows/${showID}/availability`));
-  const categories = Object.fromEntries(map.categories.map((c) => [c.id, c]));
-  const picked = new Set();
-  const buttons = new Map();
-  const label = (seat, status) => {
-    const category = categories[seat.category_id];
-    const price = category?.price_minor != null ? `, ${rupees(category.price_minor)}` : "";
-    const kind = kindNote[seat.kind] ? `, ${kindNote[seat.kind]}` : "";
-    const chosen = picked.has(seat.id) ? ", chosen" : "";
-    return `Seat ${seat.label}, ${category?.name || ""}${price}${kind}, ${status.replaceAll("_", " ")}${chosen}`;
-  };
-  const relabel = (button) => button.setAttribute("aria-label", label(button.seat, button.dataset.status));
-  const setStatus = (seatID, status) => {
-    const button = buttons.get(seatID);
-    if (!button) return;
-    button.dataset.status = status;
-    if (status !== "available") {
-      picked.delete(seatID);
-      button.classList.remove("picked");
-      button.setAttribute("aria-pressed", "false");
-    }
-    button.disabled = false;
-    relabel(button);
-  };
-  const toggle = (seatID) => {
-    const button = buttons.get(seatID);
-    if (button.dataset.status !== "available") return;
-    if (picked.has(seatID)) picked.delete(seatID);
-    else picked.add(seatID);
-    button.classList.toggle("picked", picked.has(seatID));
-    button.setAttribute("aria-pressed", String(picked.has(seatID)));
-    relabel(button);
-    chosen.textContent = picked.size ? `Chosen: ${[...picked].map((id) => buttons.get(id).seat.label).join(", ")}` : "";
-  };
-  const rows = [...new Set(map.seats.map((s) => s.row))];
-  const grid = el(
-    "div",
-    { class: "seatmap", role: "group", "aria-label": "Seat map: arrow keys move, Enter or Space chooses" },
-    el("p", { class: "screen-edge", "aria-hidden": "true" }, "Screen this way"),
-    rows.map((row) => {
-      const seats = map.seats.filter((s) => s.row === row).sort((a, b) => a.column - b.column);
-      let last = 0;
-      return el(
-        "div",
-        { class: "row" },
-        el("span", { class: "row-label", "aria-hidden": "true" }, row),
-        seats.flatMap((seat) => {
-          const gaps = Array.from({ length: Math.max(0, seat.column - last - 1) }, () => el("span", { class: "gap" }));
-          last = seat.column;
-          const button = el(
-            "button",
-            {
-              type: "button",
-              class: `seat kind-${seat.kind}`,
-              testid: "seat",
-              "data-seat-id": seat.id,
-              "data-status": seat.status,
-              "data-row": row,
-              "data-column": seat.column,
-              "aria-pressed": "false",
-              title: seat.label,
-              tabindex: "-1",
-              onclick: () => toggle(seat.id),
-            },
-            kindMark[seat.kind] || seat.label.slice(row.length),
-          );
-          button.seat = seat;
-          buttons.set(seat.id, button);
-          relabel(button);
-          return [...gaps, button];
-        }),
-      );
-    }),
+// Hold and best-N wait while a checkout is open; checkout.js announces it on `document`. One listener pair for the
+// page's life, acting on the buttons of the map on screen.
+let checkoutOpen = false;
+let busy = false;
+let controls = [];
+// The seats of the open checkout's hold are the customer's own whatever the socket says meanwhile: "Hold these
+// seats again" releases and re-holds them, and those two events may arrive after the checkout opened.
+let mine = new Set();
+let onScreen = null;
+const sync = () => {
+  for (const button of controls) button.disabled = checkoutOpen || busy;
+};
+document.addEventListener("boxoffice:checkout-open", (event) => {
+  checkoutOpen = true;
+  mine = new Set(event.detail?.seat_ids ?? []);
+  for (const id of mine) onScreen?.setStatus(id, "held_by_you");
+  sync();
+});
+document.addEventListener("boxoffice:checkout-closed", () => {
+  checkoutOpen = false;
+  mine = new Set();
+  sync();
+});
+
+const minutesLeft = (lock) => Math.max(1, Math.ceil((Date.parse(lock.expires_at) - Date.now()) / 60_000));
+
+export async function seatMap({ id: showID, params, load }) {
+  const [map, holds] = await load(
+    Promise.all([
+      api("GET", `/shows/${showID}/availability`),
+      session.signedIn ? api("GET", `/seatlocks?show_id=${showID}&limit=100`) : { items: [] },
+    ]),
   );
-  // One tab stop for the whole map (roving tabindex); arrows move within a row and to the nearest seat above or below.
-  const all = [...buttons.values()];
-  if (all.length) all[0].tabIndex = 0;
-  grid.addEventListener("keydown", (event) => {
-    const current = document.activeElement;
-    if (!buttons.has(current?.dataset?.seatId)) return;
-    let target = null;
-    if (event.key === "ArrowRight" || event.key === "ArrowLeft") {
-      target = all[all.indexOf(current) + (event.key === "ArrowRight" ? 1 : -1)];
-    } else if (event.key === "ArrowUp" || event.key === "ArrowDown") {
-      const row = rows[rows.indexOf(current.dataset.row) + (event.key === "ArrowDown" ? 1 : -1)];
-      const column = Number(current.dataset.column);
-      target = all
-        .filter((b) => b.dataset.row === row)
-        .sort((a, b) => Math.abs(a.dataset.column - column) - Math.abs(b.dataset.column - column))[0];
-    } else if (event.key === "Home" || event.key === "End") {
-      target = event.key === "Home" ? all[0] : all[all.length - 1];
-    }
-    if (!target) return;
-    event.preventDefault();
-    current.tabIndex = -1;
-    target.tabIndex = 0;
-    target.focus();
-  });
+  checkoutOpen = false;
+  busy = false;
+  mine = new Set();
+  const cap = map.max_seats_per_customer ?? DEFAULT_SEAT_CAP;
+  const picked = new Set();
+  const chosen = el("p", { class: "chosen", "aria-live": "polite" });
+  const limit = el("p", { class: "limit", role: "status", testid: "seat-limit", hidden: true });
+  const grid = seatGrid(map, picked, toggle);
+  onScreen = grid;
+  const heldByYou = () => map.seats.filter((s) => grid.statusOf(s.id) === "held_by_you").length;
+  const room = () => Math.max(0, cap - heldByYou());
+  const showChosen = () => {
+    chosen.textContent = picked.size
+      ? `Chosen: ${[...picked].map(grid.labelOf).join(", ")} (${picked.size} of at most ${room()})`
+      : "";
+    best.max = String(Math.max(1, room()));
+  };
+  const tooMany = () => {
+    const held = heldByYou();
+    limit.textContent = `At most ${cap} seats per customer for a show${held ? `, and you hold ${held} already` : ""}.`;
+    limit.hidden = false;
+  };
+  function toggle(seatID) {
+    if (grid.statusOf(seatID) !== "available") return;
+    limit.hidden = true;
+    if (picked.has(seatID)) picked.delete(seatID);
+    else if (picked.size >= room()) return tooMany();
+    else picked.add(seatID);
+    grid.refresh(seatID);
+    showChosen();
+  }
+
   follow(showID, (message) => {
     const status = { held: "held", released: "available", expired: "available", booked: "booked", freed: "available" }[
       message.status
     ];
     if (!status) return;
     for (const id of message.seat_ids) {
-      if (!(status === "held" && buttons.get(id)?.dataset.status === "held_by_you")) setStatus(id, status);
+      if (mine.has(id) && status !== "booked") continue;
+      if (!(status === "held" && grid.statusOf(id) === "held_by_you")) grid.setStatus(id, status);
     }
+    showChosen();
   });
+
   const best = el("input", {
     type: "number",
     min: 1,
-    max: 10,
-    value: 2,
+    max: Math.max(1, room()),
+    value: Math.min(Number(params.get("best")) || 2, Math.max(1, room())),
     "aria-label": "Number of seats",
     class: "narrow",
   });
-  const chosen = el("p", { class: "chosen", "aria-live": "polite" });
-  const holdBar = el("p", {});
-  const hold = guarded(
-    async (request) => {
+  const holdBar = el("p", { class: "hold-bar" });
+  // A visitor signs in first and comes back here with the same choice.
+  const signInFirst = () =>
+    go(`#/signin?next=${encodeURIComponent(`#/show/${showID}?seats=${[...picked].join(",")}&best=${best.value}`)}`);
+  const hold = async (request) => {
+    clearError();
+    if (!session.signedIn) return signInFirst();
+    busy = true;
+    sync();
+    try {
       const lock = await api("POST", "/seatlocks", { show_id: showID, ...request });
-      for (const id of lock.seat_ids) setStatus(id, "held_by_you");
+      for (const id of lock.seat_ids) grid.setStatus(id, "held_by_you");
+      showChosen();
       await checkout(map.show, lock);
+    } catch (error) {
+      showError(error, holdBar);
+    } finally {
+      busy = false;
+      sync();
+    }
+  };
+  const holdButton = el(
+    "button",
+    {
+      type: "button",
+      testid: "hold-button",
+      onclick: () =>
+        picked.size
+          ? hold({ seat_ids: [...picked] })
+          : showError(new Error("Choose seats on the map first, or ask for the best ones."), holdBar),
     },
-    () => holdBar,
+    "Hold the chosen seats",
   );
-  holdBar.append(
-    el(
-      "button",
-      { type: "button", testid: "hold-button", onclick: () => hold({ seat_ids: [...picked] }) },
-      "Hold the chosen seats",
-    ),
-    " or the best ",
-    best,
-    " ",
-    el(
-      "button",
-      { type: "button", testid: "best-button", onclick: () => hold({ best_available: { count: Number(best.value) } }) },
-      "seats",
-    ),
+  const bestButton = el(
+    "button",
+    {
+      type: "button",
+      testid: "best-button",
+      onclick: () => {
+        const count = Number(best.value);
+        if (count > room()) return tooMany();
+        return hold({ best_available: { count } });
+      },
+    },
+    "seats",
   );
-  const counts = map.counts;
+  controls = [holdButton, bestButton];
+  holdBar.append(holdButton, " or the best ", best, " ", bestButton);
+
+  // Seats chosen before signing in come back, as far as they are still free.
+  for (const id of (params.get("seats") || "").split(",")) {
+    if (grid.statusOf(id) === "available" && picked.size < room()) {
+      picked.add(id);
+      grid.refresh(id);
+    }
+  }
+  showChosen();
+
+  const resume = holds.items
+    .filter((lock) => Date.parse(lock.expires_at) > Date.now())
+    .map((lock) => {
+      const box = el(
+        "section",
+        { class: "resume", testid: "resume-hold", "data-lock-id": lock.lock_id, "aria-label": "Seats you hold" },
+        el(
+          "p",
+          {},
+          `Your seats ${lock.seats.map((s) => s.label).join(", ")} are held for about ${minutesLeft(lock)} more min.`,
+        ),
+      );
+      box.append(
+        el(
+          "button",
+          {
+            type: "button",
+            testid: "resume-continue",
+            onclick: guarded(async () => {
+              box.remove();
+              await checkout(map.show, lock);
+            }, box),
+          },
+          "Continue with these seats",
+        ),
+        " ",
+        el(
+          "button",
+          {
+            type: "button",
+            class: "secondary",
+            testid: "resume-release",
+            onclick: guarded(async () => {
+              await api("DELETE", `/seatlocks/${lock.lock_id}`);
+              route();
+            }, box),
+          },
+          "Let them go",
+        ),
+      );
+      return box;
+    });
+
+  const swatch = (status, extra = "", mark = statusMark[status]) =>
+    el("span", { class: `swatch seat ${extra}`, "data-status": status, "aria-hidden": "true" }, mark ?? "");
+  const show = map.show;
   view.replaceChildren(
-    el("h1", {}, `${map.show.movie.title}`),
+    el("h1", {}, show.movie.title),
     el(
       "p",
       {},
-      `${map.show.show_date} ${map.show.show_time} · ${map.show.language} · ${map.show.format} · ${map.show.screen.name}`,
+      `${show.show_date} ${show.show_time} · ${show.language} · ${show.format} · ${show.screen.name} · `,
+      el("a", { href: `#/movie/${show.movie.id}?date=${show.show_date}` }, "About the movie"),
     ),
+    ...resume,
     el(
       "ul",
-      { class: "legend", "aria-label": "Legend" },
+      { class: "legend seat-legend", "aria-label": "Legend" },
+      [...grid.categories.values()].map((c) =>
+        el(
+          "li",
+          {},
+          swatch("available", c.cls, ""),
+          ` ${c.name}`,
+          c.price_minor != null ? ` ${rupees(c.price_minor)}` : "",
+        ),
+      ),
+      el("li", {}, swatch("available", "picked", ""), " Your choice"),
       [
-        ["available", "Available"],
         ["held", "Held by someone"],
         ["held_by_you", "Held by you"],
         ["booked", "Booked"],
         ["unavailable", "Unavailable"],
-      ].map(([status, name]) =>
-        el("li", {}, el("span", { class: "swatch seat", "data-status": status, "aria-hidden": "true" }), ` ${name}`),
-      ),
+      ].map(([status, name]) => el("li", {}, swatch(status), ` ${name}`)),
       el("li", {}, "♿ wheelchair space"),
       el("li", {}, "+ companion seat"),
     ),
-    el(
-      "p",
-      { class: "prices" },
-      map.categories.map((c) => el("span", {}, `${c.name} ${c.price_minor != null ? rupees(c.price_minor) : ""}`)),
-    ),
-    el("p", { class: "muted" }, `${counts.available} of ${map.seats.length} seats available`),
-    grid,
+    el("p", { class: "muted" }, `${map.counts.available} of ${map.seats.length} seats available`),
+    grid.node,
+    limit,
     chosen,
     holdBar,
+    session.signedIn ? "" : el("p", { class: "muted" }, "You will be asked to sign in when you hold seats."),
     el("section", { id: "checkout" }),
   );
 }

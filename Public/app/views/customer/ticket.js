@@ -1,42 +1,59 @@
 // A confirmed booking's ticket: the QR of its signed code, which the door scans, with the movie, time, screen and
 // seats; printable (the print stylesheet in app.css leaves only the ticket on the page). The QR is drawn by the
-// vendored jquery.qrcode (app/vendor/README.md).
+// vendored jquery.qrcode (app/vendor/README.md). `#/ticket/{id}` is the ticket alone; the booking page shows the
+// same card (`ticketCard`).
 import { api } from "../../api.js";
 import { el, view } from "../../ui.js";
 import { qrLibrary } from "../../vendor.js";
+import { atCinema, showOf, showTime } from "./when.js";
 
-const time = (iso) => new Date(iso).toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
-
-export async function ticket({ id, load }) {
-  const [t, jQuery] = await load(Promise.all([api("GET", `/bookings/${id}/ticket`), qrLibrary()]));
+/** The ticket, its QR drawn with `jQuery` (from qrLibrary()); `show` gives the cinema's times; `heading` is the tag
+ * of the movie's title (h1 on the ticket's own page, h2 inside the booking page). */
+export function ticketCard(t, jQuery, show, heading = "h1") {
   const qr = el("div", { class: "ticket-qr", testid: "ticket-qr", "data-code": t.code, role: "img" });
   qr.setAttribute("aria-label", `QR code of ticket ${t.reference}`);
   // Error correction M (0): the code is 300 to 500 characters, so the symbol stays readable when printed small.
   jQuery(qr).qrcode({ render: "canvas", width: 320, height: 320, text: t.code, correctLevel: 0 });
   const row = (label, value, testid) => [el("dt", {}, label), el("dd", { testid }, value)];
-  view.replaceChildren(
+  return el(
+    "article",
+    { class: "ticket", testid: "ticket" },
+    el(heading, { testid: "ticket-movie" }, t.movie_title),
+    qr,
     el(
-      "article",
-      { class: "ticket", testid: "ticket" },
-      el("h1", { testid: "ticket-movie" }, t.movie_title),
-      qr,
-      el(
-        "dl",
-        {},
-        row("Time", time(t.starts_at), "ticket-time"),
-        row("Screen", t.screen_name, "ticket-screen"),
-        row("Seats", t.seats.join(", "), "ticket-seats"),
-        row("Admits", String(t.admits), "ticket-admits"),
-        row("Booking", t.reference, "ticket-reference"),
-      ),
-      el("p", { class: "hint" }, `Doors open ${time(t.valid_from)}. Show this code at the entrance.`),
-      el(
-        "p",
-        { class: "no-print" },
-        el("button", { type: "button", testid: "print-ticket", onclick: () => window.print() }, "Print ticket"),
-        " ",
-        el("a", { href: "#/bookings" }, "My bookings"),
-      ),
+      "dl",
+      {},
+      row("Time", show ? showTime(show) : atCinema(t.starts_at), "ticket-time"),
+      row("Screen", t.screen_name, "ticket-screen"),
+      row("Seats", t.seats.join(", "), "ticket-seats"),
+      row("Admits", String(t.admits), "ticket-admits"),
+      row("Booking", t.reference, "ticket-reference"),
+    ),
+    el("p", { class: "hint" }, `Doors open ${atCinema(t.valid_from, show)}. Show this code at the entrance.`),
+    el(
+      "p",
+      { class: "no-print" },
+      el("button", { type: "button", testid: "print-ticket", onclick: () => window.print() }, "Print ticket"),
+    ),
+  );
+}
+
+export async function ticket({ id, load }) {
+  const [t, jQuery, show] = await load(
+    Promise.all([
+      api("GET", `/bookings/${id}/ticket`),
+      qrLibrary(),
+      api("GET", `/bookings/${id}`).then((b) => showOf(b.show_id).catch(() => null)),
+    ]),
+  );
+  view.replaceChildren(
+    ticketCard(t, jQuery, show),
+    el(
+      "p",
+      { class: "no-print ticket-links" },
+      el("a", { href: `#/booking/${id}` }, "Booking details"),
+      " · ",
+      el("a", { href: "#/bookings" }, "My bookings"),
     ),
   );
 }

@@ -21,6 +21,8 @@ struct RazorpayGateway: PaymentGateway {
     let webhookSecret: String
     let apiURL: String
     let client: HTTPClient
+    /// Razorpay Checkout's script for the web client (`checkout.script_url`).
+    var checkoutScriptURL = "https://checkout.razorpay.com/v1/checkout.js"
     var merchantName = "BoxOffice"
     var attempts = 3
     var backoff: Duration = .milliseconds(250)
@@ -61,6 +63,7 @@ struct RazorpayGateway: PaymentGateway {
         var details = [
             "key_id": keyID, "order_id": orderID, "amount": String(amountMinor), "currency": currency,
             "name": merchantName, "description": "Booking \(purpose.bookingReference)",
+            "script_url": checkoutScriptURL,
         ]
         if let email = purpose.email { details["prefill_email"] = email }
         if let phone = purpose.phone { details["prefill_contact"] = phone }
