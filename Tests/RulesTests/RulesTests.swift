@@ -108,3 +108,17 @@ struct DiscountEligibilityTests {
         #expect(refusal(terms { $0.usageLimitPerUser = 2 }, used: 1) == nil)
     }
 }
+
+@Suite("Rules: rupees")
+struct RupeesTests {
+    /// As the web client's `rupees()` writes them: Indian grouping, two decimals.
+    @Test func indianGroupingWithPaise() {
+        #expect(rupees(0) == "₹0.00")
+        #expect(rupees(5) == "₹0.05")
+        #expect(rupees(106_200) == "₹1,062.00")
+        #expect(rupees(295_120) == "₹2,951.20")
+        #expect(rupees(12_345_678) == "₹1,23,456.78")
+        #expect(rupees(123_456_789) == "₹12,34,567.89")
+        #expect(rupees(-9_050) == "−₹90.50")
+    }
+}
