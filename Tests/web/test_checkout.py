@@ -8,6 +8,7 @@ by waiting ten minutes or by Chrome's virtual time: the countdown's timers still
 is untouched, and the shift is undone before holding again. Run by scripts/web-tests against a seeded server."""
 import math
 import re
+import time
 
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
@@ -120,6 +121,10 @@ class CheckoutCountdown(BrowserTest):
              message="holding again failed")
         self.assertTrue(visible(driver, "book-button"))
         self.assertFalse(testid(driver, "hold-button").is_enabled())
+        # The map says they are the customer's own again, whatever order the release and the new hold arrived in.
+        time.sleep(1)
+        wait(driver, lambda d: [seat_status(d, i) for i in held] == ["held_by_you"] * 2, seconds=5,
+             message="the seats held again do not read as the customer's")
         bearer = token(*USER)
         holds = api("GET", f"/seatlocks?show_id={show_id}&limit=100", token=bearer)["items"]
         self.assertIn(sorted(held), [sorted(h["seat_ids"]) for h in holds])

@@ -22,6 +22,7 @@ let controls = [];
 // seats again" releases and re-holds them, and those two events may arrive after the checkout opened.
 let mine = new Set();
 let onScreen = null;
+let onScreenShow = null;
 const sync = () => {
   for (const button of controls) button.disabled = checkoutOpen || busy;
 };
@@ -31,10 +32,20 @@ document.addEventListener("boxoffice:checkout-open", (event) => {
   for (const id of mine) onScreen?.setStatus(id, "held_by_you");
   sync();
 });
-document.addEventListener("boxoffice:checkout-closed", () => {
+document.addEventListener("boxoffice:checkout-closed", async () => {
   checkoutOpen = false;
+  const had = mine;
   mine = new Set();
   sync();
+  // What the socket said about those seats meanwhile was set aside: the map on screen asks the API once instead.
+  const grid = onScreen;
+  if (!had.size || !grid?.node.isConnected) return;
+  try {
+    const map = await api("GET", `/shows/${onScreenShow}/availability`);
+    for (const seat of map.seats) if (had.has(seat.id)) grid.setStatus(seat.id, seat.status);
+  } catch {
+    // The next live message or visit corrects the map.
+  }
 });
 
 const minutesLeft = (lock) => Math.max(1, Math.ceil((Date.parse(lock.expires_at) - Date.now()) / 60_000));
@@ -55,6 +66,7 @@ export async function seatMap({ id: showID, params, load }) {
   const limit = el("p", { class: "limit", role: "status", testid: "seat-limit", hidden: true });
   const grid = seatGrid(map, picked, toggle);
   onScreen = grid;
+  onScreenShow = showID;
   const heldByYou = () => map.seats.filter((s) => grid.statusOf(s.id) === "held_by_you").length;
   const room = () => Math.max(0, cap - heldByYou());
   const showChosen = () => {
