@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from axe_selenium_python import Axe
 from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -65,6 +66,31 @@ def sign_in(driver, email, password, page="/"):
     testid(driver, "signin-password").send_keys(password)
     testid(driver, "signin-submit").click()
     wait(driver, lambda d: not visible(d, "signin-email"), message="still on the sign-in form")
+
+
+def open_show(driver, index, base=None):
+    """Opens the seat map of one of tomorrow's shows on sale (the `index`-th, round the list); returns its id. `base`
+    is another server's address (a module that starts its own)."""
+    base = base or BASE
+    tomorrow = lambda d: testid(d, "date-picker").get_attribute("value") == TOMORROW
+    driver.get(f"{base}/#/?date={TOMORROW}")
+    try:
+        wait(driver, tomorrow, seconds=5)
+    except TimeoutException:  # a route that sign-in started drew over it: ask again
+        driver.get(f"{base}/#/?date={TOMORROW}")
+        wait(driver, tomorrow, message="not tomorrow's shows")
+
+    def choose(d):
+        # The list may be drawn again while loading (a stale card then raises, and the wait tries again).
+        cards = [c for c in visible(d, "show-card") if c.find_elements(By.TAG_NAME, "button")]
+        card = cards[index % len(cards)]
+        show_id = card.get_attribute("data-show-id")
+        card.find_element(By.TAG_NAME, "button").click()
+        return show_id
+
+    show_id = wait(driver, choose, message="no show on sale")
+    wait(driver, lambda d: visible(d, "seat"), message="no seat map")
+    return show_id
 
 
 def console_errors(driver):

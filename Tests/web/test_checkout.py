@@ -10,10 +10,9 @@ import math
 import re
 import time
 
-from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 
-from support import (BASE, TOMORROW, USER, BrowserTest, api, rupees, screenshot, sign_in, testid, token, visible,
+from support import (BASE, USER, BrowserTest, api, open_show, rupees, screenshot, sign_in, testid, token, visible,
                      wait)
 
 # Moves the page's clock: Date.now answers the real time plus `shift` ms (0 puts it back).
@@ -28,29 +27,6 @@ const expires = Date.parse(document.querySelector('[data-testid="hold-countdown"
 return expires - (window.__realNow || Date.now)() - arguments[0];
 """
 SENTENCE = re.compile(r"^[A-Z₹\"“(].*[.!?)]$", re.S)
-
-
-def open_show(driver, index):
-    """Opens the seat map of one of tomorrow's shows on sale; returns its id."""
-    tomorrow = lambda d: testid(d, "date-picker").get_attribute("value") == TOMORROW
-    driver.get(f"{BASE}/#/?date={TOMORROW}")
-    try:
-        wait(driver, tomorrow, seconds=5)
-    except TimeoutException:  # a route that sign-in started drew over it: ask again
-        driver.get(f"{BASE}/#/?date={TOMORROW}")
-        wait(driver, tomorrow, message="not tomorrow's shows")
-
-    def choose(d):
-        # The list may be drawn again while loading (a stale card then raises, and the wait tries again).
-        cards = [c for c in visible(d, "show-card") if c.find_elements(By.TAG_NAME, "button")]
-        card = cards[index % len(cards)]
-        show_id = card.get_attribute("data-show-id")
-        card.find_element(By.TAG_NAME, "button").click()
-        return show_id
-
-    show_id = wait(driver, choose, message="no show on sale")
-    wait(driver, lambda d: visible(d, "seat"), message="no seat map")
-    return show_id
 
 
 def seat_status(driver, seat_id):

@@ -24,11 +24,10 @@ import unittest
 import urllib.error
 import urllib.request
 
-from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 
 from razorpay_standin import RazorpayStandIn
-from support import TOMORROW, USER, BrowserTest, rupees, screenshot, testid, visible, wait
+from support import USER, BrowserTest, open_show, rupees, screenshot, testid, visible, wait
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 KEY_ID, KEY_SECRET, WEBHOOK_SECRET = "rzp_test_webstandin", "web_standin_key_secret", "web_standin_webhook_secret"
@@ -84,28 +83,6 @@ def sign_in(driver, base, email, password):
 def click(driver, element):
     driver.execute_script("arguments[0].scrollIntoView({block: 'center', inline: 'center'})", element)
     element.click()
-
-
-def open_show(driver, base, index):
-    """Opens the seat map of one of tomorrow's shows on sale; returns its id."""
-    tomorrow = lambda d: testid(d, "date-picker").get_attribute("value") == TOMORROW
-    driver.get(f"{base}/#/?date={TOMORROW}")
-    try:
-        wait(driver, tomorrow, seconds=5)
-    except TimeoutException:  # a route that sign-in started drew over it: ask again
-        driver.get(f"{base}/#/?date={TOMORROW}")
-        wait(driver, tomorrow, message="not tomorrow's shows")
-
-    def choose(d):
-        cards = [c for c in visible(d, "show-card") if c.find_elements(By.TAG_NAME, "button")]
-        card = cards[index % len(cards)]
-        show_id = card.get_attribute("data-show-id")
-        card.find_element(By.TAG_NAME, "button").click()
-        return show_id
-
-    show_id = wait(driver, choose, message="no show on sale")
-    wait(driver, lambda d: visible(d, "seat"), message="no seat map")
-    return show_id
 
 
 class RazorpayCheckout(BrowserTest):
@@ -176,7 +153,7 @@ class RazorpayCheckout(BrowserTest):
     def book(self, driver, show_index, method):
         """Signs in, holds the best two seats of a show, books and chooses `method`; answers the booking (API)."""
         sign_in(driver, self.base, *USER)
-        open_show(driver, self.base, show_index)
+        open_show(driver, show_index, self.base)
         click(driver, testid(driver, "best-button"))
         wait(driver, lambda d: visible(d, "book-button"), message="no checkout")
         click(driver, testid(driver, "book-button"))
