@@ -269,7 +269,8 @@ struct RazorpayWebCheckoutTests {
 
     /// Only an http(s) origin with a plain host goes into the policy: nothing can smuggle in another directive.
     @Test func onlyAPlainOriginEntersThePolicy() {
-        #expect(WebController.origin(of: "https://checkout.razorpay.com/v1/checkout.js") == "https://checkout.razorpay.com")
+        #expect(
+            WebController.origin(of: "https://checkout.razorpay.com/v1/checkout.js") == "https://checkout.razorpay.com")
         #expect(WebController.origin(of: "http://127.0.0.1:9000/x.js") == "http://127.0.0.1:9000")
         #expect(WebController.origin(of: "javascript:alert(1)") == nil)
         #expect(WebController.origin(of: "https://a.example; script-src *") == nil)
