@@ -18,10 +18,10 @@ struct WebController: RouteCollection {
     /// (`RAZORPAY_CHECKOUT_URL`) may run scripts, and it and the API's origin (`RAZORPAY_API_URL`) may be framed,
     /// connected to and show images. In every other mode (and on the staff page) nothing but our own origin is.
     static func customerPolicy(razorpay: AppConfig.RazorpayKeys?) -> String {
-        guard let razorpay else { return contentSecurityPolicy }
-        let script = origin(of: razorpay.checkoutScriptURL)
-        let both = [script, origin(of: razorpay.apiURL)].compactMap(\.self).joined(separator: " ")
-        guard let script else { return contentSecurityPolicy }
+        guard let razorpay, let script = origin(of: razorpay.checkoutScriptURL) else { return contentSecurityPolicy }
+        // The API's origin joins the script's unless it is the same (a stand-in serving both) or not a plain origin.
+        let api = origin(of: razorpay.apiURL).flatMap { $0 == script ? nil : $0 }
+        let both = ([script] + (api.map { [$0] } ?? [])).joined(separator: " ")
         return "default-src 'self'; script-src 'self' \(script); style-src 'self'; img-src 'self' data: \(both); "
             + "connect-src 'self' \(both); frame-src \(both); object-src 'none'; base-uri 'none'; "
             + "form-action 'self'; frame-ancestors 'none'"

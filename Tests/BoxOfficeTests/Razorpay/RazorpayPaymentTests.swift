@@ -279,5 +279,10 @@ struct RazorpayWebCheckoutTests {
             keyID: "k", keySecret: "s", webhookSecret: "w", apiURL: "https://api.razorpay.com",
             checkoutScriptURL: "data:text/javascript,alert(1)")
         #expect(WebController.customerPolicy(razorpay: keys) == WebController.contentSecurityPolicy)
+        // One stand-in serving the API and the script is named once.
+        let one = AppConfig.RazorpayKeys(
+            keyID: "k", keySecret: "s", webhookSecret: "w", apiURL: "http://127.0.0.1:9000",
+            checkoutScriptURL: "http://127.0.0.1:9000/v1/checkout.js")
+        #expect(WebController.customerPolicy(razorpay: one).contains("frame-src http://127.0.0.1:9000;"))
     }
 }
