@@ -89,6 +89,8 @@ class DoorAndReports(BrowserTest):
         sign_in(door, *ADMIN, page="/admin")
         door.get(f"{BASE}/admin#/door")
         wait(door, lambda d: visible(d, "door-code"), message="no door view")
+        # Nothing wider than the phone: a wider page would make the phone zoom out (the hidden photo input once did).
+        self.assertEqual(door.execute_script("return document.documentElement.scrollWidth"), 390)
         testid(door, "door-photo").send_keys(str(photo))
         verdict = wait(door, lambda d: visible(d, "door-verdict"), seconds=20, message="the photo was not read")[0]
         self.assertEqual(verdict.text, "ADMIT")
