@@ -8,14 +8,41 @@ public struct SeatHold: Codable, Sendable, Equatable {
     public var seatIds: [UUID]
     public var createdAt: Date
     public var expiresAt: Date
+    /// Each seat's price, fixed when the hold was placed (issue 29): the booking made from this hold charges
+    /// exactly these, whatever demand does meanwhile. In `seatIds`' order; nil for a hold placed while a seat had no
+    /// price (its booking is then refused), or by a server from before prices were fixed at hold time.
+    public var prices: [SeatPrice]?
 
-    public init(id: UUID, showId: UUID, userId: UUID, seatIds: [UUID], createdAt: Date, expiresAt: Date) {
+    /// One held seat's price in paise: `priceMinor` is what the customer pays, `basePriceMinor` the category's
+    /// price at the show before demand moved it.
+    public struct SeatPrice: Codable, Sendable, Equatable {
+        public var seatId: UUID
+        public var priceMinor: Int
+        public var basePriceMinor: Int
+
+        public init(seatId: UUID, priceMinor: Int, basePriceMinor: Int) {
+            self.seatId = seatId
+            self.priceMinor = priceMinor
+            self.basePriceMinor = basePriceMinor
+        }
+    }
+
+    public init(
+        id: UUID, showId: UUID, userId: UUID, seatIds: [UUID], createdAt: Date, expiresAt: Date,
+        prices: [SeatPrice]? = nil
+    ) {
         self.id = id
         self.showId = showId
         self.userId = userId
         self.seatIds = seatIds
         self.createdAt = createdAt
         self.expiresAt = expiresAt
+        self.prices = prices
+    }
+
+    /// The price fixed for `seat`, if the hold has one.
+    public func price(of seat: UUID) -> SeatPrice? {
+        prices?.first { $0.seatId == seat }
     }
 }
 

@@ -77,7 +77,9 @@ struct OpenAPITests {
                         "\(route.method) \(path) should let ushers through")
                 }
             }
-            #expect(staffRoutes == 2, "POST /checkins and GET /shows/{id}/checkins are the ushers' routes")
+            #expect(
+                staffRoutes == 3,
+                "POST /checkins, GET /shows/{id}/checkins and GET /shows/{id}/pricing are the ushers' routes")
         }
     }
 }

@@ -59,6 +59,9 @@ extension AppConfig {
             expected: "hours:percent pairs such as 24:100,8:80", parseRefundPolicy)
         config.redisKeyPrefix = reader.string("REDIS_KEY_PREFIX", default: "bx:")
         config.maxSeatsPerUserPerShow = reader.int("MAX_SEATS_PER_USER_PER_SHOW", default: 10, in: 1...50)
+        config.exchangeCutoffMinutes = reader.int("EXCHANGE_CUTOFF_MINUTES", default: 120, in: 0...10_080)
+        config.exchangeFeeMinor = reader.int("EXCHANGE_FEE_MINOR", default: 0, in: 0...1_000_000)
+        config.exchangeMax = reader.int("EXCHANGE_MAX", default: 2, in: 0...10)
         config.wsMaxPerUser = reader.int("WS_MAX_PER_USER", default: 5, in: 1...100)
         config.wsMaxPerAddress = reader.int("WS_MAX_PER_ADDRESS", default: 50, in: 1...100_000)
         if config.wsMaxPerAddress < config.wsMaxPerUser {

@@ -60,6 +60,12 @@ public struct AppConfig: Sendable {
 
     /// Most seats one customer may hold at one show.
     public var maxSeatsPerUserPerShow = 10
+    /// `EXCHANGE_CUTOFF_MINUTES`: a booking can be exchanged until this long before its show starts.
+    public var exchangeCutoffMinutes = 120
+    /// `EXCHANGE_FEE_MINOR`: what each exchange costs on top of the price difference, in paise.
+    public var exchangeFeeMinor = 0
+    /// `EXCHANGE_MAX`: the most exchanges one booking may have.
+    public var exchangeMax = 2
     /// `WS_MAX_PER_USER`, `WS_MAX_PER_ADDRESS`: most live sockets open at once for one user, and from one client
     /// address, over every instance; one more upgrade is a 429.
     public var wsMaxPerUser = 5

@@ -24,7 +24,7 @@ extension BoxOffice {
             .shows(self, context), .tax(self, context), .discounts(self, context), .food(self, context),
             .holds(self, context), .bookings(self, context), .notifications(self, context), .realtime(self),
             .payments(self, context), .feedback(self, context), .audit(self, context), .backups(self, context),
-            .tickets(self, context), .reports(self, context),
+            .tickets(self, context), .reports(self, context), .demandPricing(self, context),
         ]
     }
 

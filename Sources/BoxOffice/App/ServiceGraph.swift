@@ -27,6 +27,7 @@ struct BoxOffice: Sendable {
     let bookings: BookingService
     let payments: PaymentService
     let cancellations: CancellationService
+    let exchanges: ExchangeService
     let movies: MovieService
     let screens: ScreenService
     let seats: SeatService
@@ -40,6 +41,7 @@ struct BoxOffice: Sendable {
     let backups: BackupService
     let tickets: TicketService
     let reports: ReportService
+    let pricing: DemandPricingService
     /// Where the web client's files are served from.
     let publicDirectory: String
 
@@ -76,6 +78,7 @@ struct BoxOffice: Sendable {
             clock: clock)
         let expiry = BookingLifecycle(clock: clock, outbox: outbox)
         let discounts = DiscountService(clock: clock)
+        let pricingCache = PricingCache(freshness: freshness)
         let payments = PaymentService(
             gateway: services.paymentGateway ?? UnconfiguredGateway(), bookings: expiry,
             outbox: outbox, clock: clock, metrics: services.metrics)
@@ -112,8 +115,13 @@ struct BoxOffice: Sendable {
             bookings: BookingService(
                 holds: holds, discounts: discounts, clock: clock, metrics: services.metrics,
                 paymentWindow: TimeInterval(config.paymentWindowSeconds), lifecycle: expiry,
-                pricing: PricingCache(freshness: freshness)),
+                pricing: pricingCache),
             payments: payments, cancellations: cancellations,
+            exchanges: ExchangeService(
+                holds: holds, discounts: discounts, pricing: pricingCache, payments: payments,
+                settings: .init(
+                    cutoffMinutes: config.exchangeCutoffMinutes, feeMinor: config.exchangeFeeMinor,
+                    maxPerBooking: config.exchangeMax, paymentWindow: TimeInterval(config.paymentWindowSeconds))),
             movies: MovieService(posters: PosterStore(directory: config.uploadsDirectory)), screens: screens,
             seats: SeatService(), layouts: LayoutService(screens: screens, clock: clock),
             shows: ShowService(config: config, clock: clock, cancellations: cancellations), gst: GSTService(),
@@ -121,6 +129,7 @@ struct BoxOffice: Sendable {
             maintenance: maintenance,
             backups: backups, tickets: tickets,
             reports: ReportService(time: CinemaTime(timeZone: config.cinemaTimeZone)),
+            pricing: DemandPricingService(holds: holds, clock: clock),
             publicDirectory: app.directory.publicDirectory)
     }
 }

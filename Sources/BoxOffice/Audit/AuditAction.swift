@@ -14,6 +14,7 @@ struct AuditAction: Equatable, Sendable {
         "shows": "show", "show-category-pricing": "show_price", "gst": "gst_rate", "discounts": "discount",
         "food-categories": "food_category", "food-items": "food_item", "payments": "payment",
         "seatlocks": "seat_lock", "feedback": "feedback", "users": "user", "bookings": "booking",
+        "pricing-rules": "pricing_rules",
     ]
 
     var entityType: String
@@ -39,7 +40,8 @@ struct AuditAction: Equatable, Sendable {
             ?? (collection.hasSuffix("s") ? String(collection.dropLast()) : collection)
             .replacingOccurrences(of: "-", with: "_")
         if let tail {
-            verb = tail.replacingOccurrences(of: "-", with: "_")
+            // A sub-resource's removal is told apart from setting it (`show.pricing_rules_delete`).
+            verb = tail.replacingOccurrences(of: "-", with: "_") + (route.method == .DELETE ? "_delete" : "")
         } else {
             switch route.method {
             case .POST: verb = "create"

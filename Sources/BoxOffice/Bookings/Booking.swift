@@ -29,6 +29,10 @@ final class Booking: Model, @unchecked Sendable {
     @Field(key: "payment_due_by") var paymentDueBy: Date
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
+    /// How many times it was exchanged (at most `EXCHANGE_MAX`); 0 when inserted (the column's default).
+    @OptionalField(key: "exchange_count") var storedExchangeCount: Int?
+
+    var exchangeCount: Int { storedExchangeCount ?? 0 }
 
     init() {}
 

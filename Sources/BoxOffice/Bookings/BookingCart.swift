@@ -49,7 +49,11 @@ struct BookingCart {
             guard let price = priceByCategory[seat.categoryId] else {
                 throw BookingError.pricingUnavailable("Seat \(seat.label) has no price at this show yet.")
             }
-            return SeatItem(seat: seat, categoryName: price.categoryName, priceMinor: price.priceMinor)
+            // The price fixed when the seats were held (demand may have moved the show's price since); a hold from
+            // before prices were fixed at hold time pays the category's price.
+            return SeatItem(
+                seat: seat, categoryName: price.categoryName,
+                priceMinor: hold.price(of: seatID)?.priceMinor ?? price.priceMinor)
         }
         return BookingCart(seats: seats, foods: try await foodLines(request.foods ?? [], on: db))
     }

@@ -9,6 +9,7 @@ struct BookingController: RouteCollection {
     let clock: any AppClock
     let idempotency: Idempotency
     let cancellations: CancellationService
+    let exchanges: ExchangeService
 
     func boot(routes: any RoutesBuilder) throws {
         let (_, user, _) = context.routes(routes, "bookings", tag: "Bookings")
@@ -29,6 +30,12 @@ struct BookingController: RouteCollection {
             .GET, ":id", "cancellation",
             summary: "What cancelling would do now: whether it can be cancelled and the refund the policy gives",
             response: .of(CancellationQuote.self), use: cancellationQuote)
+        user.on(
+            .POST, ":id", "exchange",
+            summary: "Move a confirmed booking to the seats of your hold on another show (or other seats): 200 when it "
+                + "costs the same or less (the difference refunded), 202 when the difference is to pay first",
+            body: .of(ExchangeRequest.self), response: .of(ExchangeResponse.self),
+            errors: [.conflict, .notFound, .tooManyRequests], maxBodySize: "4kb", use: exchange)
         user.on(
             .GET, ":id", "logs", summary: "Every status change of a booking", response: .of(BookingLogList.self),
             use: logs)
@@ -70,6 +77,19 @@ struct BookingController: RouteCollection {
         let booking = try await cancellations.cancel(
             try req.requireID("id", "Booking"), by: try req.currentUser, on: req.db)
         return try await response(booking, on: req.db)
+    }
+
+    @Sendable func exchange(req: Request) async throws -> Response {
+        let caller = try req.currentUser
+        try await context.throttle.check(.bookings, caller.id)
+        let outcome = try await exchanges.exchange(
+            try req.requireID("id", "Booking"), try req.content.decode(ExchangeRequest.self), by: caller, on: req.db)
+        let booking = try await Booking.find(outcome.exchange.$booking.id, on: req.db)
+        guard let booking else { throw APIError.notFound("Booking") }
+        let body = try ExchangeResponse(outcome, booking: try await response(booking, on: req.db, withDetails: true))
+        let answer = try await body.encodeResponse(for: req)
+        answer.status = outcome.exchange.status == .awaitingPayment ? .accepted : .ok
+        return answer
     }
 
     @Sendable func cancellationQuote(req: Request) async throws -> CancellationQuote {

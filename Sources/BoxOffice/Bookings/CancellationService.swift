@@ -32,19 +32,19 @@ struct CancellationService: Sendable {
             guard let show = try await Show.find(booking.$show.id, on: db) else { throw APIError.notFound("Show") }
             let percent = try refundPercent(before: show.startsAt)
             // The cancel and its refund intent commit together: a gateway failure later cannot lose the refund.
-            let refund = try await db.writeTransaction { tx -> Refund? in
+            let refunds = try await db.writeTransaction { tx -> [Refund] in
                 guard
                     try await lifecycle.transition(
                         bookingID, from: .confirmed, to: .cancelled, actor: actor,
                         actorID: caller.id,
                         reason: "Cancelled \(hoursBefore(show.startsAt)) h before the show; \(percent) % refund",
                         on: tx)
-                else { return nil }  // someone else cancelled it first: they refunded it
-                return try await recordRefund(
+                else { return [] }  // someone else cancelled it first: they refunded it
+                return try await recordRefunds(
                     of: booking, percent: percent,
                     reason: "Customer cancellation, \(percent) % refund", actor: actor, actorID: caller.id, on: tx)
             }
-            if let refund { await payments.refundRecorded(refund, on: db) }
+            for refund in refunds { await payments.refundRecorded(refund, on: db) }
         }
         await payments.outbox.kick(on: db)
         return try await Booking.find(bookingID, on: db) ?? booking
@@ -79,13 +79,16 @@ struct CancellationService: Sendable {
                 quote.message = PaymentError.tooLateToCancel.detail
                 return quote
             }
-            let payment = try await Payment.query(on: db).filter(\.$booking.$id == bookingID)
-                .filter(\.$status == .completed).first()
+            let paid = try await Payment.query(on: db).filter(\.$booking.$id == bookingID)
+                .filter(\.$status == .completed).all()
             quote.cancellable = true
             quote.refundPercent = tier.percent
-            quote.paidMinor = payment?.amountMinor ?? 0
-            quote.refundMinor = RefundPolicy.amount(
-                paid: payment?.amountMinor ?? 0, alreadyRefunded: payment?.refundedMinor ?? 0, percent: tier.percent)
+            quote.paidMinor = paid.reduce(0) { $0 + $1.amountMinor - $1.refundedMinor }
+            quote.refundMinor = paid.reduce(0) {
+                $0
+                    + RefundPolicy.amount(
+                        paid: $1.amountMinor - $1.refundedMinor, alreadyRefunded: 0, percent: tier.percent)
+            }
             quote.validUntil = show.startsAt.addingTimeInterval(-TimeInterval(tier.hoursBefore) * 3600)
             quote.message = "\(tier.percent) % of what you paid is refunded."
         }
@@ -99,42 +102,47 @@ struct CancellationService: Sendable {
             .filter(\.$status ~~ [BookingStatus.pending, .confirmed]).all()
         for booking in active {
             let id = try booking.requireID()
-            let outcome = try await db.writeTransaction { tx -> (moved: Bool, refund: Refund?) in
+            let outcome = try await db.writeTransaction { tx -> (moved: Bool, refunds: [Refund]) in
                 guard
                     try await lifecycle.transition(
                         id, from: booking.status, to: .cancelled, actor: .admin, actorID: adminID,
                         reason: "Show cancelled: \(reason)", notice: .showCancelled, on: tx)
-                else { return (false, nil) }
-                guard booking.status == .confirmed else { return (true, nil) }
+                else { return (false, []) }
+                guard booking.status == .confirmed else { return (true, []) }
                 return (
                     true,
-                    try await recordRefund(
+                    try await recordRefunds(
                         of: booking, percent: 100, reason: "Show cancelled: \(reason)",
                         actor: .admin, actorID: adminID, on: tx)
                 )
             }
             guard outcome.moved else { continue }
             await payments.outbox.kick(on: db)
-            if let refund = outcome.refund { await payments.refundRecorded(refund, on: db) }
+            for refund in outcome.refunds { await payments.refundRecorded(refund, on: db) }
         }
     }
 
-    /// The refund intent for `percent` of the booking's completed payment, inside the cancel's transaction.
-    private func recordRefund(
+    /// The refund intents for `percent` of each of the booking's completed payments (the first, and an exchange's
+    /// difference if it had one), inside the cancel's transaction.
+    private func recordRefunds(
         of booking: Booking, percent: Int, reason: String, actor: BookingActor,
         actorID: UUID?, on tx: any Database
-    ) async throws -> Refund? {
-        guard percent > 0,
-            let payment = try await Payment.query(on: tx).filter(\.$booking.$id == booking.requireID())
-                .filter(\.$status == .completed).first()
-        else { return nil }
-        // Half-up to the paisa: 80 % of 12345 is 9876.
-        let amount = RefundPolicy.amount(
-            paid: payment.amountMinor, alreadyRefunded: payment.refundedMinor, percent: percent)
-        guard amount > 0 else { return nil }
-        return try await payments.recordRefund(
-            payment.requireID(), amount: amount, reason: reason, actor: actor,
-            actorID: actorID, on: tx)
+    ) async throws -> [Refund] {
+        guard percent > 0 else { return [] }
+        var refunds: [Refund] = []
+        for payment in try await Payment.query(on: tx).filter(\.$booking.$id == booking.requireID())
+            .filter(\.$status == .completed).sort(\.$createdAt).all()
+        {
+            // Of what is left of the payment (a cheaper exchange refunded part of it), half-up to the paisa: 80 % of
+            // 12345 is 9876.
+            let amount = RefundPolicy.amount(
+                paid: payment.amountMinor - payment.refundedMinor, alreadyRefunded: 0, percent: percent)
+            guard amount > 0 else { continue }
+            refunds.append(
+                try await payments.recordRefund(
+                    payment.requireID(), amount: amount, reason: reason, actor: actor, actorID: actorID, on: tx))
+        }
+        return refunds
     }
 
     private func hoursBefore(_ start: Date) -> Int {

@@ -9,7 +9,7 @@ extension Feature {
             routes: [
                 BookingController(
                     context: context, bookings: box.bookings, clock: box.clock, idempotency: box.idempotency,
-                    cancellations: box.cancellations)
+                    cancellations: box.cancellations, exchanges: box.exchanges)
             ],
             jobs: [
                 box.job("booking-expiry", every: .seconds(30), jitter: .seconds(3)) { db in

@@ -69,7 +69,7 @@ struct DiscountService: Sendable {
     /// given back when it expires or is cancelled, so pending bookings count.
     func evaluate(
         code: String, showID: UUID, subtotalMinor: Int, userID: UUID, revealUnpublished: Bool = false,
-        on db: any Database
+        excludingBooking: UUID? = nil, on db: any Database
     ) async throws -> DiscountQuote {
         guard
             let discount = try await Discount.query(on: db)
@@ -80,14 +80,21 @@ struct DiscountService: Sendable {
         }
         let discountID = try discount.requireID()
         var usedByUser: Int?
+        // An exchange re-checks the code its booking already uses: that use is not counted against it.
+        var ownUse = 0
+        if let excludingBooking {
+            ownUse = try await DiscountRedemption.query(on: db).filter(\.$discount.$id == discountID)
+                .filter(\.$bookingID == excludingBooking).count()
+        }
         if discount.usageLimitPerUser != nil {
-            usedByUser = try await DiscountRedemption.query(on: db)
-                .filter(\.$discount.$id == discountID).filter(\.$user.$id == userID).count()
+            usedByUser =
+                try await DiscountRedemption.query(on: db)
+                .filter(\.$discount.$id == discountID).filter(\.$user.$id == userID).count() - ownUse
         }
         let terms = DiscountEligibility.Terms(
             isActive: discount.isActive, startsAt: discount.startsAt, endsAt: discount.endsAt,
             movieID: discount.$movie.id, showID: discount.$show.id, minSubtotal: discount.minSubtotalMinor,
-            usageLimitTotal: discount.usageLimitTotal, timesUsed: discount.timesUsed,
+            usageLimitTotal: discount.usageLimitTotal, timesUsed: discount.timesUsed - ownUse,
             usageLimitPerUser: discount.usageLimitPerUser)
         if let refused = DiscountEligibility.refusal(
             terms, now: clock.now(), showID: showID, movieID: show.$movie.id,

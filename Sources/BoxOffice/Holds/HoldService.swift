@@ -49,9 +49,13 @@ struct HoldService: Sendable {
         let limit = maxSeatsPerUser - bookedByUser
         guard seatIDs.count <= limit else { throw overCap(booked: bookedByUser, held: 0) }
         let now = clock.now()
+        // The price is fixed now, from the occupancy before this hold (issue 29); without rules it is the base price
+        // and no hold store call is needed for it.
+        let occupied =
+            show.rules == nil ? 0 : show.occupied(owners: owners, holds: try await store.holds(forShow: showID))
         let hold = SeatHold(
             id: UUID(), showId: showID, userId: user.id, seatIds: seatIDs, createdAt: now,
-            expiresAt: now.addingTimeInterval(ttl))
+            expiresAt: now.addingTimeInterval(ttl), prices: show.seatPrices(seatIDs, occupied: occupied, at: now))
         switch try await store.place(hold, limit: limit) {
         case .held(let placed):
             metrics.increment("seat_holds_placed_total")

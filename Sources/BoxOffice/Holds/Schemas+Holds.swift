@@ -26,7 +26,17 @@ extension SeatLockResponse: APISchema {
             "show_id": .uuid,
             "user_id": .uuid,
             "seat_ids": .array(items: .string(format: .uuid)),
-            "seats": .array(items: .object(properties: ["id": .uuid, "label": .string])),
+            "seats": .array(
+                items: .object(properties: [
+                    "id": .uuid, "label": .string,
+                    "price_minor": .integer(
+                        required: false, nullable: true,
+                        description:
+                            "The seat's price in paise, fixed when the hold was placed: its booking charges this"),
+                    "base_price_minor": .integer(
+                        required: false, nullable: true,
+                        description: "The seat category's price at the show before demand pricing moved it"),
+                ])),
             "created_at": .timestamp,
             "expires_at": .timestamp,
         ])
@@ -56,7 +66,11 @@ extension AvailabilityResponse: APISchema {
                 items: .object(properties: [
                     "id": .uuid, "name": .string, "display_order": .integer,
                     "price_minor": .integer(
-                        required: false, nullable: true, description: "This show's price, in paise"),
+                        required: false, nullable: true,
+                        description: "This show's price now, in paise (the base price moved by demand pricing)"),
+                    "base_price_minor": .integer(
+                        required: false, nullable: true,
+                        description: "The category's price at this show before demand pricing"),
                 ])),
             "seats": .array(items: seatStatusSchema),
             "counts": .object(description: "Seats per status", additionalProperties: .init(.integer)),

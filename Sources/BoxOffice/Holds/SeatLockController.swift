@@ -85,7 +85,10 @@ struct SeatLockController: RouteCollection {
         SeatLockResponse(
             lockId: hold.id, showId: hold.showId, userId: hold.userId, seatIds: hold.seatIds,
             seats: hold.seatIds.map { seat in
-                .init(id: seat, label: layout?.position[seat].map { layout?.seats[$0].label ?? "" } ?? "")
+                let price = hold.price(of: seat)
+                return .init(
+                    id: seat, label: layout?.position[seat].map { layout?.seats[$0].label ?? "" } ?? "",
+                    priceMinor: price?.priceMinor, basePriceMinor: price?.basePriceMinor)
             },
             createdAt: hold.createdAt, expiresAt: hold.expiresAt)
     }

@@ -25,6 +25,9 @@ struct SeatLockResponse: Content {
     struct SeatLabel: Content {
         var id: UUID
         var label: String
+        /// Fixed when the hold was placed: what the booking made from this hold charges for the seat.
+        var priceMinor: Int?
+        var basePriceMinor: Int?
     }
 }
 
@@ -49,7 +52,9 @@ struct AvailabilityResponse: Content {
         var id: UUID
         var name: String
         var displayOrder: Int
+        /// The price now: the base price moved by the show's demand-pricing rules (the base price without rules).
         var priceMinor: Int?
+        var basePriceMinor: Int?
     }
 
     struct SeatStatus: Content {

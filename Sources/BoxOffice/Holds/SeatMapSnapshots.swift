@@ -1,4 +1,5 @@
 import Fluent
+import Pricing
 import Rules
 import Vapor
 
@@ -24,8 +25,17 @@ final class SeatMapSnapshots: Sendable {
     struct ShowPart: Sendable {
         var facts: ShowFacts
         var layout: LayoutCache.Layout
-        /// `{"categories":[…],"counts":`
+        /// `{"max_seats_per_customer":…,"categories":`
+        var headPrefix: [UInt8]
+        /// `headPrefix` + the categories at their base prices + `,"counts":`
         var head: [UInt8]
+        /// The screen's seat categories with their base prices at this show.
+        var categories: [CategoryPricing]
+        /// The show's demand-pricing rules (its own, else the chain's), and where they came from.
+        var rules: DemandPricingRules?
+        var rulesSource: PricingRulesSource
+        /// Seats that can be sold (neither blocked nor out of service): occupancy's denominator.
+        var sellable: Int
         /// `],"show":{…}}`
         var tail: [UInt8]
 
@@ -88,22 +98,40 @@ final class SeatMapSnapshots: Sendable {
         let prices = try await ShowCategoryPrice.query(on: db).filter(\.$show.$id == showID).all()
         let priceByCategory = Dictionary(
             prices.map { ($0.$category.id, $0.priceMinor) }, uniquingKeysWith: { first, _ in first })
+        let pricing = try categories.map {
+            CategoryPricing(
+                id: try $0.requireID(), name: $0.name, displayOrder: $0.displayOrder,
+                basePriceMinor: priceByCategory[try $0.requireID()])
+        }
+        let (rules, source) = try await Self.rules(of: showID, on: db)
         let encoder = JSONEncoder.api
         let categoryJSON = try encoder.encode(
-            try categories.map {
+            pricing.map {
                 AvailabilityResponse.Category(
-                    id: try $0.requireID(), name: $0.name, displayOrder: $0.displayOrder,
-                    priceMinor: priceByCategory[try $0.requireID()])
+                    id: $0.id, name: $0.name, displayOrder: $0.displayOrder, priceMinor: $0.basePriceMinor,
+                    basePriceMinor: $0.basePriceMinor)
             })
         let response = try ShowResponse(show, movie: show.movie, screen: show.screen, now: clock.now())
         let showJSON = try encoder.encode(response)
+        let headPrefix = Array("{\"max_seats_per_customer\":\(maxSeatsPerCustomer),\"categories\":".utf8)
         return ShowPart(
             facts: ShowFacts(id: showID, screenID: screenID, status: show.status, startsAt: show.startsAt),
             layout: layout,
-            head: Array("{\"max_seats_per_customer\":\(maxSeatsPerCustomer),\"categories\":".utf8)
-                + Array(categoryJSON) + Array(",\"counts\":".utf8),
+            headPrefix: headPrefix,
+            head: headPrefix + Array(categoryJSON) + Array(",\"counts\":".utf8),
+            categories: pricing, rules: rules, rulesSource: source,
+            sellable: layout.seats.reduce(0) { $0 + ($1.isSellable ? 1 : 0) },
             tail: Array("],\"show\":".utf8) + Array(showJSON) + [UInt8(ascii: "}")],
             writtenOnSale: response.isOnSale)
+    }
+
+    /// The show's own demand-pricing rules, else the chain's, else none.
+    static func rules(of showID: UUID, on db: any Database) async throws -> (DemandPricingRules?, PricingRulesSource) {
+        let rows = try await PricingRuleSet.query(on: db)
+            .filter(\.$scope ~~ [showID.uuidString, PricingRuleSet.chainScope]).all()
+        if let own = rows.first(where: { $0.scope != PricingRuleSet.chainScope }) { return (try own.rules, .show) }
+        if let chain = rows.first { return (try chain.rules, .chain) }
+        return (nil, .none)
     }
 
     /// Seat → owner for the show's pending (within their window) and confirmed bookings.
@@ -165,7 +193,14 @@ final class SeatMapSnapshots: Sendable {
             size += layout.jsonBeforeStatus[index].count + layout.jsonAfterStatus[index].count + 12
         }
         var body = ByteBufferAllocator().buffer(capacity: size)
-        body.writeBytes(part.head)
+        if part.rules == nil {
+            body.writeBytes(part.head)
+        } else {
+            // Demand moves the prices with every booking and hold: the categories are written for this moment.
+            body.writeBytes(part.headPrefix)
+            body.writeBytes(try part.categoriesJSON(occupied: counts[1] + counts[2] + counts[3], at: clock.now()))
+            body.writeString(",\"counts\":")
+        }
         body.writeString(
             "{\"available\":\(counts[0]),\"booked\":\(counts[3]),\"held\":\(counts[1]),"
                 + "\"held_by_you\":\(counts[2]),\"unavailable\":\(counts[4])},\"seats\":[")

@@ -39,5 +39,7 @@ extension Migrations {
         add(DropAuditLogActorKey())
         add(CreateCheckIn())
         add(AddReportIndexes())
+        add(CreatePricingRules())
+        add(CreateBookingExchanges())
     }
 }

@@ -74,6 +74,7 @@ struct NotificationService: Sendable {
         case .bookingRefunded: return "Refund on its way"
         case .showCancelled: return "Show cancelled"
         case .feedbackReplied: return "The cinema replied to your feedback"
+        case .bookingExchanged: return "Booking moved"
         case .seatsBooked, .seatsFreed: return "Seats changed"
         }
     }

@@ -6,7 +6,7 @@ extension NotificationResponse: APISchema {
             "id": .uuid,
             "type": .string(
                 description: "booking_confirmed, booking_cancelled, booking_expired, booking_refunded, "
-                    + "show_cancelled or feedback_replied"),
+                    + "booking_exchanged, show_cancelled or feedback_replied"),
             "title": .string,
             "message": .string,
             "data": .object(

@@ -30,6 +30,8 @@ final class Payment: Model, @unchecked Sendable {
     @OptionalField(key: "completed_at") var completedAt: Date?
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
+    /// Set when the payment is an exchange's difference: its success swaps the booking instead of confirming it.
+    @OptionalField(key: "exchange_id") var exchangeID: UUID?
 
     init() {}
 }

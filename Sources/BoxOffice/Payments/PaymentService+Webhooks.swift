@@ -64,6 +64,12 @@ extension PaymentService {
             return nil
         }
         metrics.increment("payments_total", by: 1, labels: ["outcome": "completed"])
+        if let exchangeID = payment.exchangeID {
+            // An exchange's difference: the swap happens now if it still can; else the money goes back.
+            return try await ExchangeSwap.settle(
+                exchangeID, actor: .payment, actorID: nil, now: clock.now(), on: tx
+            ).map { "The exchange was not made: \($0)" }
+        }
         let bookingID = payment.$booking.id
         guard let booking = try await Booking.find(bookingID, on: tx) else { return "The booking no longer exists" }
         switch booking.status {

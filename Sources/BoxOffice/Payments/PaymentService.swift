@@ -20,7 +20,16 @@ struct PaymentService: Sendable {
         guard let booking = try await Booking.find(bookingID, on: db), booking.$user.id == caller.id else {
             throw APIError.notFound("Booking")
         }
-        guard booking.status == .pending else {
+        // A confirmed booking is payable only for the difference of its exchange awaiting payment.
+        var amount = booking.totalMinor
+        var exchangeID: UUID?
+        if booking.status == .confirmed,
+            let exchange = try await BookingExchange.query(on: db).filter(\.$booking.$id == bookingID)
+                .filter(\.$status == .awaitingPayment).filter(\.$dueBy > clock.now()).first()
+        {
+            amount = exchange.differenceMinor
+            exchangeID = try exchange.requireID()
+        } else if booking.status != .pending {
             throw PaymentError.bookingNotPayable(booking.status)
         }
         let customer = gateway.usesPayerDetails ? try await User.find(caller.id, on: db) : nil
@@ -29,13 +38,20 @@ struct PaymentService: Sendable {
         if let open = try await Payment.query(on: db).filter(\.$booking.$id == bookingID).filter(\.$status == .pending)
             .first()
         {
-            return (open, try await gateway.reopen(open, for: purpose), false)
+            if open.exchangeID == exchangeID && open.amountMinor == amount {
+                return (open, try await gateway.reopen(open, for: purpose), false)
+            }
+            // The open payment was for what the booking no longer asks (an exchange replaced or lapsed): it is closed
+            // as failed, and a success reported for it later is refunded.
+            try await Payment.query(on: db).filter(\.$id == open.requireID()).filter(\.$status == .pending)
+                .set(\.$status, to: .failed).set(\.$failureReason, to: "Replaced: the amount to pay changed")
+                .set(\.$updatedAt, to: clock.now()).update()
         }
         let id = UUID()
         let checkout: GatewayCheckout
         do {
             checkout = try await gateway.createPayment(
-                id: id, amountMinor: booking.totalMinor, currency: booking.currency, method: method, for: purpose)
+                id: id, amountMinor: amount, currency: booking.currency, method: method, for: purpose)
         } catch let error as GatewayError {
             // Nothing is written: the customer asks again later.
             throw APIError.serviceUnavailable("The payment gateway is unavailable; try again shortly. (\(error))")
@@ -47,7 +63,8 @@ struct PaymentService: Sendable {
         payment.id = id
         payment.$booking.id = bookingID
         payment.$user.id = caller.id
-        payment.amountMinor = booking.totalMinor
+        payment.amountMinor = amount
+        payment.exchangeID = exchangeID
         payment.currency = booking.currency
         payment.method = method
         payment.gateway = gateway.name
@@ -158,9 +175,15 @@ struct PaymentService: Sendable {
                 bookingID: payment.$booking.id,
                 message: Self.refundMessage(amount, reason: actor == .payment ? reason.trimmed : nil)),
             at: now, on: tx)
+        // Nothing left of any of the booking's payments (an exchange may have added one): it is cancelled. A late
+        // exchange difference refunded in full leaves the booking as it was, paid by its first payment.
         if amount == remaining {
-            try await bookings.cancelRefunded(
-                payment.$booking.id, actor: actor, actorID: actorID, reason: reason, on: tx)
+            let left = try await Payment.query(on: tx).filter(\.$booking.$id == payment.$booking.id)
+                .filter(\.$status == .completed).all().reduce(0) { $0 + $1.amountMinor - $1.refundedMinor }
+            if left == 0 {
+                try await bookings.cancelRefunded(
+                    payment.$booking.id, actor: actor, actorID: actorID, reason: reason, on: tx)
+            }
         }
         return refund
     }

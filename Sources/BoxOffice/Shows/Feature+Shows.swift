@@ -7,7 +7,8 @@ extension Feature {
             name: "shows",
             routes: [
                 ShowController(
-                    context: context, shows: box.shows, clock: box.clock, operatingHours: box.config.operatingHours),
+                    context: context, shows: box.shows, clock: box.clock, operatingHours: box.config.operatingHours,
+                    pricing: box.pricing),
                 ShowPricingController(context: context),
             ])
     }

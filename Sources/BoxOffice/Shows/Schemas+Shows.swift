@@ -56,7 +56,9 @@ extension ShowResponse: APISchema {
             "prices": .array(
                 required: false,
                 items: .object(properties: [
-                    "category_id": .uuid, "name": .string, "display_order": .integer, "price_minor": .minor(),
+                    "category_id": .uuid, "name": .string, "display_order": .integer,
+                    "price_minor": .minor("The price now, in paise: the base price moved by demand pricing"),
+                    "base_price_minor": .minor("The category's price at this show before demand pricing"),
                 ])),
         ])
     }

@@ -7,6 +7,7 @@ struct ShowController: RouteCollection {
     let shows: ShowService
     let clock: any AppClock
     let operatingHours: ClosedRange<Int>
+    let pricing: DemandPricingService
 
     func boot(routes: any RoutesBuilder) throws {
         let (open, _, admin) = context.routes(routes, "shows", tag: "Shows")
@@ -84,13 +85,14 @@ struct ShowController: RouteCollection {
         try await show.$screen.load(on: req.db)
         var prices: [ShowResponse.CategoryPrice]?
         if withPrices {
-            let rows = try await ShowCategoryPrice.query(on: req.db).filter(\.$show.$id == show.requireID())
-                .with(\.$category).all()
-            prices = try rows.map {
-                .init(
-                    categoryId: try $0.category.requireID(), name: $0.category.name,
-                    displayOrder: $0.category.displayOrder, priceMinor: $0.priceMinor)
-            }.sorted { ($0.displayOrder, $0.name) < ($1.displayOrder, $1.name) }
+            // The prices now: each category's base price at the show, moved by its demand-pricing rules if it has any.
+            prices = try await pricing.quote(try show.requireID(), alwaysCountSeats: false, on: req.db).prices
+                .compactMap { price in
+                    guard let now = price.priceMinor, let base = price.category.basePriceMinor else { return nil }
+                    return .init(
+                        categoryId: price.category.id, name: price.category.name,
+                        displayOrder: price.category.displayOrder, priceMinor: now, basePriceMinor: base)
+                }.sorted { ($0.displayOrder, $0.name) < ($1.displayOrder, $1.name) }
         }
         return try ShowResponse(show, movie: show.movie, screen: show.screen, now: clock.now(), prices: prices)
     }

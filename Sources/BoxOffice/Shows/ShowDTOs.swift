@@ -59,7 +59,9 @@ struct ShowResponse: Content {
         var categoryId: UUID
         var name: String
         var displayOrder: Int
+        /// The price now: `basePriceMinor` moved by the show's demand-pricing rules (equal to it without rules).
         var priceMinor: Int
+        var basePriceMinor: Int
     }
 
     init(_ show: Show, movie: Movie, screen: Screen, now: Date, prices: [CategoryPrice]? = nil) throws {

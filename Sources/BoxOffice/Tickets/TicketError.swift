@@ -8,6 +8,8 @@ enum TicketError: DomainError {
     case notConfirmed(BookingStatus)
     /// Not a code this cinema signed, or not for a booking it knows.
     case invalid
+    /// The booking was exchanged since this ticket was issued: its new ticket admits instead.
+    case superseded
     case alreadyAdmitted(at: Date)
     case notAdmissible(BookingStatus)
     /// The window's bounds, said in cinema time.
@@ -22,6 +24,7 @@ enum TicketError: DomainError {
         switch self {
         case .notConfirmed: return .bookingNotConfirmed
         case .invalid: return .invalidTicket
+        case .superseded: return .superseded
         case .alreadyAdmitted: return .alreadyAdmitted
         case .notAdmissible: return .notAdmissible
         case .outsideWindow: return .outsideWindow
@@ -33,6 +36,8 @@ enum TicketError: DomainError {
         case .notConfirmed(let status):
             return "Only a confirmed booking has a ticket; this one is \(status.rawValue)."
         case .invalid: return "This is not a valid ticket."
+        case .superseded:
+            return "This ticket was replaced when the booking was exchanged; show the booking's new ticket."
         case .alreadyAdmitted: return "This ticket was already admitted."
         case .notAdmissible(let status): return "This booking is \(status.rawValue); its ticket does not admit."
         case .outsideWindow(let opens, let closes):

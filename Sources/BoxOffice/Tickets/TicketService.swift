@@ -52,8 +52,15 @@ struct TicketService: Sendable {
         -> CheckInResponse
     {
         guard let claims = TicketCode.verify(code, with: keys),
-            let details = try await BookingDetails.load(claims.bookingID, on: db), details.showID == claims.showID
+            let details = try await BookingDetails.load(claims.bookingID, on: db)
         else { throw TicketError.invalid }
+        if details.showID != claims.showID || details.seats != claims.seats {
+            // Signed by us for this booking, but for the show or seats it had before an exchange: superseded. Any
+            // other mismatch is no ticket we issued.
+            let exchanged = try await BookingExchange.query(on: db).filter(\.$booking.$id == details.bookingID)
+                .filter(\.$status == .completed).filter(\.$fromShowID == claims.showID).count()
+            throw exchanged > 0 ? TicketError.superseded : TicketError.invalid
+        }
         if let first = try await firstAdmission(details.bookingID, on: db) {
             throw TicketError.alreadyAdmitted(at: first)
         }

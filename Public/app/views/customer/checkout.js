@@ -22,15 +22,20 @@ async function release(lock) {
   }
 }
 
-/** Seats as lines: "2 × Prime ₹180.00", one per category and price. */
+/**
+ * Seats as lines: "2 × Prime ₹180.00", one per category and price. A seat's price is the one its hold fixed (demand
+ * pricing may have moved the seat map's since), else its category's.
+ */
 function seatLines(lock, map) {
   const categories = Object.fromEntries(map.categories.map((c) => [c.id, c]));
   const seats = Object.fromEntries(map.seats.map((s) => [s.id, s]));
+  const held = Object.fromEntries((lock.seats || []).map((s) => [s.id, s.price_minor]));
   const lines = new Map();
   for (const id of lock.seat_ids) {
     const category = categories[seats[id]?.category_id];
-    const key = `${category?.name}|${category?.price_minor}`;
-    const line = lines.get(key) || { name: category?.name || "Seat", price: category?.price_minor ?? 0, count: 0 };
+    const price = held[id] ?? category?.price_minor ?? 0;
+    const key = `${category?.name}|${price}`;
+    const line = lines.get(key) || { name: category?.name || "Seat", price, count: 0 };
     line.count += 1;
     lines.set(key, line);
   }

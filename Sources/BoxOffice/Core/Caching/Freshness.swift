@@ -206,7 +206,7 @@ extension NotificationEvent {
         switch kind {
         case .seatsBooked, .seatsFreed, .showCancelled, .bookingCancelled, .bookingExpired, .bookingConfirmed:
             return true
-        case .bookingRefunded, .feedbackReplied:
+        case .bookingRefunded, .feedbackReplied, .bookingExchanged:
             return false
         }
     }

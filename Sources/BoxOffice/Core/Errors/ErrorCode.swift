@@ -128,6 +128,16 @@ public enum ErrorCode: String, CaseIterable, Codable, Sendable {
     case foodOutOfStock = "food_out_of_stock"
     /// 409: the booking cannot move from its status to the one asked for.
     case invalidTransition = "invalid_transition"
+    /// 409: only a confirmed booking can be exchanged.
+    case notExchangeable = "not_exchangeable"
+    /// 409: exchanges close `EXCHANGE_CUTOFF_MINUTES` before the show.
+    case exchangeClosed = "exchange_closed"
+    /// 409: the booking was exchanged `EXCHANGE_MAX` times already.
+    case exchangeLimit = "exchange_limit"
+    /// 409: the swap could not be made (the booking or the new seats changed meanwhile).
+    case exchangeRefused = "exchange_refused"
+    /// 409: the ticket was replaced by an exchange; the booking's new ticket admits instead.
+    case superseded
 
     // MARK: Payments, refunds and cancellation
 

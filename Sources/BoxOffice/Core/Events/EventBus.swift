@@ -12,6 +12,8 @@ struct NotificationEvent: Codable, Sendable, Equatable {
         case bookingRefunded = "booking_refunded"
         case showCancelled = "show_cancelled"
         case feedbackReplied = "feedback_replied"
+        /// A booking moved to another show or other seats.
+        case bookingExchanged = "booking_exchanged"
         /// Seat-map events: a booking took or gave back seats of a show.
         case seatsBooked = "seats_booked"
         case seatsFreed = "seats_freed"

@@ -1,0 +1,174 @@
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+
+@testable import BoxOffice
+
+/// Exchanges (issue 29). Classic B-row seats cost ₹90 + 6 % + 6 % = ₹100.80; Prime F-row seats ₹180 + 9 % + 9 % =
+/// ₹212.40.
+@Suite("Exchanges")
+struct ExchangeTests {
+    /// Same price: swapped at once (200); the booking keeps its id and reference, has the new show and seats, a status
+    /// log entry and a notification; the old seat is free again; the old ticket is refused as superseded.
+    @Test func anEqualExchangeSwapsAtOnceAndSupersedesTheOldTicket() async throws {
+        try await withExchangeApp { x in
+            let asha = try await x.t.customer()
+            let booking = try await x.paid(["B5"], asha)
+            let oldTicket = try await x.t.request(.GET, "/bookings/\(booking.id)/ticket", token: asha.accessToken)
+                .content.decode(TicketResponse.self)
+
+            let answer = try await x.exchange(booking, to: ["B6"], asha)
+            #expect(answer.status == .ok, "\(answer.body.string)")
+            let result = try answer.content.decode(ExchangeResponse.self)
+            #expect(result.status == .completed && result.differenceMinor == 0 && result.refundMinor == 0)
+            #expect(result.booking.id == booking.id && result.booking.reference == booking.reference)
+            #expect(result.booking.showId == x.show2 && result.booking.seats.map(\.label) == ["B6"])
+            #expect(result.booking.status == .confirmed && result.booking.breakdown.totalMinor == 10_080)
+
+            let map = try await x.t.request(.GET, "/shows/\(x.show1)/availability").content.decode(
+                AvailabilityResponse.self)
+            #expect(map.seats.first { $0.label == "B5" }?.status == "available")
+            let logs = try await x.t.request(.GET, "/bookings/\(booking.id)/logs", token: asha.accessToken)
+            #expect(logs.body.string.contains("Exchanged: seats B5"))
+            let notes = try await x.t.request(.GET, "/notifications", token: asha.accessToken)
+            #expect(notes.body.string.contains("booking_exchanged"))
+
+            // The door: the old code is superseded, the new one is the booking's ticket.
+            let usher = try await x.t.usher()
+            let scanned = try await x.t.request(
+                .POST, "/checkins", json: ["code": oldTicket.code], token: usher.accessToken)
+            #expect(scanned.status == .conflict && scanned.problem?.code == "superseded", "\(scanned.body.string)")
+            let newTicket = try await x.t.request(.GET, "/bookings/\(booking.id)/ticket", token: asha.accessToken)
+                .content.decode(TicketResponse.self)
+            #expect(newTicket.seats == ["B6"] && newTicket.code != oldTicket.code)
+            let early = try await x.t.request(
+                .POST, "/checkins", json: ["code": newTicket.code], token: usher.accessToken)
+            #expect(early.problem?.code == "outside_window")
+        }
+    }
+
+    /// Cheaper: swapped at once and the difference refunded through a refund intent, the booking staying confirmed.
+    @Test func aCheaperExchangeRefundsTheDifference() async throws {
+        try await withExchangeApp { x in
+            let asha = try await x.t.customer()
+            let booking = try await x.paid(["F5"], asha)
+            let answer = try await x.exchange(booking, to: ["B6"], asha)
+            #expect(answer.status == .ok, "\(answer.body.string)")
+            let result = try answer.content.decode(ExchangeResponse.self)
+            #expect(result.differenceMinor == -11_160 && result.refundMinor == 11_160)
+            #expect(result.booking.status == .confirmed && result.booking.breakdown.totalMinor == 10_080)
+            let refunds = try await Refund.query(on: x.t.app.db).all()
+            #expect(refunds.map(\.amountMinor) == [11_160])
+        }
+    }
+
+    /// Dearer: 202, nothing swapped until the difference is paid; then the swap. A later cancellation refunds both
+    /// payments by the policy.
+    @Test func aDearerExchangeSwapsWhenTheDifferenceIsPaid() async throws {
+        try await withExchangeApp { x in
+            let asha = try await x.t.customer()
+            let booking = try await x.paid(["B5"], asha)
+            let answer = try await x.exchange(booking, to: ["F6"], asha)
+            #expect(answer.status == .accepted, "\(answer.body.string)")
+            let pending = try answer.content.decode(ExchangeResponse.self)
+            #expect(pending.status == .awaitingPayment && pending.differenceMinor == 11_160 && pending.dueBy != nil)
+            #expect(pending.booking.showId == x.show1 && pending.booking.seats.map(\.label) == ["B5"])
+            // The new seat stays held for the customer meanwhile.
+            let map = try await x.t.request(.GET, "/shows/\(x.show2)/availability", token: asha.accessToken)
+                .content.decode(AvailabilityResponse.self)
+            #expect(map.seats.first { $0.label == "F6" }?.status == "held_by_you")
+
+            let payment = try await x.f.startPayment(booking, asha)
+            #expect(payment.amountMinor == 11_160)
+            let paid = try await x.f.simulate(payment, "succeeded", asha)
+            #expect(paid.status == .ok, "\(paid.body.string)")
+            let swapped = try await x.reload(booking, asha)
+            #expect(swapped.showId == x.show2 && swapped.seats.map(\.label) == ["F6"])
+            #expect(swapped.status == .confirmed && swapped.breakdown.totalMinor == 21_240)
+
+            // Cancelling now refunds what both payments brought in (two days ahead: the full amount).
+            let cancelled = try await x.t.request(.POST, "/bookings/\(booking.id)/cancel", token: asha.accessToken)
+            #expect(cancelled.status == .ok, "\(cancelled.body.string)")
+            let refunds = try await Refund.query(on: x.t.app.db).all()
+            #expect(refunds.reduce(0) { $0 + $1.amountMinor } == 21_240 && refunds.count == 2)
+        }
+    }
+
+    /// A difference paid after the payment window: the money goes back, nothing is swapped, the exchange lapses.
+    @Test func aLateDifferencePaymentIsRefundedAndNothingSwapped() async throws {
+        try await withExchangeApp { x in
+            let asha = try await x.t.customer()
+            let booking = try await x.paid(["B5"], asha)
+            #expect(try await x.exchange(booking, to: ["F6"], asha).status == .accepted)
+            let started = try await x.f.startPayment(booking, asha)
+            x.t.clock.advance(by: TimeInterval(x.t.config.paymentWindowSeconds + 1))
+            let payment = try await x.f.payment(started.paymentId)
+            let delivered = try await x.f.deliver(x.f.event("payment.succeeded", payment))
+            #expect(delivered.status == .ok, "\(delivered.body.string)")
+            let after = try await x.f.payment(started.paymentId)
+            #expect(after.status == .completed && after.refundedMinor == 11_160)
+            let still = try await x.reload(booking, asha)
+            #expect(still.showId == x.show1 && still.seats.map(\.label) == ["B5"] && still.status == .confirmed)
+            let exchange = try #require(try await BookingExchange.query(on: x.t.app.db).first())
+            #expect(exchange.status == .lapsed)
+        }
+    }
+
+    /// Whose it is, what state it is in, how late and how often: every refusal is a clear 4xx and changes nothing.
+    @Test func refusalsChangeNothing() async throws {
+        try await withExchangeApp(configure: { $0.exchangeMax = 1 }) { x in
+            let asha = try await x.t.customer()
+            let ravi = try await x.t.customer()
+            let booking = try await x.paid(["B5"], asha)
+
+            // Another customer's booking, or another customer's hold: 404.
+            #expect(try await x.exchange(booking, to: ["B7"], ravi).status == .notFound)
+            let ravisHold = try await x.f.booking.hold(["B8"], ravi, show: x.show2)
+            let foreign = try await x.t.request(
+                .POST, "/bookings/\(booking.id)/exchange", json: ["lock_id": ravisHold.lockId.uuidString],
+                token: asha.accessToken)
+            #expect(foreign.status == .notFound)
+            // Food cannot be changed in an exchange.
+            let withFood = try await x.t.request(
+                .POST, "/bookings/\(booking.id)/exchange", json: ExchangeRequest(lockId: UUID(), foods: []),
+                token: asha.accessToken)
+            #expect(withFood.status == .unprocessableEntity && withFood.problem?.errors?.first?.field == "foods")
+            // A pending booking is not exchangeable.
+            let pending = try await x.f.book(["C1"], asha)
+            #expect(try await x.exchange(pending, to: ["C2"], asha).problem?.code == "not_exchangeable")
+            // EXCHANGE_MAX (1 here): the second exchange is refused.
+            #expect(try await x.exchange(booking, to: ["B6"], asha).status == .ok)
+            let second = try await x.exchange(booking, to: ["B9"], asha)
+            #expect(second.status == .conflict && second.problem?.code == "exchange_limit")
+            // EXCHANGE_CUTOFF_MINUTES before the show: closed.
+            let other = try await x.paid(["D5"], asha)
+            x.t.clock.set(x.f.show.startsAt.addingTimeInterval(-119 * 60))
+            let late = try await x.exchange(other, to: ["D6"], asha)
+            #expect(late.status == .conflict && late.problem?.code == "exchange_closed")
+            #expect(try await x.reload(other, asha).seats.map(\.label) == ["D5"])
+            #expect(try await x.reload(booking, asha).seats.map(\.label) == ["B6"])
+        }
+    }
+
+    /// A promo code's use moves with the booking: the booking's own use does not count against it, but the code is
+    /// checked against the new show (a subtotal below its minimum is a 409 before anything changes).
+    @Test func aPromoCodeMovesWithTheBookingAndIsCheckedAgain() async throws {
+        try await withExchangeApp { x in
+            let asha = try await x.t.customer()
+            // WELCOME10: once per customer, from ₹300.
+            let booking = try await x.paid(["F5", "F6"], asha, code: "WELCOME10")
+            let moved = try await x.exchange(booking, to: ["F1", "F2"], asha)
+            #expect(moved.status == .ok, "\(moved.body.string)")
+            let result = try moved.content.decode(ExchangeResponse.self)
+            #expect(result.booking.promoCode == "WELCOME10" && result.booking.breakdown.discountMinor == 3_600)
+            let redemptions = try await DiscountRedemption.query(on: x.t.app.db).all()
+            #expect(redemptions.count == 1 && redemptions.first?.bookingID == booking.id)
+            // Two Classic seats come to ₹180, under WELCOME10's ₹300.
+            let refused = try await x.exchange(booking, to: ["B1", "B2"], asha)
+            #expect(
+                refused.status == .conflict && refused.problem?.code == "below_min_subtotal", "\(refused.body.string)")
+            #expect(try await x.reload(booking, asha).seats.map(\.label) == ["F1", "F2"])
+        }
+    }
+}
