@@ -6,6 +6,7 @@ import { showSignIn } from "./auth.js";
 import { go, startRouter } from "./router.js";
 import { booking } from "./views/customer/booking.js";
 import { bookings } from "./views/customer/bookings.js";
+import { exchange } from "./views/customer/exchange.js";
 import { renderNav, signedIn, startHeader } from "./views/customer/header.js";
 import { closeLive, connectLive, follow } from "./views/customer/live.js";
 import { moviePage } from "./views/customer/movie.js";
@@ -27,11 +28,11 @@ function signIn(next) {
 }
 
 // The view of each `#/section`; an account's own pages ask a visitor to sign in first, then come back. Any other
-// address shows the shows.
+// address shows the shows. `#/booking/{id}/change` moves a booking to another show (exchange.js).
 const views = {
   signin: { draw: ({ params }) => signIn(params.get("next")) },
   signup: { draw: ({ params }) => signUp(params.get("next")) },
-  booking: { draw: booking, signedIn: true, needsID: true },
+  booking: { draw: (to) => (to.sub === "change" ? exchange(to) : booking(to)), signedIn: true, needsID: true },
   bookings: { draw: bookings, signedIn: true },
   notifications: { draw: notifications, signedIn: true },
   movie: { draw: moviePage, needsID: true },

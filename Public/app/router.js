@@ -1,5 +1,6 @@
-// One hash router for both pages. An address is `#/section/id?query`; on every navigation (a hash change, `go` to
-// the address already shown, or `route()` to draw it again) the page's `draw` gets { section, id, params, load }.
+// One hash router for both pages. An address is `#/section/id/sub?query` (`sub`, a step of that page such as
+// `#/booking/{id}/change`, is optional); on every navigation (a hash change, `go` to the address already shown, or
+// `route()` to draw it again) the page's `draw` gets { section, id, sub, params, load }.
 //
 // The stale-view guard, once for every view: each navigation has its own `load`. A view awaits its data through it,
 // and when a later navigation has begun by the time the data (or its error) arrives, `load` throws a StaleView
@@ -40,9 +41,9 @@ export function startRouter(draw) {
         },
       );
     const [path, query] = (location.hash.slice(1) || "/").split("?");
-    const [section = "", id = null] = path.split("/").filter(Boolean);
+    const [section = "", id = null, sub = null] = path.split("/").filter(Boolean);
     try {
-      await draw({ section, id, params: new URLSearchParams(query || ""), load });
+      await draw({ section, id, sub, params: new URLSearchParams(query || ""), load });
     } catch (error) {
       if (!(error instanceof StaleView)) throw error;
     }

@@ -25,6 +25,7 @@ extension BoxOffice {
             .holds(self, context), .bookings(self, context), .notifications(self, context), .realtime(self),
             .payments(self, context), .feedback(self, context), .audit(self, context), .backups(self, context),
             .tickets(self, context), .reports(self, context), .demandPricing(self, context),
+            .waitingRoom(self, context),
         ]
     }
 

@@ -42,6 +42,7 @@ struct BoxOffice: Sendable {
     let tickets: TicketService
     let reports: ReportService
     let pricing: DemandPricingService
+    let waitingRooms: WaitingRoomService
     /// Where the web client's files are served from.
     let publicDirectory: String
 
@@ -60,7 +61,7 @@ struct BoxOffice: Sendable {
         app.lifecycle.use(LiveBusLifecycle(bus: live))
         await live.hub.use(
             .make(app, config: config, redis: redis, freshness: freshness, metrics: services.metrics))
-        let holds = HoldService(
+        var holds = HoldService(
             store: makeHoldStore(redis: redis, config: config, services: services),
             snapshots: SeatMapSnapshots(
                 layouts: layoutCache, freshness: freshness, clock: clock,
@@ -68,6 +69,11 @@ struct BoxOffice: Sendable {
             live: live,
             clock: clock, metrics: services.metrics, ttl: TimeInterval(config.holdTTLSeconds),
             maxSeatsPerUser: config.maxSeatsPerUserPerShow)
+        let waitingRooms = WaitingRoomService(
+            store: redis.map { RedisWaitingQueueStore(redis: $0, prefix: config.redisKeyPrefix) }
+                ?? InProcessWaitingQueueStore(),
+            snapshots: holds.snapshots, tokens: AdmissionToken(secret: config.jwtSecret), clock: clock)
+        holds.admissions = waitingRooms
         let notifications = NotificationService(clock: clock)
         // Every delivered booking event marks its show's seats as changed, here and on the other instances; then it
         // becomes a notification and a live event.
@@ -129,7 +135,7 @@ struct BoxOffice: Sendable {
             maintenance: maintenance,
             backups: backups, tickets: tickets,
             reports: ReportService(time: CinemaTime(timeZone: config.cinemaTimeZone)),
-            pricing: DemandPricingService(holds: holds, clock: clock),
+            pricing: DemandPricingService(holds: holds, clock: clock), waitingRooms: waitingRooms,
             publicDirectory: app.directory.publicDirectory)
     }
 }

@@ -13,13 +13,17 @@ struct HoldService: Sendable {
     let metrics: any AppMetrics
     let ttl: TimeInterval
     var maxSeatsPerUser = 10
+    /// Checks a waiting room's admission when the show has an active one.
+    var admissions: WaitingRoomService?
 
     var layouts: LayoutCache { snapshots.layouts }
 
     /// Holds the given seats, all or none.
-    func place(showID: UUID, seatIDs: [UUID], for user: AuthenticatedUser, on db: any Database) async throws -> SeatHold
-    {
+    func place(
+        showID: UUID, seatIDs: [UUID], for user: AuthenticatedUser, admission: String? = nil, on db: any Database
+    ) async throws -> SeatHold {
         let show = try await onSale(showID, on: db)
+        try admissions?.requireAdmission(admission, part: show, user: user.id, now: clock.now())
         var checks = FieldChecks()
         checks.require(!seatIDs.isEmpty, "seat_ids", "must name at least one seat")
         checks.require(Set(seatIDs).count == seatIDs.count, "seat_ids", "must not repeat a seat")
@@ -78,14 +82,17 @@ struct HoldService: Sendable {
     /// Chooses the best block and holds it; a lost race for the chosen seats is retried with a fresh map.
     func placeBest(
         showID: UUID, count: Int, categoryID: UUID?, accessible: Bool, for user: AuthenticatedUser,
-        on db: any Database
+        admission: String? = nil, on db: any Database
     ) async throws -> SeatHold {
+        try admissions?.requireAdmission(
+            admission, part: try await onSale(showID, on: db), user: user.id, now: clock.now())
         for _ in 0..<3 {
             let block = try await bestBlock(
                 showID: showID, count: count, categoryID: categoryID, accessible: accessible,
                 for: user, on: db)
             do {
-                return try await place(showID: showID, seatIDs: block.map(\.id), for: user, on: db)
+                return try await place(
+                    showID: showID, seatIDs: block.map(\.id), for: user, admission: admission, on: db)
             } catch HoldError.seatsUnavailable {
                 continue
             }

@@ -8,6 +8,9 @@ extension CreateSeatLockRequest: APISchema {
             properties: [
                 "show_id": .uuid,
                 "seat_ids": .array(required: false, items: .string(format: .uuid)),
+                "admission": .string(
+                    required: false, description: "The waiting room's admission, when the show sells through one",
+                    maxLength: 256),
                 "best_available": .object(
                     required: false,
                     properties: [

@@ -9,7 +9,8 @@ struct SeatLockController: RouteCollection {
         let (_, user, admin) = context.routes(routes, "seatlocks", tag: "Seat holds")
         user.on(
             .POST, summary: "Hold seats (all or none), by id or best available", body: .of(CreateSeatLockRequest.self),
-            status: .created, response: .of(SeatLockResponse.self), errors: [.conflict, .notFound, .tooManyRequests],
+            status: .created, response: .of(SeatLockResponse.self),
+            errors: [.conflict, .notFound, .tooManyRequests, .forbidden],
             use: create)
         user.on(
             .GET, summary: "Your live holds (admins: everyone's)", response: .page(of: SeatLockResponse.self),
@@ -33,11 +34,12 @@ struct SeatLockController: RouteCollection {
         let hold: SeatHold
         switch (body.seatIds, body.bestAvailable) {
         case (let seatIDs?, nil):
-            hold = try await holds.place(showID: body.showId, seatIDs: seatIDs, for: caller, on: req.db)
+            hold = try await holds.place(
+                showID: body.showId, seatIDs: seatIDs, for: caller, admission: body.admission, on: req.db)
         case (nil, let best?):
             hold = try await holds.placeBest(
                 showID: body.showId, count: best.count, categoryID: best.categoryId,
-                accessible: best.accessible ?? false, for: caller, on: req.db)
+                accessible: best.accessible ?? false, for: caller, admission: body.admission, on: req.db)
         default:
             throw APIError.validation(field: "seat_ids", "send either seat_ids or best_available")
         }

@@ -5,6 +5,8 @@ struct CreateSeatLockRequest: Content {
     var showId: UUID
     var seatIds: [UUID]?
     var bestAvailable: BestAvailableRequest?
+    /// A waiting room's admission for this show and account, while the show sells through one.
+    var admission: String?
 
     struct BestAvailableRequest: Content {
         var count: Int

@@ -36,6 +36,8 @@ final class SeatMapSnapshots: Sendable {
         var rulesSource: PricingRulesSource
         /// Seats that can be sold (neither blocked nor out of service): occupancy's denominator.
         var sellable: Int
+        /// The show's waiting room, if it has one: while it is active only admitted customers hold seats.
+        var room: WaitingRoomSettings?
         /// `],"show":{…}}`
         var tail: [UInt8]
 
@@ -121,6 +123,7 @@ final class SeatMapSnapshots: Sendable {
             head: headPrefix + Array(categoryJSON) + Array(",\"counts\":".utf8),
             categories: pricing, rules: rules, rulesSource: source,
             sellable: layout.seats.reduce(0) { $0 + ($1.isSellable ? 1 : 0) },
+            room: try await WaitingRoom.query(on: db).filter(\.$show.$id == showID).first()?.settings,
             tail: Array("],\"show\":".utf8) + Array(showJSON) + [UInt8(ascii: "}")],
             writtenOnSale: response.isOnSale)
     }

@@ -41,5 +41,6 @@ extension Migrations {
         add(AddReportIndexes())
         add(CreatePricingRules())
         add(CreateBookingExchanges())
+        add(CreateWaitingRooms())
     }
 }

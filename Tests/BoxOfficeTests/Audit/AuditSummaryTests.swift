@@ -84,6 +84,8 @@ struct AuditSummaryTests {
                 "PUT /pricing-rules": "pricing_rules.replace", "DELETE /pricing-rules": "pricing_rules.delete",
                 "PUT /shows/:id/pricing-rules": "show.pricing_rules",
                 "DELETE /shows/:id/pricing-rules": "show.pricing_rules_delete",
+                "PUT /shows/:id/waiting-room": "show.waiting_room",
+                "DELETE /shows/:id/waiting-room": "show.waiting_room_delete",
                 "PATCH /users/:id": "user.update",
                 "POST /backup": "backup.create", "DELETE /backup/:id": "backup.delete",
                 "POST /restore": "restore.create", "DELETE /restore/:id": "restore.delete",

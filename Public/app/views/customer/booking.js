@@ -1,6 +1,7 @@
 // One booking, `#/booking/{id}`: what was booked (the movie, the cinema's date and time, screen, seats), its ticket
-// while it is confirmed (printable: only the ticket is printed), the price, cancelling with the refund asked first,
-// and once cancelled who cancelled it and why, and the refund. `bookingSummary` is the same "what was booked" for
+// while it is confirmed (printable: only the ticket is printed), the price, changing the show of a confirmed one
+// (exchange.js, `#/booking/{id}/change`), cancelling with the refund asked first, and once cancelled who cancelled it
+// and why, and the refund. `bookingSummary` is the same "what was booked" for
 // other pages (the confirmation after paying, the cards of My bookings).
 import { api, rupees } from "../../api.js";
 import { route } from "../../router.js";
@@ -88,6 +89,13 @@ export async function booking({ id, load }) {
         cancelled ? el("p", { class: "refund", testid: "refund-amount" }, more.refund) : "",
         b.status === "PENDING"
           ? el("p", {}, `Pay by ${atCinema(b.payment_due_by, show)}, or the seats are released.`)
+          : "",
+        b.status === "CONFIRMED"
+          ? el(
+              "p",
+              { class: "actions" },
+              el("a", { href: `#/booking/${b.id}/change`, class: "button", testid: "change-show" }, "Change show"),
+            )
           : "",
         ["PENDING", "CONFIRMED"].includes(b.status)
           ? cancelControls(b, show, () => route(), { testid: "cancel-button" })

@@ -128,6 +128,10 @@ public enum ErrorCode: String, CaseIterable, Codable, Sendable {
     case foodOutOfStock = "food_out_of_stock"
     /// 409: the booking cannot move from its status to the one asked for.
     case invalidTransition = "invalid_transition"
+    /// 403: the show sells through a waiting room and this account has no valid admission (`admission`) for it.
+    case notAdmitted = "not_admitted"
+    /// 409: the show's queue is not open yet.
+    case queueNotOpen = "queue_not_open"
     /// 409: only a confirmed booking can be exchanged.
     case notExchangeable = "not_exchangeable"
     /// 409: exchanges close `EXCHANGE_CUTOFF_MINUTES` before the show.
