@@ -77,6 +77,9 @@ const WORDS = {
   wrong_password: "The current password is not correct.",
   account_exists: "An account with this email or phone number already exists. Sign in instead.",
   show_not_on_sale: "This show is no longer on sale: it was cancelled or has started.",
+  not_admitted:
+    "This show sells its seats through a waiting room: join its queue on the show's seat map, and hold seats when " +
+    "it is your turn.",
   no_block_available: null,
   hold_extension_limit: "This hold cannot be extended again. Hold the seats again instead.",
   hold_expired: "Your hold on these seats has ended. Hold them again to book.",

@@ -85,9 +85,11 @@ struct BoxOffice: Sendable {
         let expiry = BookingLifecycle(clock: clock, outbox: outbox)
         let discounts = DiscountService(clock: clock)
         let pricingCache = PricingCache(freshness: freshness)
-        let payments = PaymentService(
+        var payments = PaymentService(
             gateway: services.paymentGateway ?? UnconfiguredGateway(), bookings: expiry,
             outbox: outbox, clock: clock, metrics: services.metrics)
+        let holdStore = holds.store
+        payments.releaseHold = { id in _ = try? await holdStore.release(id) }
         let cancellations = CancellationService(payments: payments, policy: config.refundPolicy)
         let screens = ScreenService()
         let audit = AuditService(clock: clock)

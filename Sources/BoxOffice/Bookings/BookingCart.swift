@@ -58,7 +58,7 @@ struct BookingCart {
         return BookingCart(seats: seats, foods: try await foodLines(request.foods ?? [], on: db))
     }
 
-    private static func foodLines(_ lines: [CreateBookingRequest.FoodLine], on db: any Database) async throws
+    static func foodLines(_ lines: [CreateBookingRequest.FoodLine], on db: any Database) async throws
         -> [FoodLineItem]
     {
         var checks = FieldChecks()

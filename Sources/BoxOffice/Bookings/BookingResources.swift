@@ -45,15 +45,7 @@ enum BookingResources {
     /// Gives back the booking's food stock and its promo code's use.
     static func release(_ bookingID: UUID, on tx: any Database) async throws {
         let sql = try sqlDatabase(tx)
-        for food in try await BookingFood.query(on: tx).filter(\.$booking.$id == bookingID).all() {
-            try await sql.update(FoodItem.schema)
-                .set(
-                    SQLIdentifier("stock"),
-                    to: SQLBinaryExpression(SQLIdentifier("stock"), .add, SQLBind(food.quantity))
-                )
-                .where("id", .equal, food.$foodItem.id).where("stock", .isNot, SQLLiteral.null)
-                .run()
-        }
+        try await returnFood(bookingID, on: tx)
         let released = try await sql.delete(from: DiscountRedemption.schema).where("booking_id", .equal, bookingID)
             .returning("discount_id").all()
         for row in released {
@@ -66,6 +58,20 @@ enum BookingResources {
                 )
                 .where("id", .equal, try row.decode(column: "discount_id", as: UUID.self))
                 .where("times_used", .greaterThan, 0)
+                .run()
+        }
+    }
+
+    /// Gives back the tracked stock of the booking's food (its rows stay).
+    static func returnFood(_ bookingID: UUID, on tx: any Database) async throws {
+        let sql = try sqlDatabase(tx)
+        for food in try await BookingFood.query(on: tx).filter(\.$booking.$id == bookingID).all() {
+            try await sql.update(FoodItem.schema)
+                .set(
+                    SQLIdentifier("stock"),
+                    to: SQLBinaryExpression(SQLIdentifier("stock"), .add, SQLBind(food.quantity))
+                )
+                .where("id", .equal, food.$foodItem.id).where("stock", .isNot, SQLLiteral.null)
                 .run()
         }
     }

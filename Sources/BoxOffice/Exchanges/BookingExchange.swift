@@ -69,8 +69,23 @@ struct ExchangePlan: Codable, Sendable {
         var sgstMinor: Int
     }
 
+    /// The food the booking will have instead of its own, when the exchange changes it (`foods` in the request).
+    struct NewFood: Codable, Sendable {
+        var foodItemID: UUID
+        var name: String
+        var quantity: Int
+        var unitPriceMinor: Int
+        var discountMinor: Int
+        var cgstBasisPoints: Int
+        var sgstBasisPoints: Int
+        var cgstMinor: Int
+        var sgstMinor: Int
+    }
+
     var seats: [Seat]
+    /// The booking's own food rows with their new shares (empty when `newFoods` replaces them).
     var foods: [Food]
+    var newFoods: [NewFood]?
     var seatsSubtotalMinor: Int
     var foodSubtotalMinor: Int
     var subtotalMinor: Int

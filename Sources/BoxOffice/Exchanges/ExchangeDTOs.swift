@@ -4,7 +4,8 @@ import Vapor
 /// `POST /bookings/{id}/exchange`: the caller's live hold on the new show (or other seats of the same one).
 struct ExchangeRequest: Content {
     var lockId: UUID
-    /// Not supported: the booking's food moves with it unchanged (a 422 if sent).
+    /// Left out, the booking's food moves with it as bought; given (an empty list too), it replaces the booking's food
+    /// at today's prices and stock.
     var foods: [CreateBookingRequest.FoodLine]?
 }
 

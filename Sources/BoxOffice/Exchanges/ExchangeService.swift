@@ -35,10 +35,6 @@ struct ExchangeService: Sendable {
     func exchange(_ bookingID: UUID, _ request: ExchangeRequest, by caller: AuthenticatedUser, on db: any Database)
         async throws -> Outcome
     {
-        guard request.foods == nil else {
-            throw APIError.validation(
-                field: "foods", "cannot be changed in an exchange; the booking's food moves with it as it is")
-        }
         guard let booking = try await Booking.find(bookingID, on: db), booking.$user.id == caller.id else {
             throw APIError.notFound("Booking")
         }
@@ -56,7 +52,7 @@ struct ExchangeService: Sendable {
         guard let hold = try await holds.store.hold(request.lockId) else { throw BookingError.holdExpired }
         guard hold.userId == caller.id else { throw APIError.notFound("Seat lock") }
         let newShow = try await holds.onSaleShow(hold.showId, on: db)
-        let plan = try await price(booking, hold: hold, show: newShow, for: caller, on: db)
+        let plan = try await price(booking, hold: hold, show: newShow, foods: request.foods, for: caller, on: db)
         let difference = plan.totalMinor + settings.feeMinor - booking.totalMinor
 
         let exchange = BookingExchange()
@@ -122,16 +118,21 @@ struct ExchangeService: Sendable {
         return refunds
     }
 
-    /// The booking as it would be after the swap: the held seats at the prices the hold fixed, the booking's food at
-    /// the prices it was bought at, and its promo code checked again against the new show (refused: 409).
+    /// The booking as it would be after the swap: the held seats at the prices the hold fixed; the booking's food at
+    /// the prices it was bought at, or the food asked for (`foods`, at today's prices and stock) instead; and its promo
+    /// code checked again against the new show (refused: 409).
     private func price(
-        _ booking: Booking, hold: SeatHold, show: Show, for caller: AuthenticatedUser, on db: any Database
+        _ booking: Booking, hold: SeatHold, show: Show, foods newFoods: [CreateBookingRequest.FoodLine]?,
+        for caller: AuthenticatedUser, on db: any Database
     ) async throws -> ExchangePlan {
         let bookingID = try booking.requireID()
         let cart = try await BookingCart.assemble(
-            CreateBookingRequest(showId: hold.showId, lockId: hold.id, foods: nil, promoCode: nil), hold: hold,
+            CreateBookingRequest(showId: hold.showId, lockId: hold.id, foods: newFoods, promoCode: nil), hold: hold,
             show: show, layouts: holds.layouts, pricing: pricing, on: db)
-        let foods = try await BookingFood.query(on: db).filter(\.$booking.$id == bookingID).all()
+        // Food asked for replaces the booking's (checked against the stock left now; the swap gives the old food's
+        // stock back before it takes the new).
+        let foods =
+            newFoods == nil ? try await BookingFood.query(on: db).filter(\.$booking.$id == bookingID).all() : []
         let items = try await FoodItem.query(on: db).filter(\.$id ~~ foods.map { $0.$foodItem.id }).with(\.$category)
             .all()
         let gstCategory = Dictionary(
@@ -183,6 +184,16 @@ struct ExchangeService: Sendable {
                     sgstBasisPoints: line?.gstRule.sgstBasisPoints ?? 0, cgstMinor: line?.cgst ?? 0,
                     sgstMinor: line?.sgst ?? 0)
             },
+            newFoods: newFoods == nil
+                ? nil
+                : try cart.foodRows(bookingID: bookingID, quote: quote).map {
+                    ExchangePlan.NewFood(
+                        foodItemID: $0.$foodItem.id, name: $0.name, quantity: $0.quantity,
+                        unitPriceMinor: $0.unitPriceMinor, discountMinor: $0.discountMinor,
+                        cgstBasisPoints: $0.cgstBasisPoints, sgstBasisPoints: $0.sgstBasisPoints,
+                        cgstMinor: $0.cgstMinor,
+                        sgstMinor: $0.sgstMinor)
+                },
             seatsSubtotalMinor: quote.seatsSubtotal, foodSubtotalMinor: quote.foodSubtotal,
             subtotalMinor: quote.subtotal, discountMinor: quote.discount, taxableMinor: quote.taxable,
             cgstMinor: quote.cgst, sgstMinor: quote.sgst, totalMinor: quote.total)

@@ -45,6 +45,17 @@ enum ExchangeSwap {
             .filter(\.$isActive == true).filter(\.$seat.$id ~~ seats)
             .filter(\.$booking.$id != exchange.$booking.id).count()
         guard taken == 0 else { return "the new seats were booked by someone else" }
+        if let newFoods = try exchange.plan.newFoods, !newFoods.isEmpty {
+            let own = try await BookingFood.query(on: tx).filter(\.$booking.$id == exchange.$booking.id).all()
+            let items = try await FoodItem.query(on: tx).filter(\.$id ~~ newFoods.map(\.foodItemID)).all()
+            for food in newFoods {
+                guard let item = items.first(where: { $0.id == food.foodItemID }), item.isAvailable else {
+                    return "\(food.name) is no longer available"
+                }
+                let returned = own.filter { $0.$foodItem.id == food.foodItemID }.reduce(0) { $0 + $1.quantity }
+                if let stock = item.stock, stock + returned < food.quantity { return "\(food.name) sold out" }
+            }
+        }
         return nil
     }
 
@@ -86,10 +97,13 @@ enum ExchangeSwap {
                 row.isActive = true
                 return row
             })
+        if let newFoods = plan.newFoods {
+            try await replaceFood(bookingID, with: newFoods, on: tx)
+        }
         for food in plan.foods {
             try await sql.update(BookingFood.schema)
                 .set("discount_minor", to: food.discountMinor)
-                .set("cgst_basis_points", to: food.cgstBasisPoints).set("sgst_basis_points", to: food.sgstBasisPoints)
+                .set("cgst_bp", to: food.cgstBasisPoints).set("sgst_bp", to: food.sgstBasisPoints)
                 .set("cgst_minor", to: food.cgstMinor).set("sgst_minor", to: food.sgstMinor)
                 .where("id", .equal, food.id).run()
         }
@@ -119,6 +133,44 @@ enum ExchangeSwap {
                 kind: .bookingExchanged, userID: user, bookingID: bookingID, showID: exchange.toShowID,
                 message: "Booking \(booking.reference) is now for seats \(to); show the new ticket at the door."),
             at: now, on: tx)
+    }
+
+    /// The booking's food rows replaced: the old food's stock given back, the new rows written and their stock taken
+    /// (a conditional update each, so stock never goes below zero; sold out meanwhile: the transaction is undone).
+    private static func replaceFood(_ bookingID: UUID, with foods: [ExchangePlan.NewFood], on tx: any Database)
+        async throws
+    {
+        try await BookingResources.returnFood(bookingID, on: tx)
+        try await BookingFood.query(on: tx).filter(\.$booking.$id == bookingID).delete()
+        let sql = try tx.sql()
+        for food in foods {
+            let row = BookingFood()
+            row.$booking.id = bookingID
+            row.$foodItem.id = food.foodItemID
+            row.name = food.name
+            row.quantity = food.quantity
+            row.unitPriceMinor = food.unitPriceMinor
+            row.discountMinor = food.discountMinor
+            row.cgstBasisPoints = food.cgstBasisPoints
+            row.sgstBasisPoints = food.sgstBasisPoints
+            row.cgstMinor = food.cgstMinor
+            row.sgstMinor = food.sgstMinor
+            try await row.create(on: tx)
+            let taken = try await sql.update(FoodItem.schema)
+                .set(
+                    SQLIdentifier("stock"),
+                    to: SQLBinaryExpression(SQLIdentifier("stock"), .subtract, SQLBind(food.quantity))
+                )
+                .where("id", .equal, food.foodItemID)
+                .where(
+                    SQLGroupExpression(
+                        SQLBinaryExpression(
+                            SQLBinaryExpression(SQLIdentifier("stock"), .is, SQLLiteral.null), .or,
+                            SQLBinaryExpression(SQLIdentifier("stock"), .greaterThanOrEqual, SQLBind(food.quantity))))
+                )
+                .returning("id").all()
+            guard taken.count == 1 else { throw BookingError.foodOutOfStock(food.name) }
+        }
     }
 
     static func mark(_ id: UUID, _ status: ExchangeStatus, outcome: String?, now: Date, on tx: any Database)

@@ -6,8 +6,14 @@ extension ExchangeRequest: APISchema {
             "lock_id": .string(
                 format: .uuid, description: "Your live hold on the new show (or on other seats of the same show)"),
             "foods": .array(
-                required: false, description: "Not supported: the booking's food moves with it as it is (422 if sent)",
-                items: .object(properties: ["food_id": .uuid, "quantity": .integer])),
+                required: false,
+                description: "Left out: the booking's food moves with it as bought. Given (even empty): replaces it, "
+                    + "at today's prices and stock",
+                maxItems: 20,
+                items: .object(properties: [
+                    "food_id": .uuid,
+                    "quantity": .integer(maximum: (20, exclusive: false), minimum: (1, exclusive: false)),
+                ])),
         ])
     }
 }

@@ -52,6 +52,12 @@ extension PaymentService {
         }
         await outbox.kick(on: db)
         if let refund { await refundRecorded(refund, on: db) }
+        // An exchange settled by this payment: its hold has served (its seats are the booking's now, or it lapsed).
+        if event.type == "payment.succeeded", let exchangeID = payment.exchangeID,
+            let exchange = try? await BookingExchange.find(exchangeID, on: db), exchange.status != .awaitingPayment
+        {
+            await releaseHold?(exchange.holdID)
+        }
         return WebhookAck(received: true, duplicate: false)
     }
 

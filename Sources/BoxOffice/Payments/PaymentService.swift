@@ -11,6 +11,8 @@ struct PaymentService: Sendable {
     let outbox: OutboxRelay
     let clock: any AppClock
     let metrics: any AppMetrics
+    /// Drops a seat hold from the hold store (an exchange's, once its difference was paid and the seats swapped).
+    var releaseHold: (@Sendable (UUID) async -> Void)?
 
     /// Starts paying a PENDING booking; asking again returns the open payment (`created` false).
     func start(bookingID: UUID, method: PaymentMethod, for caller: AuthenticatedUser, on db: any Database)

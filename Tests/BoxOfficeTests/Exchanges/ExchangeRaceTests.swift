@@ -112,7 +112,19 @@ struct ExchangeRaceTests {
             for index in 0..<5 {
                 let customer = try await x.t.customer()
                 customers.append(customer)
-                bookings.append(try await x.paid(["\(rows[index])3"], customer))
+                if index < 2 {
+                    bookings.append(try await x.paid(["\(rows[index])3"], customer))
+                } else {
+                    // With food and a promo code, so their shares of discount and GST move with every exchange.
+                    let lock = try await x.f.booking.hold(["\(rows[index])3", "\(rows[index])4"], customer)
+                    let booked = try await x.f.booking.book(
+                        lock.lockId, customer, foods: [("Masala Chai", 2), ("Veg Samosa (2 pcs)", 1)],
+                        code: index == 4 ? "WELCOME10" : nil
+                    ).content.decode(BookingResponse.self)
+                    let payment = try await x.f.startPayment(booked, customer)
+                    #expect(try await x.f.simulate(payment, "succeeded", customer).status == .ok)
+                    bookings.append(booked)
+                }
             }
             var outcomes: [String: Int] = [:]
             for _ in 0..<200 {

@@ -83,6 +83,9 @@ struct ExchangeTests {
             #expect(payment.amountMinor == 11_160)
             let paid = try await x.f.simulate(payment, "succeeded", asha)
             #expect(paid.status == .ok, "\(paid.body.string)")
+            // The hold served its purpose: gone, so it no longer counts against the customer's seats.
+            let holds = try await x.t.request(.GET, "/seatlocks", token: asha.accessToken)
+            #expect(holds.body.string.contains("\"total\":0"), "\(holds.body.string)")
             let swapped = try await x.reload(booking, asha)
             #expect(swapped.showId == x.show2 && swapped.seats.map(\.label) == ["F6"])
             #expect(swapped.status == .confirmed && swapped.breakdown.totalMinor == 21_240)
@@ -129,11 +132,11 @@ struct ExchangeTests {
                 .POST, "/bookings/\(booking.id)/exchange", json: ["lock_id": ravisHold.lockId.uuidString],
                 token: asha.accessToken)
             #expect(foreign.status == .notFound)
-            // Food cannot be changed in an exchange.
-            let withFood = try await x.t.request(
-                .POST, "/bookings/\(booking.id)/exchange", json: ExchangeRequest(lockId: UUID(), foods: []),
+            // A hold that is not there: 409, nothing changes.
+            let gone = try await x.t.request(
+                .POST, "/bookings/\(booking.id)/exchange", json: ExchangeRequest(lockId: UUID(), foods: nil),
                 token: asha.accessToken)
-            #expect(withFood.status == .unprocessableEntity && withFood.problem?.errors?.first?.field == "foods")
+            #expect(gone.status == .conflict && gone.problem?.code == "hold_expired")
             // A pending booking is not exchangeable.
             let pending = try await x.f.book(["C1"], asha)
             #expect(try await x.exchange(pending, to: ["C2"], asha).problem?.code == "not_exchangeable")
@@ -148,6 +151,59 @@ struct ExchangeTests {
             #expect(late.status == .conflict && late.problem?.code == "exchange_closed")
             #expect(try await x.reload(other, asha).seats.map(\.label) == ["D5"])
             #expect(try await x.reload(booking, asha).seats.map(\.label) == ["B6"])
+        }
+    }
+
+    /// Left out, the food moves with the booking as bought; given, it replaces it at today's prices, the old food's
+    /// stock given back and the new food's taken; asking for more than is left is a 422 before anything changes.
+    @Test func foodMovesAsItIsOrIsReplacedWithItsStock() async throws {
+        try await withExchangeApp { x in
+            let asha = try await x.t.customer()
+            let samosa = x.f.booking.food["Veg Samosa (2 pcs)"]!
+            let nuggets = x.f.booking.food["Chicken Nuggets (6 pcs)"]!
+            let stock = { (id: UUID) in try #require(try await FoodItem.find(id, on: x.t.app.db)?.stock) }
+            let lock = try await x.f.booking.hold(["B5"], asha)
+            let booked = try await x.f.booking.book(lock.lockId, asha, foods: [("Veg Samosa (2 pcs)", 3)])
+                .content.decode(BookingResponse.self)
+            let payment = try await x.f.startPayment(booked, asha)
+            #expect(try await x.f.simulate(payment, "succeeded", asha).status == .ok)
+            #expect(try await stock(samosa) == 197)
+
+            // Left out: the samosas come along, priced as bought.
+            let keptAnswer = try await x.exchange(booked, to: ["B6"], asha)
+            #expect(keptAnswer.status == .ok, "\(keptAnswer.body.string)")
+            let kept = try keptAnswer.content.decode(ExchangeResponse.self)
+            #expect(kept.booking.foods.map(\.quantity) == [3] && kept.differenceMinor == 0)
+            #expect(try await stock(samosa) == 197)
+
+            // More nuggets than are left: refused before anything changes.
+            let item = try #require(try await FoodItem.find(nuggets, on: x.t.app.db))
+            item.stock = 5
+            try await item.save(on: x.t.app.db)
+            let lock2 = try await x.f.booking.hold(["B7"], asha, show: x.show2)
+            let tooMany = try await x.t.request(
+                .POST, "/bookings/\(booked.id)/exchange",
+                json: ExchangeRequest(lockId: lock2.lockId, foods: [.init(foodId: nuggets, quantity: 6)]),
+                token: asha.accessToken)
+            #expect(tooMany.status == .unprocessableEntity, "\(tooMany.body.string)")
+            let (samosaLeft, nuggetsLeft) = (try await stock(samosa), try await stock(nuggets))
+            #expect(samosaLeft == 197 && nuggetsLeft == 5)
+
+            // Four nuggets instead of three samosas: the samosas' stock comes back, the nuggets' is taken, and the
+            // difference is priced at today's prices (₹240 × 4 at 5 % GST against ₹120 × 3).
+            let replaced = try await x.t.request(
+                .POST, "/bookings/\(booked.id)/exchange",
+                json: ExchangeRequest(lockId: lock2.lockId, foods: [.init(foodId: nuggets, quantity: 4)]),
+                token: asha.accessToken)
+            #expect(replaced.status == .accepted, "\(replaced.body.string)")
+            let pending = try replaced.content.decode(ExchangeResponse.self)
+            #expect(pending.differenceMinor == (96_000 - 36_000) * 105 / 100)
+            let pay = try await x.f.startPayment(booked, asha)
+            #expect(try await x.f.simulate(pay, "succeeded", asha).status == .ok)
+            let after = try await x.reload(booked, asha)
+            #expect(after.foods.map(\.name) == ["Chicken Nuggets (6 pcs)"] && after.foods.map(\.quantity) == [4])
+            let (samosaAfter, nuggetsAfter) = (try await stock(samosa), try await stock(nuggets))
+            #expect(samosaAfter == 200 && nuggetsAfter == 1)
         }
     }
 

@@ -3,6 +3,7 @@
 // the seat map carries no owners, and the staff's own holds are drawn as any other hold.
 import { api, rupees } from "../../api.js";
 import { action, el, view } from "../../ui.js";
+import { waitingRoom } from "./waiting-room.js";
 
 const EVERY_SECONDS = 5;
 const STATES = ["available", "held", "booked", "unavailable"];
@@ -32,6 +33,7 @@ export async function showSeats({ id: showID, load }) {
     Promise.all([api("GET", `/shows/${showID}/availability`), api("GET", `/shows/${showID}/checkins`)]);
   const [first, firstDoor] = await load(fetchBoth());
   const show = first.show;
+  const room = waitingRoom(show);
   // Redrawn every few seconds, so not read out each time (the page's main area is a polite live region).
   const body = el("div", {});
   const stamp = el("p", { class: "muted" });
@@ -45,6 +47,7 @@ export async function showSeats({ id: showID, load }) {
   };
   const refresh = async (force) => {
     const mine = ++ticket;
+    room.refresh(force);
     const answer = await fetchBoth();
     if (mine === ticket && body.isConnected) update(answer, force);
   };
@@ -74,6 +77,7 @@ export async function showSeats({ id: showID, load }) {
         el("label", {}, auto, ` Refresh every ${EVERY_SECONDS} seconds`),
       ),
       el("div", { "aria-live": "off" }, stamp, body),
+      room.node,
     ),
   );
 }

@@ -6,6 +6,7 @@ import { APIProblem, api, rupees } from "../../api.js";
 import { el, guarded, onSubmit } from "../../ui.js";
 import { pay } from "./checkout-pay.js";
 import { countdown } from "./checkout-timer.js";
+import { admission } from "./queue.js";
 
 /** Tells the seat map (and anyone listening) that the checkout opened or ended. */
 export function announce(open, lock) {
@@ -200,7 +201,11 @@ export async function checkout(show, lock, kept = {}) {
         again.disabled = true;
         try {
           await release(lock);
-          const fresh = await api("POST", "/seatlocks", { show_id: show.id, seat_ids: lock.seat_ids });
+          const fresh = await api("POST", "/seatlocks", {
+            show_id: show.id,
+            seat_ids: lock.seat_ids,
+            ...admission(show.id),
+          });
           await checkout(show, fresh, { quantities: [...quantities], promo: promo.value });
         } finally {
           again.disabled = false;

@@ -10,6 +10,7 @@ import { action, el, view } from "../../ui.js";
 import { bookingSummary, seatsOf } from "./booking.js";
 import { openRazorpay } from "./checkout-razorpay.js";
 import { countdown } from "./checkout-timer.js";
+import { admission } from "./queue.js";
 import { seatGrid } from "./seatgrid.js";
 import { allShows, cinemaDate, dateStrip, showtimes } from "./shows.js";
 import { atCinema, showOf, showTime } from "./when.js";
@@ -250,7 +251,11 @@ function seatsPart(booking, map) {
       async () => {
         if (!picked.size) throw new Error(`Choose seats on the map first: the booking has ${wanted}.`);
         await letGo();
-        const lock = await api("POST", "/seatlocks", { show_id: map.show.id, seat_ids: [...picked] });
+        const lock = await api("POST", "/seatlocks", {
+          show_id: map.show.id,
+          seat_ids: [...picked],
+          ...admission(map.show.id),
+        });
         unused = lock;
         for (const id of lock.seat_ids) grid.setStatus(id, "held_by_you");
         chosen.textContent = "";

@@ -2,11 +2,12 @@
 // the socket when signed in, with a cap on how many seats one may choose, and the hold (the chosen seats or the best
 // N) that opens the checkout. Holding asks a visitor to sign in, then brings back the seats they chose. Coming back to
 // a show where the customer still holds seats offers to continue with them or to let them go.
-import { api, rupees, session } from "../../api.js";
+import { APIProblem, api, rupees, session } from "../../api.js";
 import { go, route } from "../../router.js";
 import { clearError, el, guarded, showError, view } from "../../ui.js";
 import { checkout } from "./checkout.js";
 import { follow } from "./live.js";
+import { admission, queueBox } from "./queue.js";
 import { seatGrid, statusMark } from "./seatgrid.js";
 
 // The API does not say the cap (MAX_SEATS_PER_USER_PER_SHOW, 10 unless configured); when the availability answer
@@ -111,6 +112,8 @@ export async function seatMap({ id: showID, params, load }) {
     class: "narrow",
   });
   const holdBar = el("p", { class: "hold-bar" });
+  // A show sold through a waiting room refuses a hold without the customer's admission: its queue panel (queue.js).
+  const queue = queueBox(map.show, load);
   // A visitor signs in first and comes back here with the same choice.
   const signInFirst = () =>
     go(`#/signin?next=${encodeURIComponent(`#/show/${showID}?seats=${[...picked].join(",")}&best=${best.value}`)}`);
@@ -120,12 +123,13 @@ export async function seatMap({ id: showID, params, load }) {
     busy = true;
     sync();
     try {
-      const lock = await api("POST", "/seatlocks", { show_id: showID, ...request });
+      const lock = await api("POST", "/seatlocks", { show_id: showID, ...request, ...admission(map.show.id) });
       for (const id of lock.seat_ids) grid.setStatus(id, "held_by_you");
       showChosen();
       await checkout(map.show, lock);
     } catch (error) {
-      showError(error, holdBar);
+      if (error instanceof APIProblem && error.code === "not_admitted") queue.open();
+      else showError(error, holdBar);
     } finally {
       busy = false;
       sync();
@@ -250,6 +254,7 @@ export async function seatMap({ id: showID, params, load }) {
     limit,
     chosen,
     holdBar,
+    queue.node,
     session.signedIn ? "" : el("p", { class: "muted" }, "You will be asked to sign in when you hold seats."),
     el("section", { id: "checkout" }),
   );
