@@ -34,19 +34,41 @@ struct ShowController: RouteCollection {
     }
 
     @Sendable func index(req: Request) async throws -> Response {
-        try await context.lists.respond(to: req) {
+        let filters = try req.query(ShowListQuery.self)
+        guard !filters.withPrices else {
+            // Demand moves prices with every booking and hold: this list is priced now, not cached.
+            let now = clock.now()
+            return try await query(filters, req).page(
+                try PageRequest(from: req),
+                mapAll: { shows in
+                    var items: [ShowResponse] = []
+                    for show in shows {
+                        items.append(
+                            try ShowResponse(
+                                show, movie: show.movie, screen: show.screen, now: now,
+                                prices: try await prices(of: show.requireID(), req)))
+                    }
+                    return items
+                }
+            ).encodeResponse(for: req)
+        }
+        return try await context.lists.respond(to: req) {
             let page = try PageRequest(from: req)
-            let query = Show.query(on: req.db).with(\.$movie).with(\.$screen).sort(\.$startsAt).sort(\.$id)
-            let filters = try req.query(ShowListQuery.self)
-            if let id = filters.movieID { query.filter(\.$movie.$id == id) }
-            if let id = filters.screenID { query.filter(\.$screen.$id == id) }
-            if let date = filters.date { query.filter(\.$showDate == date) }
-            if let status = filters.status { query.filter(\.$status == status) }
-            if let from = filters.from { query.filter(\.$startsAt >= from) }
-            if let to = filters.to { query.filter(\.$startsAt < to) }
+            let query = query(filters, req)
             let now = clock.now()
             return try await query.page(page) { try ShowResponse($0, movie: $0.movie, screen: $0.screen, now: now) }
         }
+    }
+
+    private func query(_ filters: ShowListQuery, _ req: Request) -> QueryBuilder<Show> {
+        let query = Show.query(on: req.db).with(\.$movie).with(\.$screen).sort(\.$startsAt).sort(\.$id)
+        if let id = filters.movieID { query.filter(\.$movie.$id == id) }
+        if let id = filters.screenID { query.filter(\.$screen.$id == id) }
+        if let date = filters.date { query.filter(\.$showDate == date) }
+        if let status = filters.status { query.filter(\.$status == status) }
+        if let from = filters.from { query.filter(\.$startsAt >= from) }
+        if let to = filters.to { query.filter(\.$startsAt < to) }
+        return query
     }
 
     @Sendable func show(req: Request) async throws -> ShowResponse {
@@ -83,17 +105,17 @@ struct ShowController: RouteCollection {
     private func response(_ show: Show, _ req: Request, withPrices: Bool) async throws -> ShowResponse {
         try await show.$movie.load(on: req.db)
         try await show.$screen.load(on: req.db)
-        var prices: [ShowResponse.CategoryPrice]?
-        if withPrices {
-            // The prices now: each category's base price at the show, moved by its demand-pricing rules if it has any.
-            prices = try await pricing.quote(try show.requireID(), alwaysCountSeats: false, on: req.db).prices
-                .compactMap { price in
-                    guard let now = price.priceMinor, let base = price.category.basePriceMinor else { return nil }
-                    return .init(
-                        categoryId: price.category.id, name: price.category.name,
-                        displayOrder: price.category.displayOrder, priceMinor: now, basePriceMinor: base)
-                }.sorted { ($0.displayOrder, $0.name) < ($1.displayOrder, $1.name) }
-        }
+        let prices = withPrices ? try await prices(of: show.requireID(), req) : nil
         return try ShowResponse(show, movie: show.movie, screen: show.screen, now: clock.now(), prices: prices)
+    }
+
+    /// The show's prices now: each category's base price at the show, moved by its demand-pricing rules if it has any.
+    private func prices(of showID: UUID, _ req: Request) async throws -> [ShowResponse.CategoryPrice] {
+        try await pricing.quote(showID, alwaysCountSeats: false, on: req.db).prices.compactMap { price in
+            guard let now = price.priceMinor, let base = price.category.basePriceMinor else { return nil }
+            return .init(
+                categoryId: price.category.id, name: price.category.name,
+                displayOrder: price.category.displayOrder, priceMinor: now, basePriceMinor: base)
+        }.sorted { ($0.displayOrder, $0.name) < ($1.displayOrder, $1.name) }
     }
 }

@@ -8,8 +8,11 @@ struct ShowListQuery: ListQuery {
     var status: ShowStatus?
     var from: Date?
     var to: Date?
+    /// Each show's price per category now (demand pricing moves them), read fresh rather than from the list cache.
+    var withPrices: Bool
 
     init(from req: Request) throws {
+        withPrices = try req.query.get(Bool?.self, at: "with_prices") ?? false
         movieID = try req.query.get(UUID?.self, at: "movie_id")
         screenID = try req.query.get(UUID?.self, at: "screen_id")
         date = try req.queryLocalDate("date")
@@ -27,6 +30,10 @@ struct ShowListQuery: ListQuery {
             description: "SCHEDULED or CANCELLED"),
         .dateTime("from", "Starting at or after"),
         .dateTime("to", "Starting before"),
+        .init(
+            name: "with_prices", schema: .boolean(required: false),
+            description: "Add each show's price per seat category now (moved by demand pricing); not served from the "
+                + "list cache"),
     ]
 }
 

@@ -55,6 +55,14 @@ struct DemandPricingAPITests {
             }
             #expect(try await seatMapPrice(f, "Classic") == (11_300, 9_000))
             #expect(try await seatMapPrice(f, "Prime") == (22_500, 18_000))
+            // The show list priced now (not from the list cache): the same prices; the cached list has none.
+            let listed = try await t.request(.GET, "/shows?date=\(f.show.showDate)&with_prices=true").content.decode(
+                Page<ShowResponse>.self)
+            let listedClassic = try #require(listed.items.first?.prices?.first { $0.name == "Classic" })
+            #expect((listedClassic.priceMinor, listedClassic.basePriceMinor) == (11_300, 9_000))
+            let cached = try await t.request(.GET, "/shows?date=\(f.show.showDate)").content.decode(
+                Page<ShowResponse>.self)
+            #expect(cached.items.first?.prices == nil)
             let detail = try await t.request(.GET, "/shows/\(f.show.id)").content.decode(ShowResponse.self)
             let classic = try #require(detail.prices?.first { $0.name == "Classic" })
             #expect((classic.priceMinor, classic.basePriceMinor) == (11_300, 9_000))
