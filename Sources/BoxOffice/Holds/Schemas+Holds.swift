@@ -64,6 +64,11 @@ extension AvailabilityResponse: APISchema {
             "max_seats_per_customer": .integer(
                 description: "MAX_SEATS_PER_USER_PER_SHOW: the most seats one customer may hold and book at this show",
                 minimum: (1, exclusive: false)),
+            "waiting_room": .object(
+                required: false, nullable: true,
+                description: "The show's waiting room: from opens_at until the start, holds need an admission "
+                    + "(POST /shows/{id}/queue)",
+                properties: ["opens_at": .timestamp, "on_sale_at": .timestamp]),
             "show": .reference(.component(named: "ShowResponse")),
             "categories": .array(
                 items: .object(properties: [

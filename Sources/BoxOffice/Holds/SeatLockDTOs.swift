@@ -45,10 +45,17 @@ struct BestAvailableResponse: Content {
 struct AvailabilityResponse: Content {
     /// `MAX_SEATS_PER_USER_PER_SHOW`: the most seats one customer may hold and book at this show in all.
     var maxSeatsPerCustomer: Int
+    /// The show's waiting room, if it sells through one: holds need an admission from `opens_at` until the start.
+    var waitingRoom: WaitingRoomSummary?
     var show: ShowResponse
     var categories: [Category]
     var seats: [SeatStatus]
     var counts: [String: Int]
+
+    struct WaitingRoomSummary: Content {
+        var opensAt: Date
+        var onSaleAt: Date
+    }
 
     struct Category: Content {
         var id: UUID

@@ -25,7 +25,7 @@ final class SeatMapSnapshots: Sendable {
     struct ShowPart: Sendable {
         var facts: ShowFacts
         var layout: LayoutCache.Layout
-        /// `{"max_seats_per_customer":…,"categories":`
+        /// `{"max_seats_per_customer":…,"waiting_room":…,"categories":`
         var headPrefix: [UInt8]
         /// `headPrefix` + the categories at their base prices + `,"counts":`
         var head: [UInt8]
@@ -115,7 +115,12 @@ final class SeatMapSnapshots: Sendable {
             })
         let response = try ShowResponse(show, movie: show.movie, screen: show.screen, now: clock.now())
         let showJSON = try encoder.encode(response)
-        let headPrefix = Array("{\"max_seats_per_customer\":\(maxSeatsPerCustomer),\"categories\":".utf8)
+        let room = try await WaitingRoom.query(on: db).filter(\.$show.$id == showID).first()?.settings
+        let roomJSON = try encoder.encode(
+            room.map { AvailabilityResponse.WaitingRoomSummary(opensAt: $0.opensAt, onSaleAt: $0.onSaleAt) })
+        let headPrefix =
+            Array("{\"max_seats_per_customer\":\(maxSeatsPerCustomer),\"waiting_room\":".utf8) + Array(roomJSON)
+            + Array(",\"categories\":".utf8)
         return ShowPart(
             facts: ShowFacts(id: showID, screenID: screenID, status: show.status, startsAt: show.startsAt),
             layout: layout,
@@ -123,7 +128,7 @@ final class SeatMapSnapshots: Sendable {
             head: headPrefix + Array(categoryJSON) + Array(",\"counts\":".utf8),
             categories: pricing, rules: rules, rulesSource: source,
             sellable: layout.seats.reduce(0) { $0 + ($1.isSellable ? 1 : 0) },
-            room: try await WaitingRoom.query(on: db).filter(\.$show.$id == showID).first()?.settings,
+            room: room,
             tail: Array("],\"show\":".utf8) + Array(showJSON) + [UInt8(ascii: "}")],
             writtenOnSale: response.isOnSale)
     }

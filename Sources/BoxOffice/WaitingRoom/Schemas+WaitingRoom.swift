@@ -15,6 +15,23 @@ extension WaitingRoomRequest: APISchema {
     }
 }
 
+extension MovieWaitingRoomRequest: APISchema {
+    static var apiSchema: JSONSchema {
+        .object(properties: [
+            "show_date": .string(description: "Cinema-local date, YYYY-MM-DD", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+            "opens_at": .timestamp, "on_sale_at": .timestamp,
+            "admit_per_minute": .integer(maximum: (100_000, exclusive: false), minimum: (1, exclusive: false)),
+            "admission_minutes": .integer(maximum: (120, exclusive: false), minimum: (1, exclusive: false)),
+        ])
+    }
+}
+
+extension WaitingRoomList: APISchema {
+    static var apiSchema: JSONSchema {
+        .object(properties: ["rooms": .array(items: .reference(.component(named: "WaitingRoomResponse")))])
+    }
+}
+
 extension WaitingRoomResponse: APISchema {
     static var apiSchema: JSONSchema {
         .object(properties: [

@@ -16,6 +16,12 @@ struct WaitingRoomController: RouteCollection {
             response: .of(WaitingRoomResponse.self), use: show)
         admin.on(
             .DELETE, ":id", "waiting-room", summary: "Remove a show's waiting room", status: .noContent, use: remove)
+        let (_, _, movies) = context.routes(routes, "movies", tag: "Waiting room")
+        movies.on(
+            .PUT, ":id", "waiting-room",
+            summary: "Put every scheduled show of a movie on a cinema date behind the same waiting room (all or none)",
+            body: .of(MovieWaitingRoomRequest.self), response: .of(WaitingRoomList.self), maxBodySize: "4kb",
+            use: setForMovie)
         user.on(
             .POST, ":id", "queue",
             summary: "Join a show's queue (once per account: asking again returns the same place)",
@@ -28,6 +34,15 @@ struct WaitingRoomController: RouteCollection {
         let room = try await rooms.set(
             try req.content.decode(WaitingRoomRequest.self), for: try req.requireID("id", "Show"), on: req.db)
         return try await rooms.response(room, on: req.db)
+    }
+
+    @Sendable func setForMovie(req: Request) async throws -> WaitingRoomList {
+        let rooms = try await rooms.set(
+            try req.content.decode(MovieWaitingRoomRequest.self), forMovie: try req.requireID("id", "Movie"),
+            on: req.db)
+        var answers: [WaitingRoomResponse] = []
+        for room in rooms { answers.append(try await self.rooms.response(room, on: req.db)) }
+        return WaitingRoomList(rooms: answers)
     }
 
     @Sendable func show(req: Request) async throws -> WaitingRoomResponse {

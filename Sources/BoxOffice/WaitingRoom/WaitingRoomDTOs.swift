@@ -9,6 +9,24 @@ struct WaitingRoomRequest: Content {
     var admissionMinutes: Int
 }
 
+/// `PUT /movies/{id}/waiting-room`: the same room in front of every scheduled show of the movie on a cinema date.
+struct MovieWaitingRoomRequest: Content {
+    var showDate: String
+    var opensAt: Date
+    var onSaleAt: Date
+    var admitPerMinute: Int
+    var admissionMinutes: Int
+
+    var room: WaitingRoomRequest {
+        WaitingRoomRequest(
+            opensAt: opensAt, onSaleAt: onSaleAt, admitPerMinute: admitPerMinute, admissionMinutes: admissionMinutes)
+    }
+}
+
+struct WaitingRoomList: Content {
+    var rooms: [WaitingRoomResponse]
+}
+
 /// A room's settings and, for staff, how long its queue is and how many have been admitted so far.
 struct WaitingRoomResponse: Content {
     var showId: UUID

@@ -33,6 +33,23 @@ struct WaitingRoomService: Sendable {
         return room
     }
 
+    /// The same room for every scheduled show of a movie on a cinema date, all or none (each show's start is checked).
+    func set(_ request: MovieWaitingRoomRequest, forMovie movieID: UUID, on db: any Database) async throws
+        -> [WaitingRoom]
+    {
+        guard try await Movie.find(movieID, on: db) != nil else { throw APIError.notFound("Movie") }
+        let shows = try await Show.query(on: db).filter(\.$movie.$id == movieID)
+            .filter(\.$showDate == request.showDate).filter(\.$status == .scheduled).sort(\.$startsAt).all()
+        guard !shows.isEmpty else {
+            throw APIError.validation(field: "show_date", "the movie has no scheduled show on that date")
+        }
+        return try await db.transaction { tx in
+            var rooms: [WaitingRoom] = []
+            for show in shows { rooms.append(try await set(request.room, for: try show.requireID(), on: tx)) }
+            return rooms
+        }
+    }
+
     func room(_ showID: UUID, on db: any Database) async throws -> WaitingRoom {
         guard let room = try await WaitingRoom.query(on: db).filter(\.$show.$id == showID).first() else {
             throw APIError.notFound("Waiting room")

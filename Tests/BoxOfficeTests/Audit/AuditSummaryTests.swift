@@ -86,6 +86,7 @@ struct AuditSummaryTests {
                 "DELETE /shows/:id/pricing-rules": "show.pricing_rules_delete",
                 "PUT /shows/:id/waiting-room": "show.waiting_room",
                 "DELETE /shows/:id/waiting-room": "show.waiting_room_delete",
+                "PUT /movies/:id/waiting-room": "movie.waiting_room",
                 "PATCH /users/:id": "user.update",
                 "POST /backup": "backup.create", "DELETE /backup/:id": "backup.delete",
                 "POST /restore": "restore.create", "DELETE /restore/:id": "restore.delete",

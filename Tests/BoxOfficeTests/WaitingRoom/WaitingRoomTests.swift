@@ -147,6 +147,36 @@ struct WaitingRoomTests {
         }
     }
 
+    /// One room for every scheduled show of a movie on a date, all or none; the seat map says a show has one.
+    @Test func aMovieDatePutsEveryShowBehindARoom() async throws {
+        try await withRoomApp(redis: nil) { f, admin in
+            let second = try await f.t.makeShow(
+                admin, movie: f.show.movie.id, screen: f.show.screen.id, date: f.show.showDate, time: "18:00")
+            #expect(second.status == .created, "\(second.body.string)")
+            let now = f.t.clock.now()
+            let body = MovieWaitingRoomRequest(
+                showDate: f.show.showDate, opensAt: now, onSaleAt: now.addingTimeInterval(60), admitPerMinute: 120,
+                admissionMinutes: 5)
+            let path = "/movies/\(f.show.movie.id)/waiting-room"
+            let set = try await f.t.request(.PUT, path, json: body, token: admin.accessToken)
+            #expect(set.status == .ok, "\(set.body.string)")
+            #expect(try set.content.decode(WaitingRoomList.self).rooms.count == 2)
+            let map = try await f.t.request(.GET, "/shows/\(f.show.id)/availability").content.decode(
+                AvailabilityResponse.self)
+            #expect(
+                map.waitingRoom?.onSaleAt.timeIntervalSince1970.rounded()
+                    == body.onSaleAt.timeIntervalSince1970.rounded())
+            // A date without shows, or a sale after a show starts: 422, nothing set.
+            var none = body
+            none.showDate = "2030-01-01"
+            #expect(
+                try await f.t.request(.PUT, path, json: none, token: admin.accessToken).status == .unprocessableEntity)
+            #expect(
+                try await f.t.request(.PUT, path, json: body, token: try await f.t.customer().accessToken).status
+                    == .forbidden)
+        }
+    }
+
     /// After the sale opens it is first come, first served: later joiners stand behind earlier ones, in order.
     @Test(arguments: stores) func afterTheSaleOpensPlacesAreInArrivalOrder(redis: String?) async throws {
         try await withRoomApp(redis: redis) { f, admin in
