@@ -114,6 +114,11 @@ export async function seatMap({ id: showID, params, load }) {
   const holdBar = el("p", { class: "hold-bar" });
   // A show sold through a waiting room refuses a hold without the customer's admission: its queue panel (queue.js).
   const queue = queueBox(map.show, load);
+  // The seat map names the show's room: once its queue is open, the panel is shown (without taking the focus) before
+  // any Hold is refused.
+  if (session.signedIn && map.waiting_room && Date.parse(map.waiting_room.opens_at) <= Date.now()) {
+    queue.node.hidden = false;
+  }
   // A visitor signs in first and comes back here with the same choice.
   const signInFirst = () =>
     go(`#/signin?next=${encodeURIComponent(`#/show/${showID}?seats=${[...picked].join(",")}&best=${best.value}`)}`);
