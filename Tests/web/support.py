@@ -195,6 +195,12 @@ class BrowserTest(unittest.TestCase):
         self.drivers.append(driver)
         return driver
 
+    def page_width_fits(self, driver):
+        """The page does not scroll sideways (a phone would zoom out to show it all)."""
+        widths = driver.execute_script(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        self.assertLessEqual(widths[0], widths[1], "the page scrolls sideways")
+
     def assertNoConsoleErrors(self, *drivers):
         for driver in drivers:
             self.assertEqual(console_errors(driver), [])

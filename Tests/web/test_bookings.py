@@ -46,11 +46,6 @@ class Bookings(BrowserTest):
         cls.shows = on_sale(TOMORROW)
         assert len(cls.shows) >= 2, "fewer than two shows on sale tomorrow"
 
-    def page_width_fits(self, driver):
-        widths = driver.execute_script(
-            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-        self.assertLessEqual(widths[0], widths[1], "the page scrolls sideways")
-
     def test_bookings_say_what_was_booked_and_the_booking_page_shows_the_ticket(self):
         # Two bookings for different shows: each card names its own movie, time and screen.
         first, second = self.shows[0], self.shows[-1]

@@ -53,11 +53,6 @@ class Exchange(BrowserTest):
         cls.shows = on_sale(TOMORROW)
         assert len(cls.shows) >= 4, "fewer than four shows on sale tomorrow"
 
-    def page_width_fits(self, driver):
-        widths = driver.execute_script(
-            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-        self.assertLessEqual(widths[0], widths[1], "the page scrolls sideways")
-
     def holds_on(self, show_id):
         return api("GET", f"/seatlocks?show_id={show_id}&limit=100", token=self.customer)["items"]
 
