@@ -85,6 +85,9 @@ struct ExchangeService: Sendable {
             return Outcome(exchange: exchange, refunded: 0)
         }
         let refunds = try await db.writeTransaction { tx -> [Refund] in
+            // The booking first: its exchange row's foreign key would otherwise share-lock it in both of two racing
+            // exchanges, and each one's update of the booking would wait for the other.
+            try await ExchangeSwap.lock(Booking.schema, bookingID, on: tx)
             try await exchange.create(on: tx)
             if let why = try await ExchangeSwap.settle(exchangeID, actor: .user, actorID: caller.id, now: now, on: tx) {
                 throw ExchangeError.swapRefused(why)

@@ -27,16 +27,17 @@ enum ExchangeSwap {
                 ? "the exchange was already made" : "the exchange lapsed or was replaced by a newer one"
         }
         guard now < exchange.dueBy else { return "its payment window had passed" }
+        // Rows are locked in one order, the booking's then the show's, on every path that swaps: two exchanges of one
+        // booking, or a swap and that show's cancel, wait for each other instead of deadlocking (PostgreSQL found one
+        // when the booking was locked last).
+        try await lock(Booking.schema, exchange.$booking.id, on: tx)
         guard let booking = try await Booking.find(exchange.$booking.id, on: tx),
             booking.effectiveStatus(at: now) == .confirmed, booking.exchangeCount == exchange.sequence
         else { return "the booking was cancelled or changed meanwhile" }
         // On PostgreSQL the new show's row is locked until this transaction ends: a cancel of the show either came
         // first (and is seen here) or waits, and then its cancel-all finds the exchanged booking. SQLite's one writer
         // orders them already.
-        let sql = try tx.sql()
-        if sql.dialect.name != "sqlite" {
-            _ = try await sql.raw("SELECT id FROM shows WHERE id = \(bind: exchange.toShowID) FOR UPDATE").all()
-        }
+        try await lock(Show.schema, exchange.toShowID, on: tx)
         guard let show = try await Show.find(exchange.toShowID, on: tx), show.status == .scheduled,
             now < show.startsAt
         else { return "the new show is cancelled or has started" }
@@ -171,6 +172,13 @@ enum ExchangeSwap {
                 .returning("id").all()
             guard taken.count == 1 else { throw BookingError.foodOutOfStock(food.name) }
         }
+    }
+
+    /// `SELECT … FOR UPDATE` of one row on PostgreSQL; SQLite's single writer orders transactions already.
+    static func lock(_ table: String, _ id: UUID, on tx: any Database) async throws {
+        let sql = try tx.sql()
+        guard sql.dialect.name != "sqlite" else { return }
+        _ = try await sql.raw("SELECT id FROM \(ident: table) WHERE id = \(bind: id) FOR UPDATE").all()
     }
 
     static func mark(_ id: UUID, _ status: ExchangeStatus, outcome: String?, now: Date, on tx: any Database)
