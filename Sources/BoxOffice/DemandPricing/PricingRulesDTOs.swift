@@ -30,11 +30,11 @@ struct PricingRulesResponse: Content {
     var updatedAt: Date
 
     init(_ row: PricingRuleSet) throws {
-        let rules = try row.rules
+        let rules = try row.rules.inDisplayOrder
         scope = row.$show.id == nil ? .chain : .show
         showId = row.$show.id
-        occupancyTiers = rules.occupancyTiers.sorted { $0.fromPercent < $1.fromPercent }
-        leadTimeTiers = rules.leadTimeTiers.sorted { $0.withinMinutes > $1.withinMinutes }
+        occupancyTiers = rules.occupancyTiers
+        leadTimeTiers = rules.leadTimeTiers
         maxAdjustPercent = rules.maxAdjustPercent
         minAdjustPercent = rules.minAdjustPercent
         updatedAt = row.updatedAt
@@ -80,10 +80,9 @@ struct ShowPricingResponse: Content {
         let part = quote.part
         showId = part.facts.id
         rulesSource = part.rulesSource
-        rules = part.rules.map {
+        rules = part.rules.map(\.inDisplayOrder).map {
             Rules(
-                occupancyTiers: $0.occupancyTiers.sorted { $0.fromPercent < $1.fromPercent },
-                leadTimeTiers: $0.leadTimeTiers.sorted { $0.withinMinutes > $1.withinMinutes },
+                occupancyTiers: $0.occupancyTiers, leadTimeTiers: $0.leadTimeTiers,
                 maxAdjustPercent: $0.maxAdjustPercent, minAdjustPercent: $0.minAdjustPercent)
         }
         occupancy = Occupancy(
@@ -96,5 +95,15 @@ struct ShowPricingResponse: Content {
                 basePriceMinor: $0.category.basePriceMinor, priceMinor: $0.priceMinor, adjustPercent: $0.adjustPercent)
         }
         at = quote.at
+    }
+}
+
+extension DemandPricingRules {
+    /// As answers show them: occupancy tiers from the emptiest, lead-time tiers from the furthest out.
+    var inDisplayOrder: DemandPricingRules {
+        var rules = self
+        rules.occupancyTiers.sort { $0.fromPercent < $1.fromPercent }
+        rules.leadTimeTiers.sort { $0.withinMinutes > $1.withinMinutes }
+        return rules
     }
 }
