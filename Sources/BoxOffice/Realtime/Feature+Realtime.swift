@@ -5,6 +5,9 @@ extension Feature {
     static func realtime(_ box: BoxOffice) -> Feature {
         Feature(
             name: "realtime",
-            routes: [LiveController(authenticator: box.authenticator, live: box.live, clock: box.clock)])
+            routes: [
+                LiveController(
+                    authenticator: box.authenticator, live: box.live, clock: box.clock, rooms: box.waitingRooms)
+            ])
     }
 }

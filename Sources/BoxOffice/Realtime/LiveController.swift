@@ -12,6 +12,7 @@ struct LiveController: RouteCollection {
     let authenticator: UserAuthenticator
     let live: any LiveBus
     let clock: any AppClock
+    let rooms: WaitingRoomService
 
     func boot(routes: any RoutesBuilder) throws {
         let api = APIRoutes(builder: routes.grouped("ws"), access: .public, tag: "Live")
@@ -45,7 +46,8 @@ struct LiveController: RouteCollection {
         let activity = LiveActivity()
         let session = LiveSession(
             user: user, lease: lease, checkedUnder: checkedUnder, hub: hub, db: req.application.db,
-            lifetime: max(0, expiresAt.timeIntervalSince(clock.now())), activity: activity, logger: req.logger)
+            lifetime: max(0, expiresAt.timeIntervalSince(clock.now())), activity: activity, rooms: rooms,
+            logger: req.logger)
         req.eventLoop.scheduleTask(in: Self.upgradeDeadline) {
             if lease.endIfPending() { Task { await gate.quota.release(lease) } }
         }
