@@ -118,6 +118,34 @@ struct AccountService: Sendable {
         return user
     }
 
+    /// Load-test customers (`boxoffice load-test-customers`): `count` accounts `<prefix>-<n>@loadtest.invalid` that share
+    /// one password hash (one bcrypt, not `count`), each with a session; returns each account's id and access token.
+    /// Accounts that exist already are signed in again. For rehearsing an on-sale day, never for real customers.
+    func loadTestCustomers(count: Int, prefix: String, password: String, on db: any Database) async throws
+        -> [(id: UUID, accessToken: String)]
+    {
+        let hash = try await hasher.hash(password)
+        var signedIn: [(UUID, String)] = []
+        for start in stride(from: 0, to: count, by: 500) {
+            let batch = (start..<min(count, start + 500)).map { n in
+                let email = "\(prefix)-\(n)@loadtest.invalid"
+                return (
+                    email,
+                    User(name: "Load test \(n)", email: email, phone: "+1555\(10_000_000 + n)", passwordHash: hash)
+                )
+            }
+            let existing = try await User.query(on: db).filter(\.$email ~~ batch.map(\.0)).all()
+            let known = Dictionary(existing.map { ($0.email, $0) }, uniquingKeysWith: { first, _ in first })
+            let fresh = batch.filter { known[$0.0] == nil }.map(\.1)
+            if !fresh.isEmpty { try await fresh.create(on: db) }
+            for (email, user) in batch {
+                let id = try (known[email] ?? user).requireID()
+                signedIn.append((id, try await startSession(for: id, on: db).accessToken))
+            }
+        }
+        return signedIn
+    }
+
     // MARK: - Sessions
 
     private var invalidCredentials: APIError {

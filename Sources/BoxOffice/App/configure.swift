@@ -41,6 +41,7 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
     app.storage[OpenAPIDocumentKey.self] = try DocsController.encode(app.routes)
 
     app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")
+    app.asyncCommands.use(LoadTestCustomersCommand(), as: "load-test-customers")
     app.asyncCommands.use(SeedDemoCommand(), as: "seed-demo")
     app.asyncCommands.use(BackupCommand(), as: "backup")
     app.asyncCommands.use(RestoreCommand(), as: "restore")
