@@ -34,6 +34,16 @@ public enum RedisClientError: Error, Sendable, Equatable, CustomStringConvertibl
     case unexpectedReply(command: String, reply: RESPValue)
     /// ``RedisClient/shutdown()`` was called.
     case clientShutDown
+    /// In a cluster, the keys of one command are in different hash slots, so no node could run it; nothing was
+    /// sent. Give the keys a common hash tag (`{show:42}:seats`, `{show:42}:holds`).
+    case crossSlot(command: String)
+    /// In a cluster, no node serves the key's slot (the cluster is down or being reconfigured); nothing was sent.
+    case slotNotServed(Int)
+    /// In a cluster, the command was redirected (`MOVED`/`ASK`) more often than a reconfiguration explains.
+    case tooManyRedirects(command: String)
+    /// ``RedisClient/withConnection(_:)`` was called on a cluster, where a connection is to one node only and
+    /// holds only some keys: use ``RedisClient/withConnection(forKey:_:)``.
+    case keyRequiredInCluster
 
     public var description: String {
         switch self {
@@ -51,6 +61,14 @@ public enum RedisClientError: Error, Sendable, Equatable, CustomStringConvertibl
             "unexpected reply to \(command): \(reply)"
         case .clientShutDown:
             "the Redis client has been shut down"
+        case .crossSlot(let command):
+            "the keys of \(command) are in different Redis Cluster slots; give them a common hash tag ({…})"
+        case .slotNotServed(let slot):
+            "no Redis Cluster node serves slot \(slot)"
+        case .tooManyRedirects(let command):
+            "\(command) was redirected too often by the Redis Cluster"
+        case .keyRequiredInCluster:
+            "a Redis Cluster connection serves some keys only: use withConnection(forKey:)"
         }
     }
 }

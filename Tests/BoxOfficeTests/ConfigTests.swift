@@ -44,6 +44,30 @@ struct ConfigTests {
         #expect(sqlite.database == .sqlite(path: "/var/lib/bo.sqlite"))
     }
 
+    /// A Redis Cluster by its node list, or by one seed with `REDIS_CLUSTER=true`; a cluster has no database but 0.
+    @Test func aRedisClusterIsNamedByItsNodesOrBySeed() throws {
+        let nodes = try AppConfig.load(
+            from: ["REDIS_URL": "redis+cluster://:pw@10.0.0.1:7000,10.0.0.2:7001"], environment: .development)
+        #expect(nodes.redisURL?.isCluster == true && nodes.redisURL?.host == "10.0.0.1")
+        #expect(try nodes.redisURL?.configuration().clusterNodes.map(\.port) == [7000, 7001])
+        let seed = try AppConfig.load(
+            from: ["REDIS_URL": "redis://10.0.0.1:7000", "REDIS_CLUSTER": "true"], environment: .development)
+        #expect(seed.redisURL?.isCluster == true)
+        #expect(try seed.redisURL?.configuration().isCluster == true)
+        let single = try AppConfig.load(from: ["REDIS_URL": "redis://10.0.0.1:7000"], environment: .development)
+        #expect(single.redisURL?.isCluster == false)
+        #expect(throws: ConfigError.self) {
+            try AppConfig.load(
+                from: ["REDIS_URL": "redis://10.0.0.1:7000/2", "REDIS_CLUSTER": "true"], environment: .development)
+        }
+        #expect(throws: ConfigError.self) {
+            try AppConfig.load(from: ["REDIS_URL": "redis+cluster://a:1,b:2/3"], environment: .development)
+        }
+        #expect(throws: ConfigError.self) {
+            try AppConfig.load(from: ["REDIS_URL": "redis://a:1", "REDIS_CLUSTER": "maybe"], environment: .development)
+        }
+    }
+
     @Test func namesEveryBadValueAtOnce() {
         #expect {
             try AppConfig.load(

@@ -95,7 +95,7 @@ struct HTTPBasicsTests {
 
     @Test(.enabled(if: RedisTestServer.url != nil, "needs TEST_REDIS_URL"))
     func readyChecksARealRedisWhenOneIsGiven() async throws {
-        let redis = try #require(RedisTestServer.url.flatMap(RedisURL.init))
+        let redis = try #require(RedisTestServer.url.flatMap { RedisURL($0) })
         try await withTestApp(configure: { $0.redisURL = redis }) { t in
             // The Redis client gives up on a connect after 250 ms and a reply after 500 ms (503 meanwhile), which a
             // CI machine running every suite at once can exceed: readiness must come, not on the first try.

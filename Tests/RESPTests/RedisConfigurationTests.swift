@@ -66,6 +66,12 @@ import Testing
         ("redis://[::1", .invalidHost("[::1")),
         ("redis://:p%4@host", .invalidPercentEncoding(part: "password")),
         ("redis://user@host", .usernameWithoutPassword),
+        ("redis+cluster://a:7000,b:7001/2", .databaseInCluster("2")),
+        ("redis+cluster://a:7000,", .missingHost),
+        ("redis+cluster://a:7000,b:x", .invalidPort("x")),
+        ("redis+cluster://a:7000/x", .invalidDatabase("x")),
+        ("rediss+cluster://a:7000", .tlsNotSupported),
+        ("redis://a:7000,b:7001", .hostListWithoutCluster),
     ])
     func refusesBadURLsWithAClearError(url: String, expected: RedisURLError) {
         #expect(throws: expected) { try RedisConfiguration(url: url) }
@@ -80,6 +86,51 @@ import Testing
         } catch {
             #expect(!error.description.contains("hunter2"))
             #expect(error.description.contains("notaport"))
+        }
+    }
+
+    @Test func aSingleServerIsNotACluster() throws {
+        let config = try RedisConfiguration(url: "redis://h:1")
+        #expect(!config.isCluster)
+        #expect(config.clusterNodes.isEmpty)
+    }
+
+    @Test func parsesAClusterURL() throws {
+        let config = try RedisConfiguration(url: "redis+cluster://app:s%40cret@10.0.0.5:7000,10.0.0.6,[::1]:7002/0")
+        #expect(config.isCluster)
+        #expect(
+            config.clusterNodes == [
+                RedisNodeAddress(host: "10.0.0.5", port: 7000), RedisNodeAddress(host: "10.0.0.6", port: 6379),
+                RedisNodeAddress(host: "::1", port: 7002),
+            ])
+        #expect(config.username == "app")
+        #expect(config.password == "s@cret")
+        #expect(config.database == 0)
+        #expect(config.host == "10.0.0.5", "host and port name the first seed")
+        #expect(config.port == 7000)
+        #expect(config.description == "redis+cluster://app:***@10.0.0.5:7000,10.0.0.6:6379,[::1]:7002")
+        #expect(
+            try RedisConfiguration(url: "REDIS+CLUSTER://h:1").clusterNodes == [RedisNodeAddress(host: "h", port: 1)])
+    }
+
+    @Test func aSingleServerURLCanBecomeAClusterSeed() throws {
+        var config = try RedisConfiguration(url: "redis://:pw@10.0.0.5:7000")
+        try config.useAsClusterSeed()
+        #expect(config.isCluster)
+        #expect(config.clusterNodes == [RedisNodeAddress(host: "10.0.0.5", port: 7000)])
+        #expect(config.description == "redis+cluster://:***@10.0.0.5:7000")
+        var onDatabase2 = try RedisConfiguration(url: "redis://h/2")
+        #expect(throws: RedisURLError.databaseInCluster("2")) { try onDatabase2.useAsClusterSeed() }
+        #expect(!onDatabase2.isCluster)
+    }
+
+    @Test func clusterErrorsNeverShowThePassword() {
+        do {
+            _ = try RedisConfiguration(url: "redis+cluster://:hunter2@a:1,b:2/3")
+            Issue.record("expected an error")
+        } catch {
+            #expect(!error.description.contains("hunter2"))
+            #expect(error.description.contains("only database 0"))
         }
     }
 }

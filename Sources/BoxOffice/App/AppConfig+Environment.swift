@@ -23,7 +23,11 @@ extension AppConfig {
             "DATABASE_URL", default: .sqlite(path: DatabaseLocation.defaultSQLitePath),
             expected: "sqlite:///absolute/path.sqlite or postgres://user:password@host:port/database",
             DatabaseLocation.parse)
-        let redis: RedisURL? = reader.optional("REDIS_URL", expected: "redis://[:password@]host:port/db", RedisURL.init)
+        let cluster = reader.string("REDIS_CLUSTER", default: "false").lowercased()
+        if !["true", "false", "1", "0"].contains(cluster) { reader.problem("REDIS_CLUSTER must be true or false") }
+        let redis: RedisURL? = reader.optional(
+            "REDIS_URL", expected: "redis://[:password@]host:port/db or redis+cluster://host:port,host:port,…"
+        ) { RedisURL($0, cluster: cluster == "true" || cluster == "1") }
         let jwtSecret = reader.string("JWT_SECRET", default: developmentJWTSecret)
         if isProduction && jwtSecret == developmentJWTSecret {
             reader.problem("JWT_SECRET must be set to a secret of your own in production")

@@ -1,4 +1,5 @@
 import Foundation
+import RESP
 import Vapor
 
 /// Every setting BoxOffice reads, parsed once at boot from the environment.
@@ -182,24 +183,35 @@ public enum DatabaseLocation: Sendable, Equatable {
     }
 }
 
-/// `redis://[:password@]host[:port][/db]`, validated at boot; the connection belongs to the holds module.
+/// `redis://[[user]:password@]host[:port][/db]`, or a cluster: `redis+cluster://[[user]:password@]host:port,host:port,…`
+/// (or a `redis://` seed with `REDIS_CLUSTER=true`). Validated at boot by the RESP client's own parser; `host` and
+/// `port` are the first node's.
 public struct RedisURL: Sendable, Equatable {
     public var host: String
     public var port: Int
     public var password: String?
     public var database: Int
     public var raw: String
+    /// A Redis Cluster: commands are routed to the master of their keys' slot.
+    public var isCluster: Bool
 
-    public init?(_ raw: String) {
-        guard let parts = URLComponents(string: raw), parts.scheme == "redis",
-            let host = parts.host, !host.isEmpty
-        else { return nil }
-        let path = parts.path.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-        guard path.isEmpty || Int(path) != nil else { return nil }
-        self.host = host
-        self.port = parts.port ?? 6379
-        self.password = parts.password
-        self.database = Int(path) ?? 0
+    public init?(_ raw: String, cluster: Bool = false) {
+        guard var configuration = try? RedisConfiguration(url: raw) else { return nil }
+        if cluster, !configuration.isCluster {
+            guard (try? configuration.useAsClusterSeed()) != nil else { return nil }
+        }
+        self.host = configuration.host
+        self.port = configuration.port
+        self.password = configuration.password
+        self.database = configuration.database
         self.raw = raw
+        self.isCluster = configuration.isCluster
+    }
+
+    /// The RESP client's configuration for this URL.
+    func configuration() throws -> RedisConfiguration {
+        var configuration = try RedisConfiguration(url: raw)
+        if isCluster, !configuration.isCluster { try configuration.useAsClusterSeed() }
+        return configuration
     }
 }

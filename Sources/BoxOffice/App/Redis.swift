@@ -4,7 +4,7 @@ import Vapor
 /// The one Redis client of the app when `REDIS_URL` is set, closed at shutdown.
 func makeRedisClient(_ app: Application, config: AppConfig) throws -> RedisClient? {
     guard let url = config.redisURL else { return nil }
-    var configuration = try RedisConfiguration(url: url.raw)
+    var configuration = try url.configuration()
     // The client's own defaults (250 ms to connect, 500 ms a reply, 4 connections) shed holds as 503s whenever two
     // busy cores were slow for half a second (seen in bench/run and CI): ours are 1 s, 2 s and 8, from the environment.
     configuration.connectTimeout = .milliseconds(Int64(config.redisConnectTimeoutMilliseconds))

@@ -68,13 +68,14 @@ enum TestRedis {
 }
 
 /// A throwaway `redis-server` on a free loopback port, without persistence, in a temporary directory.
-final class RedisServerProcess {
+/// An actor, so that a cluster of them can be shared by the tests of a suite.
+actor RedisServerProcess {
     let port: Int
     let directory: URL
     private let arguments: [String]
     private var process: Process?
 
-    var configuration: RedisConfiguration {
+    nonisolated var configuration: RedisConfiguration {
         RedisConfiguration(
             host: "127.0.0.1", port: port, connectTimeout: .seconds(2), commandTimeout: .seconds(2))
     }
@@ -85,13 +86,16 @@ final class RedisServerProcess {
         self.arguments = arguments
     }
 
-    static func start(arguments: [String] = []) async throws -> RedisServerProcess {
+    /// Starts a server with `arguments` on a port from `choosePort` (by default any free one).
+    static func start(
+        arguments: [String] = [], choosePort: () async throws -> Int = unusedPort
+    ) async throws -> RedisServerProcess {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("resp-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         // The port is free when probed but could be taken before redis binds it: try a few.
         var lastError: any Error = TestServerError.didNotStart
         for _ in 0..<3 {
-            let server = RedisServerProcess(port: try await unusedPort(), directory: directory, arguments: arguments)
+            let server = RedisServerProcess(port: try await choosePort(), directory: directory, arguments: arguments)
             do {
                 try await server.launch()
                 return server
