@@ -66,6 +66,9 @@ struct ConfigTests {
         #expect(throws: ConfigError.self) {
             try AppConfig.load(from: ["REDIS_URL": "redis://a:1", "REDIS_CLUSTER": "maybe"], environment: .development)
         }
+        #expect(throws: ConfigError.self) {
+            try AppConfig.load(from: ["REDIS_KEY_PREFIX": "bx{1}:"], environment: .development)
+        }
     }
 
     @Test func namesEveryBadValueAtOnce() {

@@ -2,7 +2,7 @@
 started), seeds it, starts the server, runs the chosen scenarios each within its time bound, prints one
 line per scenario and writes the results as JSON. Exit status 1 if any scenario's claim does not hold.
 
-    python -m boxrel.suite --db sqlite|postgres --bin BIN --out FILE [--state FILE] [scenario ...]
+    python -m boxrel.suite --db sqlite|postgres|cluster --bin BIN --out FILE [--state FILE] [scenario ...]
 """
 
 from __future__ import annotations
@@ -26,14 +26,17 @@ from .api import Api
 from .dbcheck import Db
 from .fixtures import SeatPool, make_customers
 from .procs import AppServer, Services
-from .scenarios import app_kill, pg_outage, races, redis_down, slow_clients, webhook_storm
+from .scenarios import app_kill, cluster_failover, pg_outage, races, redis_down, slow_clients, webhook_storm
 
 ROOT = Path(__file__).resolve().parents[2]
 
 # name -> (run, kwargs, databases, time bound in seconds, the claim)
 SCENARIOS = {
-    "races": (races.run, {}, ("sqlite", "postgres"), 300,
+    "races": (races.run, {}, ("sqlite", "postgres", "cluster"), 300,
               "racing groups of 20-50 customers on the same seats: 0 seats in two active bookings (SQL)"),
+    "races-cluster-failover": (cluster_failover.run, {}, ("cluster",), 300,
+                               "the same on a six-node Redis Cluster with the master of slots 0-5460 SIGKILLed "
+                               "mid-run: 0 double bookings, holds on its shows work again within 15 s"),
     "races-flushall": (races.run, {"variant": "flushall"}, ("postgres",), 300,
                        "the same with Redis FLUSHALL mid-run: still 0 double bookings"),
     "races-redis-kill9": (races.run, {"variant": "redis-kill9"}, ("postgres",), 300,
@@ -149,6 +152,9 @@ async def main_async(args) -> int:
         ctx.services = Services(Path(args.state))
         env["DATABASE_URL"] = ctx.services.database_url
         env["REDIS_URL"] = f"redis://127.0.0.1:{ctx.services.redis_port}/0"
+        if args.db == "cluster":
+            # PostgreSQL of services.sh, Redis from the cluster reliability/run started (scripts/redis-cluster.sh).
+            env["REDIS_URL"] = os.environ["REL_REDIS_CLUSTER_URL"]
         ctx.db = Db("postgres", psql=ctx.services.psql_command())
     for name in ("BACKUP_DIR", "UPLOADS_DIR"):
         env[name] = str(work / name.lower())
@@ -227,8 +233,13 @@ def summary(name: str, f: dict) -> str:
     """The scenario's headline figures, for its result line."""
     g = f.get
     if name.startswith("races") and f:
-        return (f"attempts={g('attempts')} wins={g('wins')} 409={g('hold_409')} 503={g('503s')} "
+        line = (f"attempts={g('attempts')} wins={g('wins')} 409={g('hold_409')} 503={g('503s')} "
                 f"other={sum(g('other_statuses', {}).values())} double_bookings={g('double_bookings_sql')}")
+        failover = g("failover")
+        if failover:
+            line += (f" killed={failover.get('killed_port')} recovered={failover.get('shows_recovered')}/"
+                     f"{failover.get('shows_probed')} after={failover.get('recovered_after_s')}s")
+        return line
     if name == "redis-down" and f:
         return (f"first_503={g('time_to_first_503_s')}s hold_max={g('hold_latency_while_down', {}).get('max_s')}s "
                 f"reads={g('reads_while_down')} recover={g('time_to_recover_s')}s")
@@ -255,7 +266,7 @@ def summary(name: str, f: dict) -> str:
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--db", choices=("sqlite", "postgres"), required=True)
+    p.add_argument("--db", choices=("sqlite", "postgres", "cluster"), required=True)
     p.add_argument("--bin", required=True)
     p.add_argument("--out", required=True)
     p.add_argument("--state", help="scripts/services.sh state file (postgres)")

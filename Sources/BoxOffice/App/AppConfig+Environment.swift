@@ -62,6 +62,11 @@ extension AppConfig {
             "REFUND_POLICY", default: config.refundPolicy,
             expected: "hours:percent pairs such as 24:100,8:80", parseRefundPolicy)
         config.redisKeyPrefix = reader.string("REDIS_KEY_PREFIX", default: "bx:")
+        // The keys' hash tags (`{show:<id>}`) keep each script's keys in one cluster slot: a brace in the prefix
+        // would move the tag.
+        if config.redisKeyPrefix.contains(where: { $0 == "{" || $0 == "}" }) {
+            reader.problem("REDIS_KEY_PREFIX must not contain { or }")
+        }
         config.maxSeatsPerUserPerShow = reader.int("MAX_SEATS_PER_USER_PER_SHOW", default: 10, in: 1...50)
         config.exchangeCutoffMinutes = reader.int("EXCHANGE_CUTOFF_MINUTES", default: 120, in: 0...10_080)
         config.exchangeFeeMinor = reader.int("EXCHANGE_FEE_MINOR", default: 0, in: 0...1_000_000)

@@ -9,6 +9,11 @@ import Vapor
 /// members, checks both counts and adds the lease, atomically and on Redis's clock. While a socket is open its
 /// instance renews its leases every `ttl / 3`; the sockets of an instance that crashed lapse after `ttl`.
 ///
+/// Every quota key carries the one hash tag `{quota}`, so in Redis Cluster they share one slot (one node): the admit
+/// script checks a user's and an address's set together, and one renew script moves many leases of many users and
+/// addresses. The traffic is one script per socket opened and one per 250 leases per `ttl / 3`, which one node
+/// carries easily. Keys of the former, untagged layout (`ws:user:…`, `ws:address:…`) lapse within `ttl`.
+///
 /// While Redis cannot be reached, sockets are counted on this instance alone (as the rate limiter does): neither
 /// unlimited nor refused because Redis is down.
 final class RedisSocketQuota: SocketQuota {
@@ -114,8 +119,16 @@ final class RedisSocketQuota: SocketQuota {
     private var ttlMilliseconds: Int64 { Int64((ttl.seconds * 1000).rounded()) }
 
     private func keys(_ lease: SocketLease) -> [String] {
-        let address = SHA256.hash(data: Data(lease.address.utf8)).prefix(16).map { String(format: "%02x", $0) }
-        return ["\(prefix)ws:user:\(lease.user.uuidString)", "\(prefix)ws:address:\(address.joined())"]
+        [Self.userKey(prefix: prefix, user: lease.user), Self.addressKey(prefix: prefix, address: lease.address)]
+    }
+
+    /// A user's leases, in the quota's one slot.
+    static func userKey(prefix: String, user: UUID) -> String { "\(prefix)ws:{quota}:user:\(user.uuidString)" }
+
+    /// A client address's leases, in the quota's one slot; named by a hash of the address.
+    static func addressKey(prefix: String, address: String) -> String {
+        let hash = SHA256.hash(data: Data(address.utf8)).prefix(16).map { String(format: "%02x", $0) }
+        return "\(prefix)ws:{quota}:address:\(hash.joined())"
     }
 
     /// KEYS: the user's set, the address's set; ARGV: per-user limit, per-address limit, lease, ttl in ms.

@@ -141,7 +141,10 @@ struct RedisSocketQuotaTests {
             for index in 0..<5 {
                 let reply = try await redis.evalSHA(
                     RedisSocketQuota.admit,
-                    keys: ["\(prefix)ws:user:\(user.uuidString)", "\(prefix)ws:address:crashed"],
+                    keys: [
+                        RedisSocketQuota.userKey(prefix: prefix, user: user),
+                        RedisSocketQuota.addressKey(prefix: prefix, address: "crashed"),
+                    ],
                     arguments: ["5", "50", "lease-\(index)", String(ttlMilliseconds)])
                 #expect(reply.int == 0)
             }
@@ -166,7 +169,7 @@ struct RedisSocketQuotaTests {
             kept.append(lease)
         }
         // Renewing moves every lease's expiry on.
-        let key = "\(prefix)ws:user:\(user.uuidString)"
+        let key = RedisSocketQuota.userKey(prefix: prefix, user: user)
         func expiries() async throws -> [Double] {
             let reply = try await redis.send(RESPCommand(["ZRANGE", key, "0", "-1", "WITHSCORES"]))
             let items = reply.array ?? []

@@ -79,6 +79,7 @@ async def run(ctx, variant: str = "plain") -> dict:
 
     doubles = await asyncio.to_thread(ctx.db.double_bookings)
     holds, books = counts(hold_labels), counts(book_labels)
+    both = counts(hold_labels + book_labels)
     multi = sum(1 for g in groups if g["winners"] > 1)
     after = [g for g in groups if fault and g["t"] > fault.get("done_s", 0) + 1]
     figures = {
@@ -88,8 +89,9 @@ async def run(ctx, variant: str = "plain") -> dict:
         "hold_statuses": holds,
         "book_statuses": books,
         "hold_409": holds.get("409 seats_unavailable", 0),
-        "503s": sum(c for k, c in {**holds, **books}.items() if k.startswith("503")),
-        "other_statuses": {k: v for k, v in {**holds, **books}.items()
+        # Summed over both steps (a dict merge would let the booking step's count of a status replace the hold's).
+        "503s": sum(c for step in (holds, books) for k, c in step.items() if k.startswith("503")),
+        "other_statuses": {k: v for k, v in both.items()
                            if k not in ("201", "409 seats_unavailable") and not k.startswith("503")},
         "groups_with_two_bookings": multi,
         "double_bookings_sql": doubles,
@@ -105,7 +107,7 @@ async def run(ctx, variant: str = "plain") -> dict:
         problems.append(f"{doubles} seats in two active bookings (SQL)")
     if multi:
         problems.append(f"{multi} groups produced more than one booking over overlapping seats")
-    bad = server_errors({**holds, **books})
+    bad = server_errors(holds) + server_errors(books)
     if bad:
         problems.append(f"{bad} server errors or hangs")
     if fault and after and not figures["groups_after_fault_with_a_winner"]:
