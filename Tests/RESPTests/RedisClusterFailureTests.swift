@@ -71,7 +71,8 @@ import Testing
 
     /// Nothing was sent, so the client retries until the time budget is spent, then reports the connect error.
     @Test func aClusterWithNoLiveSeedFailsWithTheConnectErrorWithinTheBudget() async throws {
-        let port = try await RedisServerProcess.unusedPort()
+        let refusing = try RefusingPort()
+        let port = refusing.port
         // A refusal comes back at once; the long connect timeout only keeps a loaded machine from timing out first.
         var configuration = RedisConfiguration(
             host: "127.0.0.1", port: port, connectTimeout: .seconds(2), commandTimeout: .milliseconds(300))
@@ -85,6 +86,7 @@ import Testing
         }
         #expect(ContinuousClock.now - started < .seconds(2))
         await client.shutdown()
+        withExtendedLifetime(refusing) {}
     }
 
     @Test(.enabled(if: TestRedis.canStartServer, "needs redis-server on PATH"))
