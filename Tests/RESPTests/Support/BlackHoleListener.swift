@@ -12,33 +12,11 @@
 /// drops further SYNs and the client keeps retrying, exactly as with a host that does not answer. (A
 /// "non-routable" address is no good here: sandboxes and proxies may accept any outbound connect.)
 final class BlackHoleListener {
-    let port: Int
-    private let descriptor: Int32
+    private let socket: LoopbackSocket
+    var port: Int { socket.port }
 
     init() throws {
-        let descriptor = socket(AF_INET, streamSocket, 0)
-        guard descriptor >= 0 else { throw BlackHoleError.socket(errno) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                bind(descriptor, socketAddress, length) == 0 && listen(descriptor, 0) == 0
-                    && getsockname(descriptor, socketAddress, &length) == 0
-            }
-        }
-        guard bound else {
-            close(descriptor)
-            throw BlackHoleError.socket(errno)
-        }
-        self.descriptor = descriptor
-        self.port = Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    deinit {
-        close(descriptor)
+        socket = try LoopbackSocket(listening: true)
     }
 }
 
@@ -46,10 +24,20 @@ final class BlackHoleListener {
 /// answers a SYN with a reset, and no other process can take the port meanwhile (a port found free and let go can be
 /// taken by a test server starting in parallel).
 final class RefusingPort {
+    private let socket: LoopbackSocket
+    var port: Int { socket.port }
+
+    init() throws {
+        socket = try LoopbackSocket(listening: false)
+    }
+}
+
+/// A TCP socket bound to a free port of 127.0.0.1, listening with a backlog of 0 or not at all; closed on deinit.
+private final class LoopbackSocket {
     let port: Int
     private let descriptor: Int32
 
-    init() throws {
+    init(listening: Bool) throws {
         let descriptor = socket(AF_INET, streamSocket, 0)
         guard descriptor >= 0 else { throw BlackHoleError.socket(errno) }
         var address = sockaddr_in()
@@ -59,7 +47,8 @@ final class RefusingPort {
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                bind(descriptor, socketAddress, length) == 0 && getsockname(descriptor, socketAddress, &length) == 0
+                bind(descriptor, socketAddress, length) == 0 && (!listening || listen(descriptor, 0) == 0)
+                    && getsockname(descriptor, socketAddress, &length) == 0
             }
         }
         guard bound else {
