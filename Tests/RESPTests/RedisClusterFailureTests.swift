@@ -84,7 +84,9 @@ import Testing
         ) {
             try await client.ping()
         }
-        #expect(ContinuousClock.now - started < .seconds(2))
+        // The budget is 300 ms; the bound only says the client gives up rather than retrying for ever (the whole suite
+        // on two cores once stretched it to 20 s).
+        #expect(ContinuousClock.now - started < .seconds(60))
         await client.shutdown()
         withExtendedLifetime(refusing) {}
     }
