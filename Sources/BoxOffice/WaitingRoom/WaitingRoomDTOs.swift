@@ -43,6 +43,8 @@ struct WaitingRoomResponse: Content {
 struct QueueEntryResponse: Content {
     enum State: String, Codable, Sendable, CaseIterable {
         case waiting, admitted, expired
+        /// Every seat is booked: nothing is left to wait for (an admitted place keeps its admission meanwhile).
+        case soldOut = "sold_out"
     }
 
     var entryId: UUID

@@ -7,6 +7,9 @@ import Vapor
 /// admitted customer hold seats. Places and pace are the pure `AdmissionSchedule`; nothing about a place is stored
 /// but its score, so every instance answers the same position and admission for it.
 struct WaitingRoomService: Sendable {
+    /// The longest a waiting place is told to wait before asking again.
+    static let maxPollSeconds = 60
+
     let store: any WaitingQueueStore
     let snapshots: SeatMapSnapshots
     let tokens: AdmissionToken
@@ -89,7 +92,9 @@ struct WaitingRoomService: Sendable {
         let place = try await store.join(
             show: showID, user: caller.id, entry: UUID(),
             score: room.schedule.score(joinedAt: now, using: &random))
-        return entry(place, show: showID, user: caller.id, room: room, now: now)
+        return entry(
+            place, show: showID, user: caller.id, room: room, now: now,
+            soldOut: try await isSoldOut(part, on: db))
     }
 
     /// The caller's place by its entry id; anyone else's is a 404.
@@ -97,25 +102,38 @@ struct WaitingRoomService: Sendable {
         guard let found = try await store.place(of: entryID), found.user == caller.id else {
             throw APIError.notFound("Queue entry")
         }
-        guard let room = try await snapshots.showPart(found.show, on: db).room else {
-            throw APIError.notFound("Queue entry")
-        }
-        return entry(found.place, show: found.show, user: caller.id, room: room, now: clock.now())
+        let part = try await snapshots.showPart(found.show, on: db)
+        guard let room = part.room else { throw APIError.notFound("Queue entry") }
+        return entry(
+            found.place, show: found.show, user: caller.id, room: room, now: clock.now(),
+            soldOut: try await isSoldOut(part, on: db))
     }
 
-    private func entry(_ place: QueuePlace, show: UUID, user: UUID, room: WaitingRoomSettings, now: Date)
-        -> QueueEntryResponse
-    {
+    /// Every sellable seat is in a pending or confirmed booking (the seat map's cached booked part): the queue has
+    /// nothing left to admit anyone to. Held seats may still come back, so it is not sold out while any is only held.
+    private func isSoldOut(_ part: SeatMapSnapshots.ShowPart, on db: any Database) async throws -> Bool {
+        try await snapshots.bookedOwners(part.facts.id, on: db).count >= part.sellable
+    }
+
+    /// `soldOut`: the places still waiting are told so (`sold_out`, nothing to poll for); an admitted place keeps its
+    /// admission (a seat may come back while it lasts).
+    private func entry(
+        _ place: QueuePlace, show: UUID, user: UUID, room: WaitingRoomSettings, now: Date, soldOut: Bool
+    ) -> QueueEntryResponse {
         var response = QueueEntryResponse(
             entryId: place.entryID, showId: show, state: .waiting, position: place.rank + 1, ahead: 0,
             queueLength: place.total, onSaleAt: room.onSaleAt, estimatedWaitSeconds: 0, pollAfterSeconds: 0)
         switch room.schedule.state(rank: place.rank, at: now) {
+        case .waiting where soldOut:
+            response.state = .soldOut
         case .waiting(let ahead, let admittedAt):
             let wait = Int(admittedAt.timeIntervalSince(now).rounded(.up))
             response.ahead = ahead
             response.estimatedWaitSeconds = wait
-            // Often near the front, rarely far back: a 10,000-strong queue does not poll every second.
-            response.pollAfterSeconds = min(30, max(1, wait / 4))
+            // After the sale opens a place's admission time is fixed: ask again at that moment, or after a minute to
+            // hear of a sell-out (before the sale, later joiners can still draw places ahead). A 10,000-strong queue
+            // polled by place every second or two was 440 requests a second in the rush.
+            response.pollAfterSeconds = min(Self.maxPollSeconds, max(1, wait))
         case .admitted(let until):
             response.state = .admitted
             response.admission = tokens.issue(show: show, user: user, expires: until)

@@ -11,7 +11,7 @@ struct QueueSocketTests {
     @Test(arguments: WaitingRoomTests.stores) func aFollowedPlaceIsPushedUntilAdmitted(redis: String?) async throws {
         let rooms = WaitingRoomTests()
         try await rooms.withRoomApp(redis: redis) { f, admin in
-            #expect(try await rooms.setRoom(f, admin, opensIn: 0, onSaleIn: 8, rate: 60).status == .ok)
+            #expect(try await rooms.setRoom(f, admin, opensIn: 0, onSaleIn: 3, rate: 60).status == .ok)
             let asha = try await f.t.customer(), ravi = try await f.t.customer()
             let entry = try await rooms.join(f, asha).content.decode(QueueEntryResponse.self)
             try await f.t.listening { port in
@@ -33,7 +33,7 @@ struct QueueSocketTests {
                 #expect(waiting?["entry"]?["position"] == .int(1))
                 #expect(waiting?["entry"]?["admission"] == nil)
 
-                // The sale opens: the next push (within the pause of a second or two) admits, with the admission.
+                // The sale opens: the next push (at the estimated admission, 3 s on) admits, with the admission.
                 f.t.clock.advance(by: 10)
                 let admitted = try await mine.next("queue", within: 6) { $0["entry"]?["state"]?.string == "admitted" }
                 let admission = try #require(admitted?["entry"]?["admission"]?.string)

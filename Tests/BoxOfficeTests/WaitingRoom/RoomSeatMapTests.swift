@@ -39,3 +39,31 @@ struct RoomSeatMapTests {
         }
     }
 }
+
+/// Once every seat is booked the queue says so: places still waiting read `sold_out` (nothing to poll for), on join
+/// too, and a socket following one hears it as its last push.
+@Suite("Waiting room when sold out")
+struct RoomSoldOutTests {
+    @Test(arguments: WaitingRoomTests.stores) func waitingPlacesHearTheShowSoldOut(redis: String?) async throws {
+        let rooms = WaitingRoomTests()
+        try await rooms.withRoomApp(redis: redis) { f, admin in
+            let early = try await f.t.customer()
+            #expect(try await rooms.setRoom(f, admin, opensIn: 0, onSaleIn: 60, rate: 1).status == .ok)
+            let waiting = try await rooms.join(f, early).content.decode(QueueEntryResponse.self)
+            #expect(waiting.state == .waiting && waiting.pollAfterSeconds == 60)
+            // The room steps aside while the seats are sold by hand (it is not active before it opens).
+            #expect(
+                try await f.t.request(.DELETE, "/shows/\(f.show.id)/waiting-room", token: admin.accessToken).status
+                    == .noContent)
+            let labels = f.seats.keys.sorted()
+            for chunk in stride(from: 0, to: labels.count, by: 10) {
+                let buyer = try await f.t.customer()
+                let lock = try await f.hold(Array(labels[chunk..<min(labels.count, chunk + 10)]), buyer)
+                #expect(try await f.book(lock.lockId, buyer).status == .created)
+            }
+            #expect(try await rooms.setRoom(f, admin, opensIn: 0, onSaleIn: 60, rate: 1).status == .ok)
+            let late = try await rooms.join(f, try await f.t.customer()).content.decode(QueueEntryResponse.self)
+            #expect(late.state == .soldOut && late.pollAfterSeconds == 0 && late.admission == nil)
+        }
+    }
+}

@@ -127,6 +127,9 @@ export function queueBox(show, load) {
       bar.value = bar.max;
       admitted.textContent = `It's your turn: choose seats before ${clock(entry.admission_expires_at)}.`;
       expired.textContent = "";
+    } else if (entry.state === "sold_out") {
+      admitted.textContent = "";
+      expired.textContent = "This show is sold out: every seat has been booked. Try another showtime.";
     } else {
       admitted.textContent = "";
       expired.textContent =
@@ -188,7 +191,8 @@ export function queueBox(show, load) {
   if (known) {
     node.hidden = false;
     const last = known.last;
-    if (last?.state === "expired" || (last?.state === "admitted" && admission(showID).admission)) draw(last);
+    if (["expired", "sold_out"].includes(last?.state) || (last?.state === "admitted" && admission(showID).admission))
+      draw(last);
     else timer = setTimeout(poll, 0);
   }
 
