@@ -179,6 +179,8 @@ class Conn:
 
 
 class Rush:
+    STEPS = STEPS  # a subclass (roomrush.py) adds steps of its own
+
     def __init__(self, args, customers):
         u = urllib.parse.urlsplit(args.app)
         self.host, self.port = u.hostname, u.port or 80
@@ -188,13 +190,13 @@ class Rush:
         self.total_seats = args.seats
         self.start = asyncio.Event()
         self.t0 = None
-        self.latency = {s: [] for s in STEPS}
-        self.per_second = {s: {} for s in STEPS}  # answers per second of the rush, by step
+        self.latency = {s: [] for s in self.STEPS}
+        self.per_second = {s: {} for s in self.STEPS}  # answers per second of the rush, by step
         self.lags = []
         self.pick = pick_fast
-        self.statuses = {s: {} for s in STEPS}
-        self.conflicts = {s: 0 for s in STEPS}
-        self.conflict_codes = {s: {} for s in STEPS}
+        self.statuses = {s: {} for s in self.STEPS}
+        self.conflicts = {s: 0 for s in self.STEPS}
+        self.conflict_codes = {s: {} for s in self.STEPS}
         self.conflict_samples = []
         self.server_errors = 0
         self.other_4xx = 0
@@ -215,8 +217,9 @@ class Rush:
             text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
             self.samples.append({"step": step, "status": status, "request": request, "body": text[:400]})
 
-    async def call(self, conn, step, method, path, body=None, token=None, headers=None, rid=""):
-        """One request; returns (status, body) or (None, None) after a socket error or timeout (counted)."""
+    async def call(self, conn, step, method, path, body=None, token=None, headers=None, rid="", expect=()):
+        """One request; returns (status, body) or (None, None) after a socket error or timeout (counted). A status in
+        `expect` is the answer the caller wants (e.g. a refusal it provokes): counted by step, never as an error."""
         hdrs = dict(headers or {})
         hdrs["X-Request-ID"] = rid
         desc = f"{method} {path}"
@@ -238,11 +241,14 @@ class Rush:
             self.sample(step, 0, desc, f"socket error: {e}")
             return None, None
         now = time.monotonic()
+        t += getattr(conn, "waited", 0.0)  # a shared connection's wait for its pool (roomrush.py) is the client's
         self.latency[step].append(now - t)
         second = int(now - self.t0)
         self.per_second[step][second] = self.per_second[step].get(second, 0) + 1
         self.statuses[step][status] = self.statuses[step].get(status, 0) + 1
-        if status == 409:
+        if status in expect:
+            pass
+        elif status == 409:
             self.conflicts[step] += 1
             code = problem_code(data)
             self.conflict_codes[step][code] = self.conflict_codes[step].get(code, 0) + 1
@@ -290,6 +296,14 @@ class Rush:
         rng = random.Random(1000 + i)
         want = rng.randint(1, 4)
         await self.start.wait()
+        try:
+            await self.buy(i, token, conn, rng, want)
+        finally:
+            conn.close()
+
+    async def buy(self, i, token, conn, rng, want, hold_extra=None, map_step="map", rid_prefix="rush"):
+        """Customer i buys `want` seats over `conn` (see the module doc) or gives up. `hold_extra` is added to the
+        hold's body (a waiting room's admission); `map_step` is the step its seat map reads are counted under."""
         show = self.show
         attempt = 0
         try:
@@ -298,9 +312,9 @@ class Rush:
                 if attempt > MAX_ATTEMPTS:
                     self.gave_up["attempts"] += 1
                     return
-                rid = f"rush-{i}-{attempt}"
+                rid = f"{rid_prefix}-{i}-{attempt}"
                 s, data = await self.call(
-                    conn, "map", "GET", f"/shows/{show}/availability", token=token, rid=rid + "-map")
+                    conn, map_step, "GET", f"/shows/{show}/availability", token=token, rid=rid + "-map")
                 if s != 200:
                     if s is not None and 400 <= s < 500:
                         self.gave_up["client error"] += 1
@@ -313,7 +327,8 @@ class Rush:
                     return
                 t_hold = time.monotonic()
                 s, data = await self.call(
-                    conn, "hold", "POST", "/seatlocks", {"show_id": show, "seat_ids": seats}, token, rid=rid + "-hold")
+                    conn, "hold", "POST", "/seatlocks", {"show_id": show, "seat_ids": seats, **(hold_extra or {})},
+                    token, rid=rid + "-hold")
                 if s is None or s >= 500:
                     # The hold may have been placed all the same (there is no Idempotency-Key for holds): a real
                     # client looks at its live holds for the show before trying other seats.
@@ -369,7 +384,6 @@ class Rush:
                 return
         finally:
             self.attempts.append(attempt)
-            conn.close()
 
     async def stop_on(self, status):
         """After an unsuccessful answer: False to try again with other seats (409, 5xx, socket error or timeout),
@@ -389,6 +403,26 @@ class Rush:
             await asyncio.sleep(0.02)
             self.lags.append(time.monotonic() - t - 0.02)
 
+    async def check_seat_map(self):
+        """Reads the seat map once before the start: every seat must be available, and the quick seat picker must see
+        exactly what a full decode sees (else every customer decodes). Returns the available seat ids."""
+        probe_conn = Conn(self.host, self.port, self.args.timeout)
+        status, data = await probe_conn.request("GET", f"/shows/{self.show}/availability")
+        probe_conn.close()
+        if status != 200:
+            raise SystemExit(f"onsale.py: the seat map of {self.show} answers {status}: {data[:300]!r}")
+        free = free_seats_json(data)
+        try:
+            fast = pick_fast(data, len(free), random.Random(0))
+        except ValueError:
+            fast = None
+        if fast is None or sorted(fast) != sorted(free):
+            self.pick = pick_json
+        if len(free) != self.total_seats:
+            raise SystemExit(f"onsale.py: {len(free)} seats of {self.show} are available before the start, not "
+                             f"{self.total_seats}")
+        return free
+
     async def run(self):
         conns = [Conn(self.host, self.port, self.args.timeout) for _ in self.customers]
         gate = asyncio.Semaphore(64)
@@ -405,22 +439,7 @@ class Rush:
                         await asyncio.sleep(0.2 * (attempt + 1))
                 connect_failures += 1  # the customer connects again at its first request
 
-        # The quick seat picker must see exactly what a full decode of the seat map sees; else every customer decodes.
-        probe_conn = Conn(self.host, self.port, self.args.timeout)
-        status, data = await probe_conn.request("GET", f"/shows/{self.show}/availability")
-        probe_conn.close()
-        if status != 200:
-            raise SystemExit(f"onsale.py: the seat map of {self.show} answers {status}: {data[:300]!r}")
-        free = free_seats_json(data)
-        try:
-            fast = pick_fast(data, len(free), random.Random(0))
-        except ValueError:
-            fast = None
-        if fast is None or sorted(fast) != sorted(free):
-            self.pick = pick_json
-        if len(free) != self.total_seats:
-            raise SystemExit(f"onsale.py: {len(free)} seats of {self.show} are available before the start, not "
-                             f"{self.total_seats}")
+        await self.check_seat_map()
         t = time.monotonic()
         await asyncio.gather(*(connect(c) for c in conns))
         connect_s = time.monotonic() - t
@@ -447,16 +466,22 @@ class Rush:
         for exc in failed[:3]:
             self.sample("driver", 0, "", f"customer crashed: {exc!r}")
         cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
-        purchases = len(self.paths)
-        over = self.sellout or self.last_purchase
         return {
             "customers": len(self.customers),
             "seats": self.total_seats,
             "connect_s": round(connect_s, 2),
             "connect_failures": connect_failures,
+            **self.summary(elapsed, cpu, len(pending), len(failed)),
+        }
+
+    def summary(self, elapsed, cpu, timed_out, crashed):
+        """The figures of a finished rush (`elapsed` seconds from t0, `cpu` seconds of this process's CPU)."""
+        purchases = len(self.paths)
+        over = self.sellout or self.last_purchase
+        return {
             "elapsed_s": round(elapsed, 3),
-            "timed_out": len(pending),
-            "crashed": len(failed),
+            "timed_out": timed_out,
+            "crashed": crashed,
             "sellout_s": None if self.sellout is None else round(self.sellout, 3),
             "last_purchase_s": None if self.last_purchase is None else round(self.last_purchase, 3),
             "purchases": purchases,
@@ -479,7 +504,7 @@ class Rush:
                     "conflict_codes": self.conflict_codes[s],
                     "statuses": {str(k): v for k, v in sorted(self.statuses[s].items())},
                 }
-                for s in STEPS
+                for s in self.STEPS
             },
             "conflicts": sum(self.conflicts.values()),
             "server_errors": self.server_errors,
@@ -547,17 +572,21 @@ UNION ALL SELECT 'paid_not_confirmed', count(*) FROM bookings b WHERE b.show_id 
 
 
 def cmd_check(args):
-    url = args.database_url
+    print(json.dumps(db_check(args.database_url, args.show)))
+
+
+def db_check(url, show):
+    """The checks of `check` for one show (see the module doc), as a dict; exits on a database error."""
     if url.startswith("sqlite://"):
         if not shutil.which("sqlite3"):
             sys.exit("onsale.py check: sqlite3 is not installed")
         # Fluent keeps UUIDs on SQLite as uppercase text (as the API prints them).
-        sql = ".timeout 60000\n" + CHECKS.format(show=f"'{args.show.upper()}'")
+        sql = ".timeout 60000\n" + CHECKS.format(show=f"'{show.upper()}'")
         cmd = ["sqlite3", "-bail", "-batch", url[len("sqlite://"):]]
     else:
         if not shutil.which("psql"):
             sys.exit("onsale.py check: psql is not installed")
-        sql = CHECKS.format(show=f"'{args.show}'::uuid")
+        sql = CHECKS.format(show=f"'{show}'::uuid")
         cmd = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-At", url]
     out = subprocess.run(cmd, input=sql, capture_output=True, text=True, timeout=300)
     if out.returncode != 0:
@@ -575,7 +604,7 @@ def cmd_check(args):
         and values["confirmed_not_paid_exactly"] == 0
         and values["paid_not_confirmed"] == 0
     )
-    print(json.dumps(values))
+    return values
 
 
 def main():

@@ -4,6 +4,7 @@
     setup.py prepare --app URL --out DIR [--users 200] [--hold-list NAME:ENTRIES ...] [--purchases N]
     setup.py bookings --out DIR --capture PREFIX --list FILE
     setup.py onsale --app URL --out DIR [--customers 2000] [--workers 12]
+    setup.py roomshow --app URL --out DIR
 
 `prepare` (on a freshly seeded demo cinema):
   * logs in as the demo admin and as Asha; finds tomorrow's first show on the 300-seat IMAX screen;
@@ -27,6 +28,10 @@ logs in --customers customers of their own (rush0000-…@bench.local; --workers 
 hashing pool, one thread on two cores, which answers 503 past 32 waiting hashes). Writes, into DIR:
       onsale.json            show id, its seat count, the customers file, how long the setup took
       onsale-customers.tsv   user_id TAB access token
+
+`roomshow` (on a freshly seeded demo cinema, for bench/room-rush) creates a 1,000-seat screen and one show of it 30
+days ahead, through the admin API, and writes roomshow.json (show id, seat count, screen id, the admin's token) into
+DIR. No customers: room-rush takes them from `boxoffice load-test-customers`.
 
 `bookings` turns the holds that the hold row captured (bench.lua CAPTURE files: user_id, show_id, lock_id) into a
 wrk list of POST /bookings, each with its own Idempotency-Key.
@@ -113,6 +118,23 @@ def pool_layout():
     return {"categories": [{"name": "Regular", "base_price_minor": 25000, "display_order": 0}], "rows": rows}
 
 
+def shortest_movie(c):
+    """The demo's shortest active movie: every bench show of it fits a 4-hour slot."""
+    movies = [m for m in c.call("GET", "/movies?limit=100")["items"] if m.get("is_active", True)]
+    movie = min(movies, key=lambda m: m["duration_minutes"])
+    assert movie["duration_minutes"] + 15 <= 240, "the shortest demo movie no longer fits a 4-hour slot"
+    return movie
+
+
+def make_screen(c, admin, run_id):
+    """A new 1,000-seat screen (pool_layout) through the admin API."""
+    screen = c.call(
+        "POST", "/screens", {"name": f"Bench 1000 {run_id}", "screen_type": "standard"}, token=admin
+    )
+    c.call("POST", f"/screens/{screen['id']}/layout", pool_layout(), token=admin)
+    return screen
+
+
 def schedule_show(c, admin, movie, screen_id, base, j):
     """Schedules show number j of the bench screen: day base + j // 6, at 01:00, 05:00, … (4 hours apart)."""
     return c.call(
@@ -158,9 +180,7 @@ def prepare(args):
 
     shows = c.call("GET", f"/shows?date={tomorrow}&limit=100")["items"]
     imax = next(s for s in shows if s["screen"]["screen_type"] == "imax" and s["is_on_sale"])
-    movies = [m for m in c.call("GET", "/movies?limit=100")["items"] if m.get("is_active", True)]
-    movie = min(movies, key=lambda m: m["duration_minutes"])
-    assert movie["duration_minutes"] + 15 <= 240, "the shortest demo movie no longer fits a 4-hour slot"
+    movie = shortest_movie(c)
 
     holds = []
     for spec in args.hold_list:
@@ -172,10 +192,7 @@ def prepare(args):
     purchase_shows = math.ceil(args.purchases / per_show) if args.purchases else 0
     total_shows = 2 + sum(hold_shows) + purchase_shows
 
-    screen = c.call(
-        "POST", "/screens", {"name": f"Bench 1000 {run_id}", "screen_type": "standard"}, token=admin
-    )
-    c.call("POST", f"/screens/{screen['id']}/layout", pool_layout(), token=admin)
+    screen = make_screen(c, admin, run_id)
     log(f"screen {screen['id']}: {per_show} seats; scheduling {total_shows} shows of '{movie['title']}'")
     base = today + datetime.timedelta(days=30)
     show_ids = []
@@ -298,6 +315,29 @@ def onsale(args):
     log(f"{len(users)} rush customers in {t2 - t1:.1f} s ({len(users) / (t2 - t1):.1f}/s)")
 
 
+def roomshow(args):
+    """The waiting-room rush's show (bench/room-rush): a new 1,000-seat screen and one show of it, 30 days ahead, as
+    `onsale` schedules its show but on a freshly seeded cinema (no `prepare` first) and without signups: the
+    customers come from `boxoffice load-test-customers`. The room itself is set by roomrush.py at its start, since
+    its times are counted from then."""
+    os.makedirs(args.out, exist_ok=True)
+    run_id = f"{random.randrange(10000):04d}"
+    c = Client(args.app)
+    admin = login(c, *ADMIN)
+    movie = shortest_movie(c)
+    screen = make_screen(c, admin, run_id)
+    show = schedule_show(c, admin, movie, screen["id"], cinema_today() + datetime.timedelta(days=30), 0)
+    seat_map = c.call("GET", f"/shows/{show['id']}/availability")
+    seats = [s["id"] for s in seat_map["seats"] if s["status"] == "available"]
+    per_show = POOL_ROWS * POOL_SEATS_PER_ROW
+    assert seat_map["show"]["is_on_sale"], f"the room show {show['id']} is not on sale"
+    assert len(seats) == per_show, f"expected {per_show} free seats on the room show, got {len(seats)}"
+    out = {"show": show["id"], "seats": len(seats), "screen": screen["id"], "admin_token": admin}
+    with open(os.path.join(args.out, "roomshow.json"), "w") as f:
+        json.dump(out, f, indent=1)
+    log(f"room show {show['id']} ({show.get('show_date')} {show.get('show_time')}): {len(seats)} seats")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -316,8 +356,11 @@ def main():
     o.add_argument("--out", required=True)
     o.add_argument("--customers", type=int, default=2000)
     o.add_argument("--workers", type=int, default=12)
+    r = sub.add_parser("roomshow")
+    r.add_argument("--app", required=True)
+    r.add_argument("--out", required=True)
     args = parser.parse_args()
-    {"prepare": prepare, "bookings": bookings, "onsale": onsale}[args.cmd](args)
+    {"prepare": prepare, "bookings": bookings, "onsale": onsale, "roomshow": roomshow}[args.cmd](args)
 
 
 if __name__ == "__main__":
