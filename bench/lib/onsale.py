@@ -178,6 +178,27 @@ class Conn:
         return status, body
 
 
+async def connect_all(conns, timeout):
+    """Opens the connections, 64 at a time, each tried 5 times; returns how many failed (they connect again at their
+    first request)."""
+    gate = asyncio.Semaphore(64)
+    failures = 0
+
+    async def connect(c):
+        nonlocal failures
+        async with gate:
+            for attempt in range(5):
+                try:
+                    await asyncio.wait_for(c.open(), timeout)
+                    return
+                except (OSError, asyncio.TimeoutError):
+                    await asyncio.sleep(0.2 * (attempt + 1))
+            failures += 1
+
+    await asyncio.gather(*(connect(c) for c in conns))
+    return failures
+
+
 class Rush:
     STEPS = STEPS  # a subclass (roomrush.py) adds steps of its own
 
@@ -425,23 +446,9 @@ class Rush:
 
     async def run(self):
         conns = [Conn(self.host, self.port, self.args.timeout) for _ in self.customers]
-        gate = asyncio.Semaphore(64)
-        connect_failures = 0
-
-        async def connect(c):
-            nonlocal connect_failures
-            async with gate:
-                for attempt in range(5):
-                    try:
-                        await asyncio.wait_for(c.open(), self.args.timeout)
-                        return
-                    except (OSError, asyncio.TimeoutError):
-                        await asyncio.sleep(0.2 * (attempt + 1))
-                connect_failures += 1  # the customer connects again at its first request
-
         await self.check_seat_map()
         t = time.monotonic()
-        await asyncio.gather(*(connect(c) for c in conns))
+        connect_failures = await connect_all(conns, self.args.timeout)
         connect_s = time.monotonic() - t
         tasks = [
             asyncio.ensure_future(self.customer(i, token, conn))

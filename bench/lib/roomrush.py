@@ -112,24 +112,6 @@ class Pool:
         self.waits = []
         self.reopened = 0
 
-    async def open_all(self, timeout):
-        gate = asyncio.Semaphore(64)
-        failures = 0
-
-        async def one(c):
-            nonlocal failures
-            async with gate:
-                for attempt in range(5):
-                    try:
-                        await asyncio.wait_for(c.open(), timeout)
-                        return
-                    except (OSError, asyncio.TimeoutError):
-                        await asyncio.sleep(0.2 * (attempt + 1))
-                failures += 1  # it connects again at its first request
-
-        await asyncio.gather(*(one(c) for c in self.conns))
-        return failures
-
     async def request(self, method, path, body=None, token=None, headers=None):
         """Conn.request on the connection idle longest; sets `waited` (Rush.call leaves that wait out)."""
         t = time.monotonic()
@@ -310,7 +292,7 @@ class RoomRush(onsale.Rush):
         self.free_seats = await self.check_seat_map()
         self.pool = Pool(self.host, self.port, self.args.connections, self.args.timeout)
         t = time.monotonic()
-        connect_failures = await self.pool.open_all(self.args.timeout)
+        connect_failures = await onsale.connect_all(self.pool.conns, self.args.timeout)
         connect_s = time.monotonic() - t
         room = self.set_room()
         start = time.monotonic()

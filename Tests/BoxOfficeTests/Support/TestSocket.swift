@@ -94,7 +94,7 @@ final class TestSocket: Sendable {
 
     /// The first message not yet taken of this `type` matching `condition`, waiting up to `seconds`; it is taken.
     func next(
-        _ type: String, within seconds: Double = 3, sourceLocation: SourceLocation = #_sourceLocation,
+        _ type: String, within seconds: Double = 10, sourceLocation: SourceLocation = #_sourceLocation,
         where condition: @Sendable (JSONValue) -> Bool = { _ in true }
     ) async throws -> JSONValue? {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))

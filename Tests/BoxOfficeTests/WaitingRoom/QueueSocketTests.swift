@@ -21,21 +21,21 @@ struct QueueSocketTests {
 
                 // Someone else's entry is not found, as over HTTP; a follow without an entry id is a bad message.
                 try await other.send(["type": "follow_queue", "entry_id": entry.entryId.uuidString])
-                let refused = try await other.next("error")
+                let refused = try await other.next("error", within: 15)
                 #expect(refused?["code"]?.string == "not_found")
                 #expect(refused?["entry_id"]?.string == entry.entryId.uuidString)
                 try await other.send(["type": "follow_queue"])
-                #expect(try await other.next("error")?["code"]?.string == "bad_message")
+                #expect(try await other.next("error", within: 15)?["code"]?.string == "bad_message")
 
                 try await mine.send(["type": "follow_queue", "entry_id": entry.entryId.uuidString])
-                let waiting = try await mine.next("queue")
+                let waiting = try await mine.next("queue", within: 15)
                 #expect(waiting?["entry"]?["state"]?.string == "waiting")
                 #expect(waiting?["entry"]?["position"] == .int(1))
                 #expect(waiting?["entry"]?["admission"] == nil)
 
                 // The sale opens: the next push (at the estimated admission, 3 s on) admits, with the admission.
                 f.t.clock.advance(by: 10)
-                let admitted = try await mine.next("queue", within: 6) { $0["entry"]?["state"]?.string == "admitted" }
+                let admitted = try await mine.next("queue", within: 20) { $0["entry"]?["state"]?.string == "admitted" }
                 let admission = try #require(admitted?["entry"]?["admission"]?.string)
                 let held = try await rooms.hold(f, "B5", asha, admission: admission)
                 #expect(held.status == .created, "\(held.body.string)")
@@ -44,7 +44,7 @@ struct QueueSocketTests {
                 try await Task.sleep(for: .milliseconds(1500))
                 #expect(!mine.messages.contains { $0["type"]?.string == "queue" })
                 try await mine.send(["type": "unfollow_queue"])
-                #expect(try await mine.next("unfollowed_queue") != nil)
+                #expect(try await mine.next("unfollowed_queue", within: 15) != nil)
                 #expect(!other.messages.contains { $0["type"]?.string == "queue" })
                 await mine.close()
                 await other.close()
