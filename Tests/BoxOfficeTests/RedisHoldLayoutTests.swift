@@ -67,6 +67,8 @@ struct RedisHoldLayoutTests {
         try await f.place(hold)
         #expect(try await f.store.hold(hold.id) == hold)
         #expect(try await f.redis.get(f.keys.pointer(hold.id)) == show.uuidString)
+        // Read (and so decoded, and remembered by its payload) before the extend: the extended hold is read after it.
+        #expect(try await f.store.holds(forShow: show) == [hold])
         // The pointer lives as long as the hold (and a second), extended with it.
         let extended = try #require(try await f.store.extend(hold.id, until: f.clock.now().addingTimeInterval(300)))
         guard case .milliseconds(let left) = try await f.redis.pttl(f.keys.pointer(hold.id)) else {

@@ -152,14 +152,38 @@ wrk_row() {
         --note "$note"
 }
 
+# perf_begin KIND / perf_end KIND — with BENCH_PERF naming KIND (a space-separated list: rush, purchase),
+# records the server's CPU profile during that row (`perf record -g`, 499 Hz) and writes the flat profile (self time,
+# 0.5 % and up) to $WORK/perf.BACKEND.KIND.txt, kept with the logs (BENCH_KEEP=1 keeps them after a valid run).
+PERF_PID=
+perf_begin() {
+    [[ " ${BENCH_PERF:-} " == *" $1 "* ]] || return 0
+    command -v perf >/dev/null || { blog "BENCH_PERF: perf is not installed (apt-get install linux-perf)"; return 0; }
+    perf record -F 499 -g -p "$SERVER_PID" -o "$WORK/perf.$BACKEND.$1.data" >/dev/null 2>&1 &
+    PERF_PID=$!
+    sleep 0.5
+}
+perf_end() {
+    [[ -n $PERF_PID ]] || return 0
+    kill -INT "$PERF_PID" 2>/dev/null || true
+    wait "$PERF_PID" 2>/dev/null || true
+    PERF_PID=
+    perf report -i "$WORK/perf.$BACKEND.$1.data" --no-children --stdio -g none --percent-limit 0.5 --sort symbol \
+        2>/dev/null | grep -v '^$' >"$WORK/perf.$BACKEND.$1.txt" || true
+    blog "BENCH_PERF: the server's profile during the $1 row: $WORK/perf.$BACKEND.$1.txt"
+    rm -f "$WORK/perf.$BACKEND.$1.data"
+}
+
 # purchase_row NAME LIST — the purchase-path driver with CONNECTIONS clients for DURATION seconds.
 purchase_row() {
     local name=$1 list=$2 out
     out=$WORK/purchase.$BACKEND.json
     stats_begin "$SERVER_PID"
+    perf_begin purchase
     python3 "$ROOT/bench/lib/purchase.py" --app "$APP" --list "$list" --clients "$CONNECTIONS" \
         --duration "$DURATION" --timeout "$TIMEOUT" >"$out" || die "purchase driver failed"
     stats_end "$SERVER_PID"
+    perf_end purchase
     python3 "$ROOT/bench/lib/results.py" purchase --results "$RESULTS" --backend "$BACKEND" --section main \
         --name "$name" --output "$out" --rss "$STAT_RSS" --cpu "$STAT_CPU" --dbcpu "$STAT_DBCPU"
 }
@@ -172,10 +196,12 @@ rush_row() {
     show=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["show"])' "$setup/onsale.json")
     seats=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["seats"])' "$setup/onsale.json")
     stats_begin "$SERVER_PID"
+    perf_begin rush
     python3 "$ROOT/bench/lib/onsale.py" rush --app "$APP" --show "$show" --seats "$seats" \
         --customers "$setup/onsale-customers.tsv" --timeout "$((TIMEOUT > 30 ? TIMEOUT : 30))" \
         --deadline "$RUSH_DEADLINE" >"$out" || die "on-sale rush driver failed"
     stats_end "$SERVER_PID"
+    perf_end rush
     python3 "$ROOT/bench/lib/onsale.py" check --database-url "$DATABASE_URL" --show "$show" >"$check" ||
         die "on-sale rush checks failed"
     python3 "$ROOT/bench/lib/results.py" rush --results "$RESULTS" --backend "$BACKEND" --section main \

@@ -93,10 +93,10 @@ struct LogSafetyTests {
             let lines = capture.all
             let loginID = try #require(wrong.headers.first(name: .xRequestId))
             let loginLine = lines.first { $0.contains(loginID) && $0.contains(#""msg":"request""#) }
-            #expect(loginLine?.contains(#""route":"\/users\/login""#) == true, "\(loginLine ?? "no line")")
+            #expect(loginLine?.contains(#""route":"/users/login""#) == true, "\(loginLine ?? "no line")")
             #expect(loginLine?.contains(#""status":"401""#) == true)
             let webhookID = try #require(webhook.headers.first(name: .xRequestId))
-            #expect(lines.contains { $0.contains(webhookID) && $0.contains(#""route":"\/payments\/webhook""#) })
+            #expect(lines.contains { $0.contains(webhookID) && $0.contains(#""route":"/payments/webhook""#) })
             for secret in [password, account.accessToken, account.refreshToken, signature, email, "Bearer "] {
                 let leaks = lines.filter { $0.contains(secret) }.map { $0.prefix(300) }
                 #expect(leaks.isEmpty, "\(secret.prefix(12))… is in the logs: \(leaks)")
@@ -120,6 +120,33 @@ struct LogSafetyTests {
         #expect(object["request-id"] as? String == "abc-1" && object["status"] as? String == "200")
         #expect(object["tags"] as? [String] == ["a", "b"] && object["ts"] != nil)
         #expect("asha@example.com".maskedEmail == "a***@example.com" && "@x".maskedEmail == "***")
+    }
+
+    /// The line is written by hand (not `JSONSerialization`): every awkward string round-trips, keys come sorted, and
+    /// nested arrays and dictionaries stay JSON.
+    @Test func handWrittenLinesAreValidJSONForAnyText() throws {
+        let out = NIOLockedValueBox<[String]>([])
+        let logger = Logger(label: "test") {
+            JSONLogHandler(label: $0) { line in out.withLockedValue { $0.append(line) } }
+        }
+        let awkward = "quote \" backslash \\ slash / newline \n tab \t cr \r bell \u{7} nul \u{0} esc \u{1B} "
+            + "₹ 🎬 \u{2028} Ω"
+        logger.warning(
+            "\(awkward)",
+            metadata: [
+                "text": .string(awkward), "zeta": "last", "alpha": "first",
+                "nested": ["list": [.string(awkward), "x"], "map": ["k\"ey": "v"]],
+            ])
+        let line = try #require(out.withLockedValue { $0.first })
+        #expect(!line.contains("\n"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(object["msg"] as? String == awkward && object["text"] as? String == awkward)
+        let nested = try #require(object["nested"] as? [String: Any])
+        #expect(nested["list"] as? [String] == [awkward, "x"])
+        #expect((nested["map"] as? [String: String]) == ["k\"ey": "v"])
+        let keys = ["alpha", "level", "logger", "msg", "nested", "text", "ts", "zeta"]
+        let positions = keys.map { line.range(of: "\"\($0)\":")!.lowerBound }
+        #expect(positions == positions.sorted(), "keys not sorted: \(line)")
     }
 
     /// Fluent's debug lines carry every query's values: the JSON lines drop secrets and mask emails in them.
