@@ -129,7 +129,8 @@ struct LogSafetyTests {
         let logger = Logger(label: "test") {
             JSONLogHandler(label: $0) { line in out.withLockedValue { $0.append(line) } }
         }
-        let awkward = "quote \" backslash \\ slash / newline \n tab \t cr \r bell \u{7} nul \u{0} esc \u{1B} "
+        let awkward =
+            "quote \" backslash \\ slash / newline \n tab \t cr \r bell \u{7} nul \u{0} esc \u{1B} "
             + "₹ 🎬 \u{2028} Ω"
         logger.warning(
             "\(awkward)",
