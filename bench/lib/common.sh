@@ -154,7 +154,8 @@ wrk_row() {
 
 # perf_begin KIND / perf_end KIND — with BENCH_PERF naming KIND (a space-separated list: rush, purchase),
 # records the server's CPU profile during that row (`perf record -g`, 499 Hz) and writes the flat profile (self time,
-# 0.5 % and up) to $WORK/perf.BACKEND.KIND.txt, kept with the logs (BENCH_KEEP=1 keeps them after a valid run).
+# 0.5 % and up; and including callees, 1 % and up) to $WORK/perf.BACKEND.KIND.txt, kept with the logs (BENCH_KEEP=1
+# keeps them after a valid run, and keeps perf.data too).
 PERF_PID=
 perf_begin() {
     [[ " ${BENCH_PERF:-} " == *" $1 "* ]] || return 0
@@ -168,10 +169,16 @@ perf_end() {
     kill -INT "$PERF_PID" 2>/dev/null || true
     wait "$PERF_PID" 2>/dev/null || true
     PERF_PID=
-    perf report -i "$WORK/perf.$BACKEND.$1.data" --no-children --stdio -g none --percent-limit 0.5 --sort symbol \
-        2>/dev/null | grep -v '^$' >"$WORK/perf.$BACKEND.$1.txt" || true
+    local data=$WORK/perf.$BACKEND.$1.data demangle=(cat)
+    swift demangle --simplified </dev/null >/dev/null 2>&1 && demangle=(swift demangle --simplified)
+    # Self time, then time including callees (what a function and everything it calls cost), names demangled.
+    { echo "== self time"
+      perf report -i "$data" --no-children --stdio -g none --sort symbol --percent-limit 0.5 2>/dev/null
+      echo "== including callees"
+      perf report -i "$data" --children --stdio -g none --sort symbol --percent-limit 1 2>/dev/null
+    } | grep -v -e '^#' -e '^$' | sed 's/  */ /g' | "${demangle[@]}" >"$WORK/perf.$BACKEND.$1.txt" || true
     blog "BENCH_PERF: the server's profile during the $1 row: $WORK/perf.$BACKEND.$1.txt"
-    rm -f "$WORK/perf.$BACKEND.$1.data"
+    [[ ${BENCH_KEEP:-0} == 1 ]] || rm -f "$data"
 }
 
 # purchase_row NAME LIST — the purchase-path driver with CONNECTIONS clients for DURATION seconds.
