@@ -87,6 +87,9 @@ private func configureMiddleware(
             limit: RequestDeadlineMiddleware.limit(
                 requestTimeoutSeconds: config.requestTimeoutSeconds, idleTimeoutSeconds: config.httpIdleTimeoutSeconds),
             metrics: metrics))
+    if config.maxConcurrentRequests > 0 {
+        middleware.use(RequestGateMiddleware(gate: RequestGate(limit: config.maxConcurrentRequests, metrics: metrics)))
+    }
     middleware.use(MaintenanceMiddleware(maintenance: maintenance))
     middleware.use(TrustedHostMiddleware(hosts: config.trustedHosts))
     middleware.use(StaticFilesMiddleware(prefix: "/docs/", publicDirectory: app.directory.publicDirectory))

@@ -49,22 +49,40 @@ final class ResponseCache: Sendable {
     }
 }
 
-/// A stable, cheap content hash for ETags (FNV-1a, 64 bit): the same body gives the same tag on every instance.
+/// A stable, cheap content hash for ETags (64 bit, FNV-1a-like): the same body gives the same tag on every instance.
 enum ETag {
-    static func fnv1a(_ data: Data) -> String {
+    static func hex(_ data: Data) -> String {
         String(data.withUnsafeBytes { hash($0) }, radix: 16)
     }
 
+    /// FNV-1a's step taken a 64-bit word at a time (then the remaining bytes one by one), with a final mix: eight times
+    /// fewer dependent multiplies than byte-wise FNV-1a over a 1,000-seat map's 150 KB, hashed on every seat-map answer
+    /// (the on-sale rush's profile had `seatMap` at 8 % of the server's CPU, this loop most of its own time). Each
+    /// step is a bijection of the running value, so any one changed word changes the tag. Not a secure hash: an
+    /// ETag only needs to tell versions apart.
     static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
+        let prime: UInt64 = 0x100_0000_01b3
         var hash = seed
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash &*= 0x100_0000_01b3
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            hash ^= bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            hash &*= prime
+            hash ^= hash >> 29
+            offset += 8
         }
+        while offset < bytes.count {
+            hash ^= UInt64(bytes[offset])
+            hash &*= prime
+            offset += 1
+        }
+        hash ^= UInt64(bytes.count)
+        hash ^= hash >> 33
+        hash &*= 0xff51_afd7_ed55_8ccd
+        hash ^= hash >> 33
         return hash
     }
 
-    static func quoted(_ data: Data) -> String { "\"\(fnv1a(data))\"" }
+    static func quoted(_ data: Data) -> String { "\"\(hex(data))\"" }
 
     /// Whether an `If-None-Match` header names this tag (or is `*`).
     static func matches(_ etag: String, _ ifNoneMatch: String?) -> Bool {

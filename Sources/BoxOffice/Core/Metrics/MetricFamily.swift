@@ -20,10 +20,11 @@ struct MetricFamily: Sendable {
     }
 
     static let all: [MetricFamily] = [
-        // HTTP, by `RequestIDMiddleware` and `RequestDeadlineMiddleware`.
+        // HTTP, by `RequestIDMiddleware`, `RequestDeadlineMiddleware` and `RequestGate`.
         MetricFamily("http_requests_total", .counter, series: []),
         MetricFamily("http_request_duration_seconds", .histogram, series: []),
         MetricFamily("http_request_deadline_exceeded_total", .counter),
+        MetricFamily("http_request_queue_seconds", .histogram),
         // Seat holds.
         MetricFamily("seat_lock_conflicts_total", .counter),
         MetricFamily("seat_holds_placed_total", .counter),

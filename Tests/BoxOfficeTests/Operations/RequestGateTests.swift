@@ -1,0 +1,156 @@
+import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+import Testing
+import VaporTesting
+
+@testable import BoxOffice
+
+/// The request line (issue 26's on-sale rush): at most `limit` requests run at once, the rest wait first come first
+/// served, and a request whose deadline passes while it waits leaves the line without running.
+@Suite("Request gate: a bounded number of requests run, the rest wait in line")
+struct RequestGateTests {
+    /// Counts the requests inside `run` at once.
+    final class Inside: Sendable {
+        private let counts = NIOLockedValueBox((now: 0, most: 0, entered: [Int]()))
+        func enter(_ id: Int) {
+            counts.withLockedValue {
+                $0.now += 1
+                $0.most = max($0.most, $0.now)
+                $0.entered.append(id)
+            }
+        }
+        func leave() { counts.withLockedValue { $0.now -= 1 } }
+        var most: Int { counts.withLockedValue { $0.most } }
+        var entered: [Int] { counts.withLockedValue { $0.entered } }
+    }
+
+    @Test func neverMoreThanTheLimitRunAndEveryoneRuns() async throws {
+        let gate = RequestGate(limit: 4, metrics: InMemoryMetrics())
+        let inside = Inside()
+        let done = try await withThrowingTaskGroup(of: Int.self) { group in
+            for id in 0..<200 {
+                group.addTask {
+                    try await gate.run {
+                        inside.enter(id)
+                        try await Task.sleep(for: .milliseconds(id % 3))
+                        inside.leave()
+                        return id
+                    }
+                }
+            }
+            return try await group.reduce(into: Set<Int>()) { $0.insert($1) }
+        }
+        #expect(done == Set(0..<200))
+        #expect(inside.most <= 4 && inside.most >= 2)
+        #expect(gate.load == (0, 0))
+    }
+
+    @Test func waitersGoInTheOrderTheyCame() async throws {
+        let gate = RequestGate(limit: 1, metrics: InMemoryMetrics())
+        let inside = Inside()
+        let release = NIOLockedValueBox(false)
+        let first = Task {
+            try await gate.run {
+                inside.enter(0)
+                while !release.withLockedValue({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+                inside.leave()
+            }
+        }
+        while gate.load.running == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        var waiters: [Task<Void, any Error>] = []
+        for id in 1...5 {
+            waiters.append(
+                Task {
+                    try await gate.run {
+                        inside.enter(id)
+                        inside.leave()
+                    }
+                })
+            while gate.load.waiting < id { try await Task.sleep(for: .milliseconds(5)) }  // in line before the next
+        }
+        release.withLockedValue { $0 = true }
+        try await first.value
+        for waiter in waiters { try await waiter.value }
+        #expect(inside.entered == [0, 1, 2, 3, 4, 5])
+        #expect(gate.load == (0, 0))
+    }
+
+    /// A waiter cancelled (its deadline passed) leaves the line without running, and its place is not lost.
+    @Test func aCancelledWaiterNeverRunsAndGivesNoPlaceAway() async throws {
+        let gate = RequestGate(limit: 1, metrics: InMemoryMetrics())
+        let ran = NIOLockedValueBox([Int]())
+        let release = NIOLockedValueBox(false)
+        let holder = Task {
+            try await gate.run {
+                while !release.withLockedValue({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+            }
+        }
+        while gate.load.running == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        let cancelled = Task { try await gate.run { ran.withLockedValue { $0.append(1) } } }
+        while gate.load.waiting == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        let next = Task { try await gate.run { ran.withLockedValue { $0.append(2) } } }
+        while gate.load.waiting < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        cancelled.cancel()
+        await #expect(throws: CancellationError.self) { try await cancelled.value }
+        #expect(gate.load == (1, 1))
+        release.withLockedValue { $0 = true }
+        try await holder.value
+        try await next.value
+        #expect(ran.withLockedValue { $0 } == [2])
+        #expect(gate.load == (0, 0))
+        // Already cancelled before it asks: it never gets in line.
+        let early = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            try await gate.run { ran.withLockedValue { $0.append(3) } }
+        }
+        _ = try? await early.value
+        #expect(gate.load == (0, 0))
+    }
+
+    /// Through the app: the deadline counts the wait, so a request stuck in line behind a frozen one is answered 503
+    /// `request_timeout` on time, and the line moves on once the frozen one ends.
+    @Test func theDeadlineCountsTheWaitInLine() async throws {
+        try await withTestApp { t in
+            let metrics = t.app.boxOffice.metrics
+            let deadline = RequestDeadlineMiddleware(limit: .milliseconds(700), metrics: metrics)
+            let gate = RequestGateMiddleware(gate: RequestGate(limit: 1, metrics: metrics))
+            let (app, loop) = (t.app, t.app.eventLoopGroup.next())
+            let frozen = RequestDeadlineTests.Frozen(delay: .milliseconds(1500))
+            let prompt = RequestDeadlineTests.Frozen(delay: .milliseconds(1))
+            let chain: @Sendable (any AsyncResponder) async throws -> Response = { responder in
+                try await deadline.respond(
+                    to: Request(application: app, method: .GET, url: "/movies", on: loop),
+                    chainingTo: GateThen(gate: gate, next: responder))
+            }
+            async let stuck = try? chain(frozen)  // holds the one place for 1.5 s, and itself times out at 0.7 s
+            try await Task.sleep(for: .milliseconds(100))
+            let started = ContinuousClock.now
+            let error = await #expect(throws: APIError.self) { try await chain(prompt) }
+            #expect(error?.code == "request_timeout")
+            #expect(ContinuousClock.now - started < .milliseconds(1400))
+            _ = await stuck
+            try await Task.sleep(for: .milliseconds(1000))  // the frozen handler's own wait ends; its place frees
+            #expect(try await chain(prompt).status == .ok)
+        }
+    }
+
+    struct GateThen: AsyncResponder {
+        let gate: RequestGateMiddleware
+        let next: any AsyncResponder
+        func respond(to request: Request) async throws -> Response {
+            try await gate.respond(to: request, chainingTo: next)
+        }
+    }
+
+    @Test func theLimitIsConfigurable() throws {
+        #expect(
+            try AppConfig.load(from: [:], environment: .development).maxConcurrentRequests == 32 * System.coreCount)
+        #expect(
+            try AppConfig.load(from: ["MAX_CONCURRENT_REQUESTS": "0"], environment: .development)
+                .maxConcurrentRequests == 0)
+        #expect(throws: ConfigError.self) {
+            _ = try AppConfig.load(from: ["MAX_CONCURRENT_REQUESTS": "-1"], environment: .development)
+        }
+    }
+}
