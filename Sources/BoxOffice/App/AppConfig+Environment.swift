@@ -130,8 +130,10 @@ extension AppConfig {
         config.metricsToken = metricsToken.isEmpty ? nil : metricsToken
         config.httpIdleTimeoutSeconds = reader.int("HTTP_IDLE_TIMEOUT_SECONDS", default: 60, in: 0...86_400)
         config.requestTimeoutSeconds = reader.int("REQUEST_TIMEOUT_SECONDS", default: 10, in: 1...3600)
+        // 16 a core: the PostgreSQL rush (BENCHMARKS.md) sold out in 20 s at 32 and 16 on two cores, 29–48 s at 64;
+        // enough that requests awaiting a slow gateway (Razorpay, 8 s at most) do not fill every place at once.
         config.maxConcurrentRequests = reader.int(
-            "MAX_CONCURRENT_REQUESTS", default: 32 * System.coreCount, in: 0...100_000)
+            "MAX_CONCURRENT_REQUESTS", default: 16 * System.coreCount, in: 0...100_000)
         config.rateLimits = reader.rateLimits()
         // PostgreSQL connections in all, spread over the event loops (one per core): 4 per core unless set.
         let loops = System.coreCount

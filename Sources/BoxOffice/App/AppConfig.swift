@@ -82,7 +82,7 @@ public struct AppConfig: Sendable {
     public var requestTimeoutSeconds = 10
     /// Requests (with a deadline) running at once; the rest wait in line, first come first served (`RequestGate`).
     /// 0: no limit.
-    public var maxConcurrentRequests = 64
+    public var maxConcurrentRequests = 32
     /// PostgreSQL connections per event loop (so per core). Tests use fewer: dozens of test apps share one server.
     public var postgresConnectionsPerLoop = 4
     /// The Redis client's pool and timeouts: long enough that two busy cores do not shed holds as 503s, short enough

@@ -145,7 +145,7 @@ struct RequestGateTests {
 
     @Test func theLimitIsConfigurable() throws {
         #expect(
-            try AppConfig.load(from: [:], environment: .development).maxConcurrentRequests == 32 * System.coreCount)
+            try AppConfig.load(from: [:], environment: .development).maxConcurrentRequests == 16 * System.coreCount)
         #expect(
             try AppConfig.load(from: ["MAX_CONCURRENT_REQUESTS": "0"], environment: .development)
                 .maxConcurrentRequests == 0)
