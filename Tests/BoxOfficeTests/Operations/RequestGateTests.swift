@@ -108,30 +108,71 @@ struct RequestGateTests {
         #expect(gate.load == (0, 0))
     }
 
-    /// Through the app: the deadline counts the wait, so a request stuck in line behind a frozen one is answered 503
-    /// `request_timeout` on time, and the line moves on once the frozen one ends.
+    /// A running request answered by its deadline (its task cancelled) gives its place up at once, though its handler
+    /// is stuck on something cancelling does not end (a frozen database): the next in line runs meanwhile.
+    @Test func aCancelledRunningRequestGivesItsPlaceUpAtOnce() async throws {
+        let gate = RequestGate(limit: 1, metrics: InMemoryMetrics())
+        let thaw = NIOLockedValueBox(false)
+        let ran = NIOLockedValueBox(false)
+        let stuck = Task {
+            try await gate.run {
+                // Ignores cancellation, as a query on a frozen database does.
+                while !thaw.withLockedValue({ $0 }) { try? await Task.sleep(for: .milliseconds(5)) }
+            }
+        }
+        while gate.load.running == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        let next = Task { try await gate.run { ran.withLockedValue { $0 = true } } }
+        while gate.load.waiting == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        stuck.cancel()
+        try await next.value
+        #expect(ran.withLockedValue { $0 })
+        thaw.withLockedValue { $0 = true }
+        try await stuck.value
+        #expect(gate.load == (0, 0))  // the stuck one's end gives nothing up twice
+    }
+
+    /// Exactly the routes without a deadline, and the operator's probes, stay out of the line.
+    @Test func theProbesAndTheLongByDesignRoutesStayOutOfTheLine() async throws {
+        try await withTestApp { t in
+            let outside = Set(
+                t.app.routes.all.filter {
+                    $0.userInfo[RequestDeadlineMiddleware.exemptKey] != nil
+                        || $0.userInfo[RequestGateMiddleware.exemptKey] != nil
+                }
+                .map { "\($0.method.rawValue) /\($0.path.string)" })
+            #expect(
+                outside == [
+                    "GET /health", "GET /ready", "GET /metrics", "GET /ws", "POST /movies/:id/poster", "POST /backup",
+                    "GET /backup/:id/download", "POST /restore",
+                ])
+        }
+    }
+
+    /// Through the app: the deadline counts the wait, so a request in line behind a frozen one is answered 503
+    /// `request_timeout` on time without having run; and the frozen one gives its place up at its own deadline, though
+    /// its handler is still stuck, so the line moves on before the database thaws.
     @Test func theDeadlineCountsTheWaitInLine() async throws {
         try await withTestApp { t in
             let metrics = t.app.boxOffice.metrics
-            let deadline = RequestDeadlineMiddleware(limit: .milliseconds(700), metrics: metrics)
             let gate = RequestGateMiddleware(gate: RequestGate(limit: 1, metrics: metrics))
             let (app, loop) = (t.app, t.app.eventLoopGroup.next())
-            let frozen = RequestDeadlineTests.Frozen(delay: .milliseconds(1500))
+            let frozen = RequestDeadlineTests.Frozen(delay: .seconds(6))
             let prompt = RequestDeadlineTests.Frozen(delay: .milliseconds(1))
-            let chain: @Sendable (any AsyncResponder) async throws -> Response = { responder in
-                try await deadline.respond(
+            let chain: @Sendable (TimeAmount, any AsyncResponder) async throws -> Response = { limit, responder in
+                try await RequestDeadlineMiddleware(limit: limit, metrics: metrics).respond(
                     to: Request(application: app, method: .GET, url: "/movies", on: loop),
                     chainingTo: GateThen(gate: gate, next: responder))
             }
-            async let stuck = try? chain(frozen)  // holds the one place for 1.5 s, and itself times out at 0.7 s
-            try await Task.sleep(for: .milliseconds(100))
             let started = ContinuousClock.now
-            let error = await #expect(throws: APIError.self) { try await chain(prompt) }
+            async let stuck = try? chain(.milliseconds(2000), frozen)  // in the one place; answered 503 at 2 s
+            try await Task.sleep(for: .milliseconds(200))
+            let error = await #expect(throws: APIError.self) { try await chain(.milliseconds(600), prompt) }
             #expect(error?.code == "request_timeout")
-            #expect(ContinuousClock.now - started < .milliseconds(1400))
-            _ = await stuck
-            try await Task.sleep(for: .milliseconds(1000))  // the frozen handler's own wait ends; its place frees
-            #expect(try await chain(prompt).status == .ok)
+            #expect(ContinuousClock.now - started < .milliseconds(1900), "the wait in line was not cut at 0.6 s")
+            #expect(await stuck == nil)
+            // The frozen handler still waits (6 s in all); its place was given up at its deadline.
+            #expect(try await chain(.seconds(3), prompt).status == .ok)
+            #expect(ContinuousClock.now - started < .seconds(5))
         }
     }
 

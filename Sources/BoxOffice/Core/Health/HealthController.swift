@@ -17,7 +17,8 @@ struct HealthController: RouteCollection {
         ops.on(.GET, "health", summary: "Liveness", response: .of(HealthResponse.self), use: health).withoutDeadline()
         ops.on(
             .GET, "ready", summary: "Readiness: database and Redis reachable", response: .of(HealthResponse.self),
-            errors: [.serviceUnavailable], use: ready)
+            errors: [.serviceUnavailable], use: ready
+        ).outsideTheLine()
     }
 
     /// The same few bytes every time, encoded once.

@@ -16,7 +16,8 @@ struct MetricsController: RouteCollection {
         ops.on(
             .GET, "metrics",
             summary: "Prometheus metrics (text format): bearer METRICS_TOKEN, or loopback when it is not set",
-            errors: [.unauthorized, .forbidden, .serviceUnavailable], use: scrape)
+            errors: [.unauthorized, .forbidden, .serviceUnavailable], use: scrape
+        ).outsideTheLine()
     }
 
     @Sendable func scrape(req: Request) async throws -> Response {

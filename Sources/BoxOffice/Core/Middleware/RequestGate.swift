@@ -10,8 +10,9 @@ import Vapor
 /// (`RequestDeadlineMiddleware` runs first), and a request whose deadline passes while it waits leaves the line
 /// without having run (so nothing of it was written).
 ///
-/// Routes without a deadline (the WebSocket, which lives on after its upgrade, `/health`, uploads, backups) do not
-/// take a place: they are long by design or must answer even when the server is full.
+/// Routes without a deadline (the WebSocket, which lives on after its upgrade, `/health`, uploads, backups) and the
+/// operator's `/ready` and `/metrics` (`outsideTheLine()`) do not take a place: they are long by design or must answer
+/// even when the server is full.
 final class RequestGate: Sendable {
     let limit: Int
     private let metrics: any AppMetrics
@@ -37,11 +38,31 @@ final class RequestGate: Sendable {
     /// How many requests run and wait now.
     var load: (running: Int, waiting: Int) { state.withLockedValue { ($0.running, $0.waiting.count) } }
 
-    /// Runs `work` once a place is free; throws `CancellationError` if the task is cancelled while it waits.
+    /// Runs `work` once a place is free; throws `CancellationError` if the task is cancelled while it waits. The place
+    /// is given up when `work` ends or when the task is cancelled (the request's deadline answered it), whichever comes
+    /// first: a handler stuck on a frozen database, which cancelling does not end, does not keep its place past its
+    /// deadline.
     func run<T>(_ work: () async throws -> T) async throws -> T {
         try await enter()
-        defer { leave() }
-        return try await work()
+        let place = Place(gate: self)
+        defer { place.giveUp() }
+        return try await withTaskCancellationHandler(operation: work, onCancel: { place.giveUp() })
+    }
+
+    /// One admitted request's place, given up once.
+    private final class Place: Sendable {
+        let gate: RequestGate
+        private let held = NIOLockedValueBox(true)
+
+        init(gate: RequestGate) { self.gate = gate }
+
+        func giveUp() {
+            let wasHeld = held.withLockedValue { held in
+                defer { held = false }
+                return held
+            }
+            if wasHeld { gate.leave() }
+        }
     }
 
     private func enter() async throws {
@@ -97,9 +118,24 @@ struct RequestGateMiddleware: AsyncMiddleware {
     let gate: RequestGate
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if request.route?.userInfo[RequestDeadlineMiddleware.exemptKey] != nil {
+        if let info = request.route?.userInfo,
+            info[RequestDeadlineMiddleware.exemptKey] != nil || info[Self.exemptKey] != nil
+        {
             return try await next.respond(to: request)
         }
         return try await gate.run { try await next.respond(to: request) }
+    }
+
+    /// Set in a route's `userInfo` by `outsideTheLine()`.
+    static let exemptKey = "boxoffice.outside-the-line"
+}
+
+extension Route {
+    /// Leaves the route out of `RequestGate`'s line (it keeps its deadline): for the operator's probes, which must
+    /// tell a full server from a dead one.
+    @discardableResult
+    func outsideTheLine() -> Route {
+        userInfo[RequestGateMiddleware.exemptKey] = true
+        return self
     }
 }
