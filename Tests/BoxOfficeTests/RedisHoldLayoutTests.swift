@@ -22,7 +22,7 @@ struct RedisHoldLayoutTests {
             store = RedisSeatHoldStore(redis: redis, clock: clock, prefix: keys.prefix)
         }
 
-        func hold(user: UUID = UUID(), show: UUID, seats: Int = 2, ttl: TimeInterval = 60) -> SeatHold {
+        func hold(user: UUID = UUID(), show: UUID, seats: Int = 2, ttl: TimeInterval = 600) -> SeatHold {
             SeatHold(
                 id: UUID(), showId: show, userId: user, seatIds: (0..<seats).map { _ in UUID() },
                 createdAt: clock.now(), expiresAt: clock.now().addingTimeInterval(ttl))
@@ -176,7 +176,7 @@ struct RedisHoldLayoutTests {
     func aShowIsSweptWhileItHasHolds() async throws {
         let f = try Fixture()
         let show = UUID()
-        let (brief, kept) = (f.hold(show: show, ttl: 0.05), f.hold(show: show, ttl: 60))
+        let (brief, kept) = (f.hold(show: show, ttl: 0.05), f.hold(show: show, ttl: 600))
         try await f.place(brief)
         try await f.place(kept)
         try await Task.sleep(for: .milliseconds(100))

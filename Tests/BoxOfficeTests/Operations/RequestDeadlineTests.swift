@@ -34,7 +34,7 @@ struct RequestDeadlineTests {
     @Test func aPromptAnswerAndALongByDesignRoutePassThrough() async throws {
         try await withTestApp { t in
             // Generous: the whole suite runs in parallel on two cores, and a prompt answer may wait for a core.
-            let deadline = RequestDeadlineMiddleware(limit: .seconds(2), metrics: t.app.boxOffice.metrics)
+            let deadline = RequestDeadlineMiddleware(limit: .seconds(5), metrics: t.app.boxOffice.metrics)
             let loop = t.app.eventLoopGroup.next()
             let prompt = try await deadline.respond(
                 to: Request(application: t.app, method: .GET, url: "/movies", on: loop),
@@ -44,7 +44,7 @@ struct RequestDeadlineTests {
             let restore = Request(application: t.app, method: .POST, url: "/restore", on: loop)
             restore.route = t.app.routes.all.first { $0.method == .POST && $0.path.string == "restore" }
             #expect(restore.route != nil)
-            let restored = try await deadline.respond(to: restore, chainingTo: Frozen(delay: .milliseconds(2500)))
+            let restored = try await deadline.respond(to: restore, chainingTo: Frozen(delay: .milliseconds(6000)))
             #expect(restored.status == .ok)
         }
     }

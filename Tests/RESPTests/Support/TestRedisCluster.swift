@@ -55,7 +55,7 @@ final class TestRedisCluster: Sendable {
     var configuration: RedisConfiguration {
         let seed = RedisNodeAddress(host: "127.0.0.1", port: ports[0])
         return RedisConfiguration(
-            host: seed.host, port: seed.port, connectTimeout: .seconds(1), commandTimeout: .seconds(2),
+            host: seed.host, port: seed.port, connectTimeout: .seconds(3), commandTimeout: .seconds(3),
             clusterNodes: [seed])
     }
 
