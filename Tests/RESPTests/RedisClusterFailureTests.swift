@@ -85,8 +85,8 @@ import Testing
             try await client.ping()
         }
         // The budget is 300 ms; the bound only says the client gives up rather than retrying for ever (the whole suite
-        // on two cores once stretched it to 20 s).
-        #expect(ContinuousClock.now - started < .seconds(60))
+        // on two starved cores once stretched it to 20 s, and once to 72 s).
+        #expect(ContinuousClock.now - started < .seconds(240))
         await client.shutdown()
         withExtendedLifetime(refusing) {}
     }
