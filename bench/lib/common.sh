@@ -155,12 +155,16 @@ wrk_row() {
 # perf_begin KIND / perf_end KIND — with BENCH_PERF naming KIND (a space-separated list: rush, purchase),
 # records the server's CPU profile during that row (`perf record -g`, 499 Hz) and writes the flat profile (self time,
 # 0.5 % and up; and including callees, 1 % and up) to $WORK/perf.BACKEND.KIND.txt, kept with the logs (BENCH_KEEP=1
-# keeps them after a valid run, and keeps perf.data too).
+# keeps them after a valid run, and keeps perf.data too). BENCH_PERF_CALLGRAPH=dwarf records call chains from the stack
+# (`--call-graph dwarf`, 199 Hz): Swift's async frames hide callers from frame-pointer chains, and the report then adds
+# the callers of each hot function.
 PERF_PID=
 perf_begin() {
     [[ " ${BENCH_PERF:-} " == *" $1 "* ]] || return 0
     command -v perf >/dev/null || { blog "BENCH_PERF: perf is not installed (apt-get install linux-perf)"; return 0; }
-    perf record -F 499 -g -p "$SERVER_PID" -o "$WORK/perf.$BACKEND.$1.data" >/dev/null 2>&1 &
+    local graph=(-F 499 -g)
+    [[ ${BENCH_PERF_CALLGRAPH:-} == dwarf ]] && graph=(-F 199 --call-graph dwarf)
+    perf record "${graph[@]}" -p "$SERVER_PID" -o "$WORK/perf.$BACKEND.$1.data" >/dev/null 2>&1 &
     PERF_PID=$!
     sleep 0.5
 }
@@ -176,6 +180,11 @@ perf_end() {
       perf report -i "$data" --no-children --stdio -g none --sort symbol --percent-limit 0.5 2>/dev/null
       echo "== including callees"
       perf report -i "$data" --children --stdio -g none --sort symbol --percent-limit 1 2>/dev/null
+      if [[ ${BENCH_PERF_CALLGRAPH:-} == dwarf ]]; then
+          echo "== callers of the hot functions (self time 2 % and up)"
+          perf report -i "$data" --no-children --stdio -g caller,2,callee,function,percent --sort symbol \
+              --percent-limit 2 2>/dev/null
+      fi
     } | grep -v -e '^#' -e '^$' | sed 's/  */ /g' | "${demangle[@]}" >"$WORK/perf.$BACKEND.$1.txt" || true
     blog "BENCH_PERF: the server's profile during the $1 row: $WORK/perf.$BACKEND.$1.txt"
     [[ ${BENCH_KEEP:-0} == 1 ]] || rm -f "$data"
