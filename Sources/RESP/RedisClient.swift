@@ -51,8 +51,9 @@ public final class RedisClient: RedisCommandExecutor, Sendable {
     ///
     /// In a cluster the command goes to the master of its keys' slot, or to any master when it has no key.
     /// `FLUSHALL`, `FLUSHDB`, `SCRIPT LOAD`/`FLUSH` and `FUNCTION LOAD`/`FLUSH`/`DELETE` run on every master
-    /// (returning the first reply), since each master keeps its own data and scripts. `PUBLISH` needs no fan-out:
-    /// the cluster delivers it to every node. Keys in different slots throw ``RedisClientError/crossSlot(command:)``
+    /// (returning the first reply), since each master keeps its own data and scripts. `PUBLISH` needs no fan-out
+    /// (the cluster delivers it to every node); it goes to the master of its channel's slot, so that one channel's
+    /// messages travel one path and arrive in order. Keys in different slots throw ``RedisClientError/crossSlot(command:)``
     /// before anything is sent. `timeout` (else the configured command timeout) bounds each try and the whole of
     /// the retries.
     public func send(_ command: RESPCommand, timeout: Duration?) async throws -> RESPValue {

@@ -2,7 +2,7 @@
 enum RedisClusterRoute: Sendable, Equatable {
     /// To the master that serves this slot (the slot of every key of the command).
     case slot(Int)
-    /// To any reachable master: the command has no key (`PING`, `PUBLISH`, which the cluster broadcasts itself).
+    /// To any reachable master: the command has no key (`PING`, `SCRIPT EXISTS`).
     case anyMaster
     /// To every master, because each keeps its own copy of what the command changes (`FLUSHALL`, `SCRIPT LOAD`).
     case everyMaster
@@ -13,6 +13,13 @@ enum RedisClusterRoute: Sendable, Equatable {
         let name = command.name
         if Self.everyMaster(name, command.arguments) {
             self = .everyMaster
+            return
+        }
+        if name == "PUBLISH", command.arguments.count > 1 {
+            // The cluster broadcasts a `PUBLISH` from whichever master gets it, but messages sent to different masters
+            // race each other over the cluster bus, so a subscriber could hear one publisher's messages out of order.
+            // Every `PUBLISH` of a channel goes to the master of the channel's slot: one link to each node, in order.
+            self = .slot(RedisClusterSlot.slot(of: command.arguments[1]))
             return
         }
         let keys = RedisClusterKeys.positions(in: command.arguments, name: name)

@@ -182,6 +182,26 @@ struct RedisClusterIntegrationTests {
         await client.shutdown()
     }
 
+    /// A subscriber of a cluster must hear one publisher's messages in the order they were sent (a seat map that hears
+    /// "released" before "held" shows a sold seat as free). Each `PUBLISH` of a channel goes to the same master, the
+    /// one of the channel's slot: spread over masters, they raced each other across the cluster bus.
+    @Test func messagesPublishedThroughTheClientArriveInOrder() async throws {
+        let cluster = try cluster
+        let client = RedisClient(configuration: cluster.configuration)
+        let channel = TestRedis.key("ordered")
+        let subscription = try await client.subscribe(to: [channel])
+        let sent = (0..<300).map { "message \($0)" }
+        for message in sent { try await client.publish(message, to: channel) }
+
+        var iterator = subscription.makeAsyncIterator()
+        var heard: [String] = []
+        while heard.count < sent.count, let message = try await iterator.next()?.message { heard.append(message) }
+        let firstOutOfOrder = zip(heard, sent).first { $0 != $1 }
+        #expect(heard.count == sent.count && firstOutOfOrder == nil, "heard \(String(describing: firstOutOfOrder))")
+        await subscription.close()
+        await client.shutdown()
+    }
+
     @Test func flushAllAndFlushDBEmptyEveryMaster() async throws {
         let cluster = try cluster
         let client = RedisClient(configuration: cluster.configuration)
