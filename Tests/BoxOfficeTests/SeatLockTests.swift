@@ -209,6 +209,41 @@ struct SeatLockTests {
         }
     }
 
+    /// A seat map's ETag names its bytes without hashing them (the show part's fingerprint, the seats' states), and a
+    /// caller who sees what the last one saw gets the bytes written for the last one: both must still follow every
+    /// change, the caller's own view, and the catalog.
+    @Test(arguments: HoldStoreKind.available)
+    func aSeatMapIsWrittenOncePerStateAndFollowsEveryChange(kind: HoldStoreKind) async throws {
+        try await withTestApp(configure: kind.apply) { t in
+            let f = try await HoldFixture.make(t)
+            let asha = try await t.customer(), ravi = try await t.customer()
+            let path = "/shows/\(f.show.id)/availability"
+            func map(_ account: TestApp.Account? = nil) async throws -> (etag: String, body: String) {
+                let response = try await t.request(.GET, path, token: account?.accessToken)
+                #expect(response.status == .ok)
+                return (try #require(response.headers.first(name: .eTag)), response.body.string)
+            }
+            let first = try await map(), again = try await map()
+            #expect(again.etag == first.etag && again.body == first.body)
+
+            _ = try await f.hold(["C1"], as: asha)
+            let anonymous = try await map(), mine = try await map(asha), theirs = try await map(ravi)
+            #expect(Set([first.etag, anonymous.etag, mine.etag]).count == 3, "a hold, and whose it is, change the tag")
+            #expect(theirs.etag == anonymous.etag && theirs.body == anonymous.body)
+            func counts(_ body: String) throws -> [String: Int] {
+                try JSONDecoder.api.decode(AvailabilityResponse.self, from: Data(body.utf8)).counts
+            }
+            #expect(try counts(mine.body)["held_by_you"] == 1 && counts(anonymous.body)["held_by_you"] == 0)
+            #expect(try await map(asha).body == mine.body)
+
+            // The movie's title is in the map's show part: the catalog change writes a new map with a new tag.
+            _ = try await t.request(
+                .PATCH, "/movies/\(f.show.movie.id)", json: ["title": "Renamed"], token: f.admin.accessToken)
+            let renamed = try await map()
+            #expect(renamed.etag != anonymous.etag && renamed.body.contains("Renamed"))
+        }
+    }
+
     @Test(arguments: HoldStoreKind.available)
     func bestAvailableHoldsTheChosenBlock(kind: HoldStoreKind) async throws {
         try await withTestApp(configure: kind.apply) { t in

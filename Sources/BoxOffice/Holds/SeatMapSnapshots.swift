@@ -1,4 +1,5 @@
 import Fluent
+import NIOConcurrencyHelpers
 import Pricing
 import Rules
 import Vapor
@@ -40,6 +41,9 @@ final class SeatMapSnapshots: Sendable {
         var room: WaitingRoomSettings?
         /// `],"show":{…}}`
         var tail: [UInt8]
+        /// A hash of every byte above and of the layout's seat JSON: with the seats' states (and demand-priced
+        /// categories) it names a seat map's bytes, so the ETag need not hash the 150 KB of a 1,000-seat map.
+        var fingerprint: UInt64 = 0
 
         /// Whether the JSON's `is_on_sale` still holds at `now` (it was written for the time it was built).
         func onSaleUnchanged(at now: Date) -> Bool {
@@ -61,6 +65,9 @@ final class SeatMapSnapshots: Sendable {
     private let clock: any AppClock
     private let shows: VersionedCache<UUID, ShowPart>
     private let booked: VersionedCache<UUID, BookedPart>
+    /// The last seat map written of each show (bytes are shared, not copied), for the next caller who sees the same.
+    private let lastBodies = NIOLockedValueBox<[UUID: (etag: String, body: ByteBuffer)]>([:])
+    private static let lastBodiesCapacity = 64
     /// `MAX_SEATS_PER_USER_PER_SHOW`, told to seat maps so they stop a choice past it before Hold.
     let maxSeatsPerCustomer: Int
 
@@ -121,7 +128,7 @@ final class SeatMapSnapshots: Sendable {
         let headPrefix =
             Array("{\"max_seats_per_customer\":\(maxSeatsPerCustomer),\"waiting_room\":".utf8) + Array(roomJSON)
             + Array(",\"categories\":".utf8)
-        return ShowPart(
+        var part = ShowPart(
             facts: ShowFacts(id: showID, screenID: screenID, status: show.status, startsAt: show.startsAt),
             layout: layout,
             headPrefix: headPrefix,
@@ -131,6 +138,19 @@ final class SeatMapSnapshots: Sendable {
             room: room,
             tail: Array("],\"show\":".utf8) + Array(showJSON) + [UInt8(ascii: "}")],
             writtenOnSale: response.isOnSale)
+        part.fingerprint = Self.fingerprint(of: part)
+        return part
+    }
+
+    private static func fingerprint(of part: ShowPart) -> UInt64 {
+        var hash = ETag.hash(part.head)
+        hash = ETag.hash(part.headPrefix, seed: hash)
+        hash = ETag.hash(part.tail, seed: hash)
+        for index in part.layout.seats.indices {
+            hash = ETag.hash(part.layout.jsonBeforeStatus[index], seed: hash)
+            hash = ETag.hash(part.layout.jsonAfterStatus[index], seed: hash)
+        }
+        return hash
     }
 
     /// The show's own demand-pricing rules, else the chain's, else none.
@@ -195,19 +215,29 @@ final class SeatMapSnapshots: Sendable {
         }
         var counts = [Int](repeating: 0, count: 5)
         for state in states { counts[Int(state.rawValue)] += 1 }
+        // Demand moves the prices with every booking and hold: the categories are written for this moment.
+        let categories = try part.rules.map {
+            _ in try part.categoriesJSON(occupied: counts[1] + counts[2] + counts[3], at: clock.now())
+        }
+
+        // The bytes follow from the show part, the states and the categories, so their hash is the ETag; a rush asks
+        // for the same map many times between two changes, and gets the bytes written for the first.
+        var hash = states.withUnsafeBytes { ETag.hash($0, seed: part.fingerprint) }
+        if let categories { hash = ETag.hash(categories, seed: hash) }
+        let etag = "\"\(String(hash, radix: 16))\""
+        if let last = lastBodies.withLockedValue({ $0[showID] }), last.etag == etag { return (last.body, etag) }
 
         var size = part.head.count + part.tail.count + 128
         for index in layout.seats.indices {
             size += layout.jsonBeforeStatus[index].count + layout.jsonAfterStatus[index].count + 12
         }
         var body = ByteBufferAllocator().buffer(capacity: size)
-        if part.rules == nil {
-            body.writeBytes(part.head)
-        } else {
-            // Demand moves the prices with every booking and hold: the categories are written for this moment.
+        if let categories {
             body.writeBytes(part.headPrefix)
-            body.writeBytes(try part.categoriesJSON(occupied: counts[1] + counts[2] + counts[3], at: clock.now()))
+            body.writeBytes(categories)
             body.writeString(",\"counts\":")
+        } else {
+            body.writeBytes(part.head)
         }
         body.writeString(
             "{\"available\":\(counts[0]),\"booked\":\(counts[3]),\"held\":\(counts[1]),"
@@ -219,7 +249,12 @@ final class SeatMapSnapshots: Sendable {
             body.writeBytes(layout.jsonAfterStatus[index])
         }
         body.writeBytes(part.tail)
-        let hash = body.withUnsafeReadableBytes { ETag.hash($0) }
-        return (body, "\"\(String(hash, radix: 16))\"")
+        lastBodies.withLockedValue { bodies in
+            if bodies[showID] == nil && bodies.count >= Self.lastBodiesCapacity {
+                bodies.removeAll(keepingCapacity: true)
+            }
+            bodies[showID] = (etag, body)
+        }
+        return (body, etag)
     }
 }

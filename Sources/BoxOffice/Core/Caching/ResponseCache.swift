@@ -60,6 +60,10 @@ enum ETag {
     /// (the on-sale rush's profile had `seatMap` at 8 % of the server's CPU, this loop most of its own time). Each
     /// step is a bijection of the running value, so any one changed word changes the tag. Not a secure hash: an
     /// ETag only needs to tell versions apart.
+    static func hash(_ bytes: [UInt8], seed: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
+        bytes.withUnsafeBytes { hash($0, seed: seed) }
+    }
+
     static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
         let prime: UInt64 = 0x100_0000_01b3
         var hash = seed
