@@ -17,7 +17,8 @@ struct BookingController: RouteCollection {
             .POST, summary: "Book the seats of your hold (honours Idempotency-Key)",
             body: .of(CreateBookingRequest.self),
             status: .created, response: .of(BookingResponse.self), errors: [.conflict, .notFound, .tooManyRequests],
-            use: create)
+            use: create
+        ).inLine(.finishing)
         user.on(
             .GET, summary: "Your bookings (admins: everyone's, with filters)",
             response: .page(of: BookingResponse.self),

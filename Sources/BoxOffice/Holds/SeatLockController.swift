@@ -11,7 +11,8 @@ struct SeatLockController: RouteCollection {
             .POST, summary: "Hold seats (all or none), by id or best available", body: .of(CreateSeatLockRequest.self),
             status: .created, response: .of(SeatLockResponse.self),
             errors: [.conflict, .notFound, .tooManyRequests, .forbidden],
-            use: create)
+            use: create
+        ).inLine(.holding)
         user.on(
             .GET, summary: "Your live holds (admins: everyone's)", response: .page(of: SeatLockResponse.self),
             query: APIDoc.QueryParameter.paging + ShowScopedQuery.parameters,
@@ -19,7 +20,8 @@ struct SeatLockController: RouteCollection {
         user.on(.GET, ":id", summary: "One hold", response: .of(SeatLockResponse.self), use: show)
         user.on(
             .PATCH, ":id", summary: "Extend a hold (at most twice HOLD_TTL_SECONDS in all)",
-            response: .of(SeatLockResponse.self), errors: [.conflict], use: extend)
+            response: .of(SeatLockResponse.self), errors: [.conflict], use: extend
+        ).inLine(.holding)
         user.on(.DELETE, ":id", summary: "Release a hold", status: .noContent, use: release)
         admin.on(
             .POST, "cleanup", summary: "Sweep expired holds the store still keeps",

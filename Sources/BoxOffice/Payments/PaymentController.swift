@@ -14,19 +14,22 @@ struct PaymentController: RouteCollection {
             .POST, summary: "Start paying a pending booking (honours Idempotency-Key)",
             body: .of(CreatePaymentRequest.self),
             status: .created, response: .of(PaymentResponse.self), errors: [.conflict, .notFound, .tooManyRequests],
-            use: create)
+            use: create
+        ).inLine(.finishing)
         open.on(
             .POST, "webhook",
             summary: "Gateway events, signed by the configured gateway only: the simulator's BoxOffice-Signature "
                 + "t=<unix>,v1=<hex HMAC-SHA256 of \"t.body\">, or Razorpay's X-Razorpay-Signature",
             body: .of(GatewayEvent.self), response: .of(WebhookAck.self), errors: [.unauthorized, .tooManyRequests],
-            use: webhook)
+            use: webhook
+        ).inLine(.finishing)
         // Only when the simulator is the gateway: elsewhere (production, unless configured) the route does not exist.
         if payments.gateway.checkoutSteps.contains(.simulate) {
             user.on(
                 .POST, ":id", "simulate", summary: "Simulator only: complete or fail a payment as its webhook would",
                 body: .of(SimulatePaymentRequest.self), response: .of(PaymentResponse.self), errors: [.conflict],
-                use: simulate)
+                use: simulate
+            ).inLine(.finishing)
         }
         // Only with Razorpay: Checkout's signed answer, so the customer sees the outcome before the webhook.
         if payments.gateway.checkoutSteps.contains(.confirm) {
@@ -34,7 +37,8 @@ struct PaymentController: RouteCollection {
                 .POST, ":id", "confirm",
                 summary: "Razorpay only: confirm a payment with Checkout's signature (order_id|payment_id)",
                 body: .of(ConfirmPaymentRequest.self), response: .of(PaymentResponse.self),
-                errors: [.unprocessableEntity], use: confirm)
+                errors: [.unprocessableEntity], use: confirm
+            ).inLine(.finishing)
         }
         user.on(
             .GET, summary: "Your payments (admins: everyone's)", response: .page(of: PaymentResponse.self),

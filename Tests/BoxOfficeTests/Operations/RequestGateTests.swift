@@ -76,6 +76,58 @@ struct RequestGateTests {
         #expect(gate.load == (0, 0))
     }
 
+    /// A place that comes free goes to a purchase under way first, then to a hold, then to the rest; first come first
+    /// served within each rank.
+    @Test func purchasesUnderWayGoFirstThenHoldsThenTheRest() async throws {
+        let gate = RequestGate(limit: 1, metrics: InMemoryMetrics())
+        let inside = Inside()
+        let release = NIOLockedValueBox(false)
+        let first = Task {
+            try await gate.run {
+                inside.enter(0)
+                while !release.withLockedValue({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+                inside.leave()
+            }
+        }
+        while gate.load.running == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        let ranks: [RequestGate.Rank] = [.browsing, .browsing, .holding, .finishing, .holding, .finishing, .browsing]
+        var waiters: [Task<Void, any Error>] = []
+        for (index, rank) in ranks.enumerated() {
+            let id = index + 1
+            waiters.append(
+                Task {
+                    try await gate.run(rank: rank) {
+                        inside.enter(id)
+                        inside.leave()
+                    }
+                })
+            while gate.load.waiting < id { try await Task.sleep(for: .milliseconds(5)) }  // in line before the next
+        }
+        release.withLockedValue { $0 = true }
+        try await first.value
+        for waiter in waiters { try await waiter.value }
+        #expect(inside.entered == [0, 4, 6, 3, 5, 1, 2, 7])
+        #expect(gate.load == (0, 0))
+    }
+
+    /// The routes of a purchase under way, and of holds, carry their rank; everything else waits as browsing.
+    @Test func theRoutesOfAPurchaseCarryTheirRank() async throws {
+        try await withTestApp { t in
+            var ranked: [String: RequestGate.Rank] = [:]
+            for route in t.app.routes.all {
+                if let rank = route.userInfo[RequestGateMiddleware.rankKey] as? RequestGate.Rank {
+                    ranked["\(route.method.rawValue) /\(route.path.string)"] = rank
+                }
+            }
+            #expect(
+                ranked == [
+                    "POST /bookings": .finishing, "POST /payments": .finishing, "POST /payments/webhook": .finishing,
+                    "POST /payments/:id/simulate": .finishing, "POST /seatlocks": .holding,
+                    "PATCH /seatlocks/:id": .holding,
+                ])
+        }
+    }
+
     /// A waiter cancelled (its deadline passed) leaves the line without running, and its place is not lost.
     @Test func aCancelledWaiterNeverRunsAndGivesNoPlaceAway() async throws {
         let gate = RequestGate(limit: 1, metrics: InMemoryMetrics())

@@ -10,6 +10,14 @@ import Vapor
 /// (`RequestDeadlineMiddleware` runs first), and a request whose deadline passes while it waits leaves the line
 /// without having run (so nothing of it was written).
 ///
+/// **Who goes first.** Waiting requests have a rank, and a place that comes free goes to the first of the highest
+/// rank waiting (first come first served within a rank): a purchase already under way (book, pay, confirm) before a
+/// hold, a hold before everything else (seat maps, lists, sign-ins). In one line for all, a rush moved in lockstep: each
+/// of a purchase's five steps waited behind every other customer's map, the first purchase finished 14 s after the
+/// start, and a hold arrived seconds after its map, when other buyers had taken its seats (a 409, another map,
+/// another wait). A purchase under way is bounded by the seats it holds, so its requests cannot keep maps waiting for
+/// long; a request whose deadline passes in line is still answered 503 without running.
+///
 /// Routes without a deadline (the WebSocket, which lives on after its upgrade, `/health`, uploads, backups) and the
 /// operator's `/ready` and `/metrics` (`outsideTheLine()`) do not take a place: they are long by design or must answer
 /// even when the server is full.
@@ -18,10 +26,38 @@ final class RequestGate: Sendable {
     private let metrics: any AppMetrics
     private let state = NIOLockedValueBox(State())
 
+    /// A waiting request's rank: lower goes first. Set on a route with `inLine(_:)`; `.browsing` unless set.
+    enum Rank: Int, CaseIterable, Sendable {
+        /// A purchase under way: booking a hold, paying, confirming a payment, the gateway's webhook.
+        case finishing
+        /// Taking or extending a hold.
+        case holding
+        /// Everything else.
+        case browsing
+    }
+
     private struct State {
         var running = 0
-        var waiting = CircularBuffer<Waiter>()
+        /// One line per rank, in `Rank` order.
+        var lines = Rank.allCases.map { _ in CircularBuffer<Waiter>() }
         var nextTicket: UInt64 = 0
+
+        var waiting: Int { lines.reduce(0) { $0 + $1.count } }
+
+        /// The first waiter of the highest rank waiting.
+        mutating func popNext() -> Waiter? {
+            for rank in lines.indices where !lines[rank].isEmpty { return lines[rank].removeFirst() }
+            return nil
+        }
+
+        mutating func remove(ticket: UInt64) -> Waiter? {
+            for rank in lines.indices {
+                if let index = lines[rank].firstIndex(where: { $0.ticket == ticket }) {
+                    return lines[rank].remove(at: index)
+                }
+            }
+            return nil
+        }
     }
 
     private struct Waiter {
@@ -36,14 +72,14 @@ final class RequestGate: Sendable {
     }
 
     /// How many requests run and wait now.
-    var load: (running: Int, waiting: Int) { state.withLockedValue { ($0.running, $0.waiting.count) } }
+    var load: (running: Int, waiting: Int) { state.withLockedValue { ($0.running, $0.waiting) } }
 
     /// Runs `work` once a place is free; throws `CancellationError` if the task is cancelled while it waits. The place
     /// is given up when `work` ends or when the task is cancelled (the request's deadline answered it), whichever comes
     /// first: a handler stuck on a frozen database, which cancelling does not end, does not keep its place past its
     /// deadline.
-    func run<T>(_ work: () async throws -> T) async throws -> T {
-        try await enter()
+    func run<T>(rank: Rank = .browsing, _ work: () async throws -> T) async throws -> T {
+        try await enter(rank: rank)
         let place = Place(gate: self)
         defer { place.giveUp() }
         return try await withTaskCancellationHandler(operation: work, onCancel: { place.giveUp() })
@@ -65,9 +101,9 @@ final class RequestGate: Sendable {
         }
     }
 
-    private func enter() async throws {
+    private func enter(rank: Rank) async throws {
         let ticket: UInt64? = state.withLockedValue { state in
-            if state.running < limit && state.waiting.isEmpty {
+            if state.running < limit && state.waiting == 0 {
                 state.running += 1
                 return nil
             }
@@ -78,25 +114,20 @@ final class RequestGate: Sendable {
         let started = ContinuousClock.now
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let cancelled = state.withLockedValue { state in
+                let (cancelled, admitted) = state.withLockedValue { state -> (Bool, Waiter?) in
                     // Cancelled before it got in line: the handler below found nothing to remove.
-                    if Task.isCancelled { return true }
-                    state.waiting.append(Waiter(ticket: ticket, continuation: continuation))
-                    // A place may have come free between the first look and now.
-                    if state.running < limit, let first = state.waiting.first, first.ticket == ticket {
-                        state.waiting.removeFirst()
-                        state.running += 1
-                        continuation.resume()
-                    }
-                    return false
+                    if Task.isCancelled { return (true, nil) }
+                    state.lines[rank.rawValue].append(Waiter(ticket: ticket, continuation: continuation))
+                    // A place may have come free between the first look and now: it goes to whoever is first.
+                    guard state.running < limit, let next = state.popNext() else { return (false, nil) }
+                    state.running += 1
+                    return (false, next)
                 }
                 if cancelled { continuation.resume(throwing: CancellationError()) }
+                admitted?.continuation.resume()
             }
         } onCancel: {
-            let removed = state.withLockedValue { state -> Waiter? in
-                guard let index = state.waiting.firstIndex(where: { $0.ticket == ticket }) else { return nil }
-                return state.waiting.remove(at: index)
-            }
+            let removed = state.withLockedValue { $0.remove(ticket: ticket) }
             removed?.continuation.resume(throwing: CancellationError())
         }
         metrics.observe("http_request_queue_seconds", seconds: (ContinuousClock.now - started).seconds, labels: [:])
@@ -105,7 +136,7 @@ final class RequestGate: Sendable {
     /// Hands the place to the first in line, or frees it.
     private func leave() {
         let next = state.withLockedValue { state -> Waiter? in
-            if let first = state.waiting.popFirst() { return first }  // the place passes on: `running` stays
+            if let next = state.popNext() { return next }  // the place passes on: `running` stays
             state.running -= 1
             return nil
         }
@@ -123,11 +154,14 @@ struct RequestGateMiddleware: AsyncMiddleware {
         {
             return try await next.respond(to: request)
         }
-        return try await gate.run { try await next.respond(to: request) }
+        let rank = request.route?.userInfo[Self.rankKey] as? RequestGate.Rank ?? .browsing
+        return try await gate.run(rank: rank) { try await next.respond(to: request) }
     }
 
     /// Set in a route's `userInfo` by `outsideTheLine()`.
     static let exemptKey = "boxoffice.outside-the-line"
+    /// Set in a route's `userInfo` by `inLine(_:)`.
+    static let rankKey = "boxoffice.line-rank"
 }
 
 extension Route {
@@ -136,6 +170,13 @@ extension Route {
     @discardableResult
     func outsideTheLine() -> Route {
         userInfo[RequestGateMiddleware.exemptKey] = true
+        return self
+    }
+
+    /// The route's requests wait in line with this rank (see `RequestGate`); `.browsing` unless set.
+    @discardableResult
+    func inLine(_ rank: RequestGate.Rank) -> Route {
+        userInfo[RequestGateMiddleware.rankKey] = rank
         return self
     }
 }
