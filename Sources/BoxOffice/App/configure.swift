@@ -88,7 +88,11 @@ private func configureMiddleware(
                 requestTimeoutSeconds: config.requestTimeoutSeconds, idleTimeoutSeconds: config.httpIdleTimeoutSeconds),
             metrics: metrics))
     if config.maxConcurrentRequests > 0 {
-        middleware.use(RequestGateMiddleware(gate: RequestGate(limit: config.maxConcurrentRequests, metrics: metrics)))
+        middleware.use(
+            RequestGateMiddleware(
+                gate: RequestGate(
+                    limit: config.maxConcurrentRequests,
+                    promoteAfter: .milliseconds(config.requestTimeoutSeconds * 400), metrics: metrics)))
     }
     middleware.use(MaintenanceMiddleware(maintenance: maintenance))
     middleware.use(TrustedHostMiddleware(hosts: config.trustedHosts))

@@ -79,7 +79,7 @@ struct RequestGateTests {
     /// A place that comes free goes to a purchase under way first, then to a hold, then to the rest; first come first
     /// served within each rank.
     @Test func purchasesUnderWayGoFirstThenHoldsThenTheRest() async throws {
-        let gate = RequestGate(limit: 1, metrics: InMemoryMetrics())
+        let gate = RequestGate(limit: 1, promoteAfter: .seconds(3600), metrics: InMemoryMetrics())
         let inside = Inside()
         let release = NIOLockedValueBox(false)
         let first = Task {
@@ -107,6 +107,39 @@ struct RequestGateTests {
         try await first.value
         for waiter in waiters { try await waiter.value }
         #expect(inside.entered == [0, 4, 6, 3, 5, 1, 2, 7])
+        #expect(gate.load == (0, 0))
+    }
+
+    /// No rank starves another: a waiter that has waited `promoteAfter` goes before newer waiters of any rank.
+    @Test func aLongWaitGoesBeforeNewerWaitersOfAnyRank() async throws {
+        let gate = RequestGate(limit: 1, promoteAfter: .milliseconds(200), metrics: InMemoryMetrics())
+        let inside = Inside()
+        let release = NIOLockedValueBox(false)
+        let first = Task {
+            try await gate.run {
+                inside.enter(0)
+                while !release.withLockedValue({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+                inside.leave()
+            }
+        }
+        while gate.load.running == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        func wait(_ id: Int, _ rank: RequestGate.Rank) async throws -> Task<Void, any Error> {
+            let task = Task {
+                try await gate.run(rank: rank) {
+                    inside.enter(id)
+                    inside.leave()
+                }
+            }
+            while gate.load.waiting < id { try await Task.sleep(for: .milliseconds(5)) }
+            return task
+        }
+        let map = try await wait(1, .browsing)
+        try await Task.sleep(for: .milliseconds(300))  // the map has now waited past promoteAfter
+        let booking = try await wait(2, .finishing)
+        let hold = try await wait(3, .holding)
+        release.withLockedValue { $0 = true }
+        for task in [first, map, booking, hold] { try await task.value }
+        #expect(inside.entered == [0, 1, 2, 3])
         #expect(gate.load == (0, 0))
     }
 
