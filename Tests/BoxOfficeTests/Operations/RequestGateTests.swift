@@ -46,101 +46,77 @@ struct RequestGateTests {
         #expect(gate.load == (0, 0))
     }
 
-    @Test func waitersGoInTheOrderTheyCame() async throws {
-        let gate = RequestGate(limit: 1, metrics: InMemoryMetrics())
+    /// A gate of one place, taken by request 0 until `release()`; `enqueue` puts requests 1, 2, … in line one by one
+    /// (each in line before the next), and `finish()` lets them all through and returns the order they ran in.
+    final class OnePlace: Sendable {
+        let gate: RequestGate
         let inside = Inside()
-        let release = NIOLockedValueBox(false)
-        let first = Task {
-            try await gate.run {
-                inside.enter(0)
-                while !release.withLockedValue({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
-                inside.leave()
+        private let released = NIOLockedValueBox(false)
+        private let tasks = NIOLockedValueBox<[Task<Void, any Error>]>([])
+
+        init(promoteAfter: Duration = .seconds(3600)) async throws {
+            gate = RequestGate(limit: 1, promoteAfter: promoteAfter, metrics: InMemoryMetrics())
+            let (gate, inside, released) = (gate, inside, released)
+            tasks.withLockedValue {
+                $0.append(
+                    Task {
+                        try await gate.run {
+                            inside.enter(0)
+                            while !released.withLockedValue({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+                            inside.leave()
+                        }
+                    })
             }
+            while gate.load.running == 0 { try await Task.sleep(for: .milliseconds(5)) }
         }
-        while gate.load.running == 0 { try await Task.sleep(for: .milliseconds(5)) }
-        var waiters: [Task<Void, any Error>] = []
-        for id in 1...5 {
-            waiters.append(
-                Task {
-                    try await gate.run {
-                        inside.enter(id)
-                        inside.leave()
-                    }
-                })
-            while gate.load.waiting < id { try await Task.sleep(for: .milliseconds(5)) }  // in line before the next
+
+        func enqueue(_ rank: RequestGate.Rank = .browsing) async throws {
+            let (gate, inside) = (gate, inside)
+            let id = tasks.withLockedValue { $0.count }
+            tasks.withLockedValue {
+                $0.append(
+                    Task {
+                        try await gate.run(rank: rank) {
+                            inside.enter(id)
+                            inside.leave()
+                        }
+                    })
+            }
+            while gate.load.waiting < id { try await Task.sleep(for: .milliseconds(5)) }
         }
-        release.withLockedValue { $0 = true }
-        try await first.value
-        for waiter in waiters { try await waiter.value }
-        #expect(inside.entered == [0, 1, 2, 3, 4, 5])
-        #expect(gate.load == (0, 0))
+
+        func finish() async throws -> [Int] {
+            released.withLockedValue { $0 = true }
+            for task in tasks.withLockedValue({ $0 }) { try await task.value }
+            #expect(gate.load == (0, 0))
+            return inside.entered
+        }
+    }
+
+    @Test func waitersGoInTheOrderTheyCame() async throws {
+        let line = try await OnePlace()
+        for _ in 1...5 { try await line.enqueue() }
+        #expect(try await line.finish() == [0, 1, 2, 3, 4, 5])
     }
 
     /// A place that comes free goes to a purchase under way first, then to a hold, then to the rest; first come first
     /// served within each rank.
     @Test func purchasesUnderWayGoFirstThenHoldsThenTheRest() async throws {
-        let gate = RequestGate(limit: 1, promoteAfter: .seconds(3600), metrics: InMemoryMetrics())
-        let inside = Inside()
-        let release = NIOLockedValueBox(false)
-        let first = Task {
-            try await gate.run {
-                inside.enter(0)
-                while !release.withLockedValue({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
-                inside.leave()
-            }
+        let line = try await OnePlace()
+        for rank in [RequestGate.Rank.browsing, .browsing, .holding, .finishing, .holding, .finishing, .browsing] {
+            try await line.enqueue(rank)
         }
-        while gate.load.running == 0 { try await Task.sleep(for: .milliseconds(5)) }
-        let ranks: [RequestGate.Rank] = [.browsing, .browsing, .holding, .finishing, .holding, .finishing, .browsing]
-        var waiters: [Task<Void, any Error>] = []
-        for (index, rank) in ranks.enumerated() {
-            let id = index + 1
-            waiters.append(
-                Task {
-                    try await gate.run(rank: rank) {
-                        inside.enter(id)
-                        inside.leave()
-                    }
-                })
-            while gate.load.waiting < id { try await Task.sleep(for: .milliseconds(5)) }  // in line before the next
-        }
-        release.withLockedValue { $0 = true }
-        try await first.value
-        for waiter in waiters { try await waiter.value }
-        #expect(inside.entered == [0, 4, 6, 3, 5, 1, 2, 7])
-        #expect(gate.load == (0, 0))
+        #expect(try await line.finish() == [0, 4, 6, 3, 5, 1, 2, 7])
     }
 
     /// No rank starves another: a waiter that has waited `promoteAfter` goes before newer waiters of any rank.
     @Test func aLongWaitGoesBeforeNewerWaitersOfAnyRank() async throws {
-        let gate = RequestGate(limit: 1, promoteAfter: .milliseconds(200), metrics: InMemoryMetrics())
-        let inside = Inside()
-        let release = NIOLockedValueBox(false)
-        let first = Task {
-            try await gate.run {
-                inside.enter(0)
-                while !release.withLockedValue({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
-                inside.leave()
-            }
-        }
-        while gate.load.running == 0 { try await Task.sleep(for: .milliseconds(5)) }
-        func wait(_ id: Int, _ rank: RequestGate.Rank) async throws -> Task<Void, any Error> {
-            let task = Task {
-                try await gate.run(rank: rank) {
-                    inside.enter(id)
-                    inside.leave()
-                }
-            }
-            while gate.load.waiting < id { try await Task.sleep(for: .milliseconds(5)) }
-            return task
-        }
-        let map = try await wait(1, .browsing)
+        let line = try await OnePlace(promoteAfter: .milliseconds(200))
+        try await line.enqueue(.browsing)
         try await Task.sleep(for: .milliseconds(300))  // the map has now waited past promoteAfter
-        let booking = try await wait(2, .finishing)
-        let hold = try await wait(3, .holding)
-        release.withLockedValue { $0 = true }
-        for task in [first, map, booking, hold] { try await task.value }
-        #expect(inside.entered == [0, 1, 2, 3])
-        #expect(gate.load == (0, 0))
+        try await line.enqueue(.finishing)
+        try await line.enqueue(.holding)
+        #expect(try await line.finish() == [0, 1, 2, 3])
     }
 
     /// The routes of a purchase under way, and of holds, carry their rank; everything else waits as browsing.
