@@ -16,7 +16,17 @@ extension JSONDecoder {
     static var api: JSONDecoder {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        decoder.dateDecodingStrategy = .iso8601
+        // Not `.iso8601`: its error has an empty coding path, so a bad date read as "the body is not valid JSON"
+        // (a 400) instead of a 422 naming the field (the fuzzer's `on_sale_at: "0336-06-02T08:54:37.794+18:47"`).
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = try? Date.ISO8601FormatStyle().parse(text) else {
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "Expected an ISO 8601 date-time such as 2026-12-07T20:57:26Z.")
+            }
+            return date
+        }
         return decoder
     }
 }

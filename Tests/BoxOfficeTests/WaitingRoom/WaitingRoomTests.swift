@@ -82,6 +82,22 @@ struct WaitingRoomTests {
 
     /// Before the queue opens: 409. Joining twice gives the same place; another account cannot read it. Holds need
     /// the admission: none before the sale, then only with this account's token.
+    /// The fuzzer's request (CI, schemathesis seed 1162462184) answered 400 "not valid JSON": valid JSON whose
+    /// `on_sale_at` has an offset of +18:47 and a year of 336, unknown keys with odd names and a huge number. A value
+    /// the server cannot take is a 422 naming the field, never a claim that the JSON is broken.
+    @Test func aStrangeButValidBodyIsNeverCalledMalformed() async throws {
+        try await withRoomApp(redis: nil) { f, admin in
+            let body = #"""
+                {"]\u0091\u00f3\u0018\udb14\udff6": [], "\b": {}, "\u00d1\ud8a7\udf2e\ud8f3\udf3e\u008d\ud858\udc13\u0085\u0098xW\u00a6R\u00c1": -2.9003743834982404e+295, "on_sale_at": "0336-06-02T08:54:37.794+18:47", "admission_minutes": 12, "admit_per_minute": 14549.0, "opens_at": "2026-12-07T20:57:26Z"}
+                """#
+            let response = try await f.t.request(
+                .PUT, "/shows/\(f.show.id)/waiting-room", token: admin.accessToken, rawBody: body)
+            #expect(response.status == .unprocessableEntity, "\(response.body.string)")
+            #expect(response.problem?.code == "validation_failed")
+            #expect(response.body.string.contains("on_sale_at"))
+        }
+    }
+
     @Test(arguments: stores) func admissionFollowsTheQueueAtTheRateAndGatesHolds(redis: String?) async throws {
         try await withRoomApp(redis: redis) { f, admin in
             #expect(try await setRoom(f, admin, opensIn: 60, onSaleIn: 600, rate: 60).status == .ok)
