@@ -143,8 +143,8 @@ final class SeatMapSnapshots: Sendable {
     }
 
     private static func fingerprint(of part: ShowPart) -> UInt64 {
+        // `head` begins with `headPrefix`, so both are covered.
         var hash = ETag.hash(part.head)
-        hash = ETag.hash(part.headPrefix, seed: hash)
         hash = ETag.hash(part.tail, seed: hash)
         for index in part.layout.seats.indices {
             hash = ETag.hash(part.layout.jsonBeforeStatus[index], seed: hash)
