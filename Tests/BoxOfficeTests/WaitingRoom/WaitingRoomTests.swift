@@ -144,7 +144,7 @@ struct WaitingRoomTests {
             // The admission works for its account and show only.
             #expect(try await hold(f, "B5", third, admission: firstEntry.admission).status == .forbidden)
             #expect(try await hold(f, "B5", third, admission: nil).status == .forbidden)
-            let forged = firstEntry.admission.map { String($0.dropLast(2)) + "00" }
+            let forged = firstEntry.admission.map(tampered)
             #expect(try await hold(f, "B5", first, admission: forged).status == .forbidden)
             let held = try await hold(f, "B5", first, admission: firstEntry.admission)
             #expect(held.status == .created, "\(held.body.string)")
@@ -206,5 +206,32 @@ struct WaitingRoomTests {
             }
             #expect(positions == Array(1...6))
         }
+    }
+}
+
+/// `token` with its last hex digit changed, so it always differs from `token`. (Writing "00" over the last two
+/// digits, as this test once did, left one token in 256 unchanged: stop 36's CI held the seat with the "forged" one.)
+func tampered(_ token: String) -> String {
+    String(token.dropLast()) + (token.last == "0" ? "1" : "0")
+}
+
+@Suite("Admission tokens") struct AdmissionTokenTests {
+    @Test func aTokenWithAnyOtherLastDigitIsRefused() throws {
+        let tokens = AdmissionToken(secret: "test-secret")
+        let show = UUID()
+        let user = UUID()
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        // An expiry whose MAC ends in "00": the case the old forgery did not change.
+        let expires = try #require(
+            (1...5_000).lazy.map { now.addingTimeInterval(TimeInterval(60 + $0)) }
+                .first { tokens.issue(show: show, user: user, expires: $0).hasSuffix("00") })
+        let token = tokens.issue(show: show, user: user, expires: expires)
+        #expect(String(token.dropLast(2)) + "00" == token)
+        #expect(tokens.admits(token, show: show, user: user, at: now))
+        #expect(tampered(token) != token)
+        #expect(!tokens.admits(tampered(token), show: show, user: user, at: now))
+        #expect(!tokens.admits(token, show: show, user: UUID(), at: now))
+        #expect(!tokens.admits(token, show: UUID(), user: user, at: now))
+        #expect(!tokens.admits(token, show: show, user: user, at: expires))
     }
 }
