@@ -92,7 +92,8 @@ private func configureMiddleware(
             RequestGateMiddleware(
                 gate: RequestGate(
                     limit: config.maxConcurrentRequests,
-                    promoteAfter: .milliseconds(config.requestTimeoutSeconds * 400), metrics: metrics)))
+                    promoteAfter: .milliseconds(config.requestTimeoutSeconds * 400), metrics: metrics),
+                seatMaps: RequestGate(limit: max(1, config.maxConcurrentRequests / 4), metrics: metrics)))
     }
     middleware.use(MaintenanceMiddleware(maintenance: maintenance))
     middleware.use(TrustedHostMiddleware(hosts: config.trustedHosts))

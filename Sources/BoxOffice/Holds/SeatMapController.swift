@@ -11,11 +11,13 @@ struct SeatMapController: RouteCollection {
             .grouped(context.authenticator.allowingAnonymous(), access: .public)
         shows.on(
             .GET, ":id", "availability", summary: "Every seat of a show with its status; supports ETag/If-None-Match",
-            response: SchemaRef.of(AvailabilityResponse.self).with(.of(ShowResponse.self)), use: availability)
+            response: SchemaRef.of(AvailabilityResponse.self).with(.of(ShowResponse.self)), use: availability
+        ).inSeatMapLine()
         shows.on(
             .GET, ":id", "best-available", summary: "The best block of N adjacent free seats",
             response: .of(BestAvailableResponse.self),
-            query: BestAvailableQuery.parameters, errors: [.conflict], use: bestAvailable)
+            query: BestAvailableQuery.parameters, errors: [.conflict], use: bestAvailable
+        ).inSeatMapLine()
     }
 
     @Sendable func availability(req: Request) async throws -> Response {

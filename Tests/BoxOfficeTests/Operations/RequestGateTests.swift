@@ -137,6 +137,53 @@ struct RequestGateTests {
         }
     }
 
+    /// The seat map and best-available wait in the seat maps' own line; nothing else does.
+    @Test func theSeatMapReadsWaitInTheirOwnLine() async throws {
+        try await withTestApp { t in
+            let inSeatMapLine = Set(
+                t.app.routes.all.filter { $0.userInfo[RequestGateMiddleware.seatMapKey] != nil }
+                    .map { "\($0.method.rawValue) /\($0.path.string)" })
+            #expect(inSeatMapLine == ["GET /shows/:id/availability", "GET /shows/:id/best-available"])
+        }
+    }
+
+    /// Through the middleware: with every place of the main line taken (by a frozen request, and a hold waiting
+    /// behind it), a seat map still runs at once in its own line.
+    @Test func aSeatMapDoesNotWaitBehindTheMainLine() async throws {
+        try await withTestApp { t in
+            let metrics = t.app.boxOffice.metrics
+            let main = RequestGate(limit: 1, metrics: metrics)
+            let maps = RequestGate(limit: 1, metrics: metrics)
+            let gate = RequestGateMiddleware(gate: main, seatMaps: maps)
+            let (app, loop) = (t.app, t.app.eventLoopGroup.next())
+            let responder = RequestDeadlineTests.Frozen(delay: .milliseconds(1))
+            func request(_ path: String, seatMap: Bool) -> Request {
+                let request = Request(application: app, method: .GET, url: URI(path: path), on: loop)
+                let route = Route(
+                    method: .GET, path: [.constant("x")], responder: responder, requestType: Request.self,
+                    responseType: Response.self)
+                if seatMap { route.inSeatMapLine() }
+                request.route = route
+                return request
+            }
+            let frozen = Task {
+                try await gate.respond(
+                    to: request("/frozen", seatMap: false),
+                    chainingTo: RequestDeadlineTests.Frozen(delay: .seconds(3)))
+            }
+            try await Task.sleep(for: .milliseconds(100))
+            let waiting = Task { try await gate.respond(to: request("/seatlocks", seatMap: false), chainingTo: responder) }
+            try await Task.sleep(for: .milliseconds(100))
+            #expect(main.load == (1, 1))
+            let started = ContinuousClock.now
+            #expect(try await gate.respond(to: request("/map", seatMap: true), chainingTo: responder).status == .ok)
+            #expect(ContinuousClock.now - started < .seconds(2), "the map waited for the main line")
+            #expect(maps.load == (0, 0) && main.load == (1, 1))
+            _ = try await (frozen.value, waiting.value)
+            #expect(main.load == (0, 0))
+        }
+    }
+
     /// A waiter cancelled (its deadline passed) leaves the line without running, and its place is not lost.
     @Test func aCancelledWaiterNeverRunsAndGivesNoPlaceAway() async throws {
         let gate = RequestGate(limit: 1, metrics: InMemoryMetrics())

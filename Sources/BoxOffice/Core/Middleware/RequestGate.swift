@@ -20,6 +20,11 @@ import Vapor
 /// any newer one, whatever the ranks (a rush's first run gave 1,523 of 3,665 seat maps a 503 at their deadline while
 /// holds and bookings went past them). A request whose deadline passes in line is still answered 503 without running.
 ///
+/// **Seat maps wait in a line of their own** (`inSeatMapLine()`, with a quarter of the places): in the one line, the
+/// ranks made a customer's map wait behind everyone's holds and bookings (up to the ageing limit), and the hold that
+/// followed it came seconds late, after other buyers had taken its seats. A map now waits only behind other maps, and
+/// most maps of a rush are the same bytes between two changes (`SeatMapSnapshots`), so that line moves fast.
+///
 /// Routes without a deadline (the WebSocket, which lives on after its upgrade, `/health`, uploads, backups) and the
 /// operator's `/ready` and `/metrics` (`outsideTheLine()`) do not take a place: they are long by design or must answer
 /// even when the server is full.
@@ -161,17 +166,21 @@ final class RequestGate: Sendable {
     }
 }
 
-/// Puts every request with a deadline through the app's `RequestGate`.
+/// Puts every request with a deadline through the app's `RequestGate`: seat maps through their own, if there is one.
 struct RequestGateMiddleware: AsyncMiddleware {
     let gate: RequestGate
+    /// The seat maps' line (`Route.inSeatMapLine()`); nil: they wait in `gate` with everything else.
+    var seatMaps: RequestGate?
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if let info = request.route?.userInfo,
-            info[RequestDeadlineMiddleware.exemptKey] != nil || info[Self.exemptKey] != nil
-        {
+        let info = request.route?.userInfo ?? [:]
+        if info[RequestDeadlineMiddleware.exemptKey] != nil || info[Self.exemptKey] != nil {
             return try await next.respond(to: request)
         }
-        let rank = request.route?.userInfo[Self.rankKey] as? RequestGate.Rank ?? .browsing
+        if let seatMaps, info[Self.seatMapKey] != nil {
+            return try await seatMaps.run { try await next.respond(to: request) }
+        }
+        let rank = info[Self.rankKey] as? RequestGate.Rank ?? .browsing
         return try await gate.run(rank: rank) { try await next.respond(to: request) }
     }
 
@@ -179,6 +188,8 @@ struct RequestGateMiddleware: AsyncMiddleware {
     static let exemptKey = "boxoffice.outside-the-line"
     /// Set in a route's `userInfo` by `inLine(_:)`.
     static let rankKey = "boxoffice.line-rank"
+    /// Set in a route's `userInfo` by `inSeatMapLine()`.
+    static let seatMapKey = "boxoffice.seat-map-line"
 }
 
 extension Route {
@@ -187,6 +198,13 @@ extension Route {
     @discardableResult
     func outsideTheLine() -> Route {
         userInfo[RequestGateMiddleware.exemptKey] = true
+        return self
+    }
+
+    /// The route's requests wait in the seat maps' line (see `RequestGate`), not behind holds and purchases.
+    @discardableResult
+    func inSeatMapLine() -> Route {
+        userInfo[RequestGateMiddleware.seatMapKey] = true
         return self
     }
 
