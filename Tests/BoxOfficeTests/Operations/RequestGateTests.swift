@@ -172,7 +172,9 @@ struct RequestGateTests {
                     chainingTo: RequestDeadlineTests.Frozen(delay: .seconds(3)))
             }
             try await Task.sleep(for: .milliseconds(100))
-            let waiting = Task { try await gate.respond(to: request("/seatlocks", seatMap: false), chainingTo: responder) }
+            let waiting = Task {
+                try await gate.respond(to: request("/seatlocks", seatMap: false), chainingTo: responder)
+            }
             try await Task.sleep(for: .milliseconds(100))
             #expect(main.load == (1, 1))
             let started = ContinuousClock.now
