@@ -93,7 +93,7 @@ private func configureMiddleware(
                 gate: RequestGate(
                     limit: config.maxConcurrentRequests,
                     promoteAfter: .milliseconds(config.requestTimeoutSeconds * 400), metrics: metrics),
-                seatMaps: RequestGate(limit: max(1, config.maxConcurrentRequests / 4), metrics: metrics)))
+                seatMaps: RequestGate(limit: max(1, config.maxConcurrentRequests / 2), metrics: metrics)))
     }
     middleware.use(MaintenanceMiddleware(maintenance: maintenance))
     middleware.use(TrustedHostMiddleware(hosts: config.trustedHosts))

@@ -109,14 +109,25 @@ struct RequestGateTests {
         #expect(try await line.finish() == [0, 4, 6, 3, 5, 1, 2, 7])
     }
 
-    /// No rank starves another: a waiter that has waited `promoteAfter` goes before newer waiters of any rank.
+    /// No rank starves another: a waiter that has waited twice `promoteAfter` goes before newer waiters of any rank.
     @Test func aLongWaitGoesBeforeNewerWaitersOfAnyRank() async throws {
         let line = try await OnePlace(promoteAfter: .milliseconds(200))
         try await line.enqueue(.browsing)
-        try await Task.sleep(for: .milliseconds(300))  // the map has now waited past promoteAfter
+        try await Task.sleep(for: .milliseconds(500))  // the request has now waited past twice promoteAfter
         try await line.enqueue(.finishing)
         try await line.enqueue(.holding)
         #expect(try await line.finish() == [0, 1, 2, 3])
+    }
+
+    /// Past `promoteAfter` (but not twice it) a waiter goes before newer holds and the rest, not before a purchase
+    /// under way.
+    @Test func aWaitGoesBeforeNewerHoldsButNotBeforeAPurchaseUnderWay() async throws {
+        let line = try await OnePlace(promoteAfter: .seconds(1))
+        try await line.enqueue(.browsing)
+        try await Task.sleep(for: .milliseconds(1200))  // past promoteAfter, well short of twice it
+        try await line.enqueue(.holding)
+        try await line.enqueue(.finishing)
+        #expect(try await line.finish() == [0, 3, 1, 2])
     }
 
     /// The routes of a purchase under way, and of holds, carry their rank; everything else waits as browsing.
