@@ -158,8 +158,8 @@ struct RequestGateTests {
         }
     }
 
-    /// Through the middleware: with every place of the main line taken (by a frozen request, and a hold waiting
-    /// behind it), a seat map still runs at once in its own line.
+    /// Through the middleware: with every place of the main line taken (by a frozen request, and another request
+    /// waiting behind it), a seat map still runs at once in its own line.
     @Test func aSeatMapDoesNotWaitBehindTheMainLine() async throws {
         try await withTestApp { t in
             let metrics = t.app.boxOffice.metrics
