@@ -28,10 +28,11 @@ export async function qrLibrary() {
   return window.jQuery;
 }
 
-/** html5-qrcode: reads QR codes from the camera or a photo. */
+/** html5-qrcode: reads QR codes from the camera or a photo. Answers the library (`Html5Qrcode`,
+ * `Html5QrcodeSupportedFormats`, ...). */
 export async function qrReader() {
   await script("/app/vendor/html5-qrcode/html5-qrcode.min.js");
-  return window.__Html5QrcodeLibrary__.Html5Qrcode;
+  return window.__Html5QrcodeLibrary__;
 }
 
 /** uPlot: the reports' charts. */

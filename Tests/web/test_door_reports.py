@@ -46,6 +46,68 @@ def show_at_the_door(admin):
     return None
 
 
+# Two random ticket-sized codes that html5-qrcode's default reader (every format) reads, drawn as the ticket page
+# draws them, as eight digits (found among 800 random codes).
+MISREAD_AS_DIGITS = [
+    "6Xc8aNutfaex-Zo9dbpLO3N0slQwMlNNURoIk-17pky3qUsCfRgq_YBpoGyTX-bYTz0WzP.EIxiCRY50TcFp4pAWhI3aeYWHkbijtcenoiPU_J8uY"
+    "r_F7Sq7T2x9qAdtPbVdsMbb2GDns7CxuDw5wBImwYEnIKMhzTn6n5CRCiVCAOQ8_JHVqF-uo0B06xRh8yVpU_-qDypaM-x1cjwwYPJ3O755kLcuaOH9"
+    "MAooiLxqx8Dv0IcZZC6jcotvvJUTUffsEaOrb-N40FzK0WONNeJGFNXKeldX8zMAUji9cU4AVhTr_lglo4TYs5w4.Mi943y2Kkm0kyssLD9Z7scjRI"
+    "tA0Nz_ujeD1Lispsn4qdG5pH_g58DlLv7wwxlXzTU2Uy7MA0johU8aGED6hLJ",
+    "ZaD1SkAx706eMmaJT-OVb9IeauEl4gB_mUY2djBdjjBf_pGKQqlWB4AczGcUV9iO767Kxz.qLpqOBmQLEg6wZD6HvitljVnVjSH-7Yu9JAjAPpbQq-f"
+    "W448ltBQ0YD7O0fOIviZIgZzWFm91vX35EF-GRns4W4GFB24hDeZKxtQdAuA-OzynN-MaY0f447bqGEi-4DNC48ACD5eNoKyUQbXqAVnautpqNBwow3M"
+    "nibnRb8faMCYgE8ZHul7hmUS0V0W11-sFpJ_HcslkhpTkzIlW8MzIUD2qVQVSblADI9k2dcpEWtSeXX76du1eysmv_.MgaDfiFnoZ9XrOzhhK0xnIYK"
+    "SJSwikyo1Mod9v7kf29Jeo86zna-uh5iFYpCB7Yo3WnjZhSIYcQjjvQw6J5ADJ",
+]
+
+# In the door view: the two codes through the library's default reader, then those and `count` codes shaped like a
+# ticket's (a 70-character header, a 200 to 300-character payload, an 86-character signature; a fixed-seed
+# generator) drawn by the ticket page's drawTicketQR and read by the door's readQRCode.
+READ_TICKET_QRS = """
+const [fixed, count, done] = arguments;
+(async () => {
+  const { qrLibrary, qrReader } = await import("/app/vendor.js");
+  const { drawTicketQR } = await import("/app/views/customer/ticket.js");
+  const { readQRCode } = await import("/app/views/admin/door.js");
+  const [jQuery, library] = await Promise.all([qrLibrary(), qrReader()]);
+  // A photo of the ticket: its QR on a white margin of `margin` pixels, as the door test photographs it (40).
+  const photoOf = (code, margin = 40) => {
+    const holder = document.createElement("div");
+    drawTicketQR(holder, code, jQuery);
+    const qr = holder.querySelector("canvas");
+    const photo = document.createElement("canvas");
+    photo.width = qr.width + 2 * margin;
+    photo.height = qr.height + 2 * margin;
+    const context = photo.getContext("2d");
+    context.fillStyle = "#fff";
+    context.fillRect(0, 0, photo.width, photo.height);
+    context.drawImage(qr, margin, margin);
+    return photo;
+  };
+  // The door's reader before the fix read the photo upright on 20 more pixels of margin, with every format on.
+  const defaultReader = new library.Html5Qrcode("door-camera", false).qrcode;
+  const default_reader = [];
+  for (const code of fixed) default_reader.push((await defaultReader.decodeAsync(photoOf(code, 60))).text);
+  let seed = 20261208;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  const part = (length) => Array.from({ length }, () => alphabet[Math.floor(random() * 64)]).join("");
+  const codes = [...fixed];
+  for (let i = 0; i < count; i++) codes.push(`${part(70)}.${part(200 + Math.floor(random() * 100))}.${part(86)}`);
+  let read = 0;
+  const wrong = [];
+  for (const code of codes) {
+    const text = await readQRCode(photoOf(code)).catch((error) => `(${error.message})`);
+    if (text === code) read++;
+    else wrong.push([code, text]);
+  }
+  done({ default_reader, read, wrong });
+})().catch((error) => done({ error: String(error) }));
+"""
+
+
 class DoorAndReports(BrowserTest):
     @classmethod
     def setUpClass(cls):
@@ -121,6 +183,24 @@ class DoorAndReports(BrowserTest):
         # The refused check-ins are the browser's logged 409 and 422 answers; nothing else may be.
         self.assertNoConsoleErrors(customer)
         self.assertEqual([e for e in console_errors(door) if not (e["source"] == "network" and "/checkins" in e["message"])], [])
+
+    def test_the_door_reads_every_ticket_qr_the_ticket_page_draws(self):
+        """Stop 36's CI run failed the door test with a red NO for a valid ticket: html5-qrcode, with every barcode
+        format on, read a row of the ticket's QR as an eight-digit one-dimensional barcode. The same reader missed
+        about one QR in eight outright. Here the door's reader (`readQRCode`) reads two codes that the library's
+        default reader answers with digits, and 150 more ticket-sized codes (a fixed seed), each drawn as the ticket
+        page draws it; every one must read back exactly."""
+        door = self.open(width=390, height=844)
+        sign_in(door, *ADMIN, page="/admin")
+        door.get(f"{BASE}/admin#/door")
+        wait(door, lambda d: visible(d, "door-code"), message="no door view")
+        door.set_script_timeout(180)
+        answer = door.execute_async_script(READ_TICKET_QRS, MISREAD_AS_DIGITS, 150)
+        self.assertNotIn("error", answer, answer.get("error"))
+        # The reproduction: the library's default reader answers these codes with digits.
+        self.assertTrue(all(text.isdigit() for text in answer["default_reader"]), answer["default_reader"])
+        self.assertEqual(answer["read"], 152)
+        self.assertEqual(answer["wrong"], [])
 
     def test_reports_view(self):
         admin = self.open()

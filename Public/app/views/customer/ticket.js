@@ -7,13 +7,18 @@ import { el, view } from "../../ui.js";
 import { qrLibrary } from "../../vendor.js";
 import { atCinema, showOf, showTime } from "./when.js";
 
+/** Draws the QR of a ticket's `code` into `element` with `jQuery` (from qrLibrary()): a 320-pixel canvas. Error
+ * correction M (0): the code is 300 to 500 characters, so the symbol stays readable when printed small. */
+export function drawTicketQR(element, code, jQuery) {
+  jQuery(element).qrcode({ render: "canvas", width: 320, height: 320, text: code, correctLevel: 0 });
+}
+
 /** The ticket, its QR drawn with `jQuery` (from qrLibrary()); `show` gives the cinema's times; `heading` is the tag
  * of the movie's title (h1 on the ticket's own page, h2 inside the booking page). */
 export function ticketCard(t, jQuery, show, heading = "h1") {
   const qr = el("div", { class: "ticket-qr", testid: "ticket-qr", "data-code": t.code, role: "img" });
   qr.setAttribute("aria-label", `QR code of ticket ${t.reference}`);
-  // Error correction M (0): the code is 300 to 500 characters, so the symbol stays readable when printed small.
-  jQuery(qr).qrcode({ render: "canvas", width: 320, height: 320, text: t.code, correctLevel: 0 });
+  drawTicketQR(qr, t.code, jQuery);
   const row = (label, value, testid) => [el("dt", {}, label), el("dd", { testid }, value)];
   return el(
     "article",
