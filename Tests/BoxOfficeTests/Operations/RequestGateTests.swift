@@ -54,8 +54,15 @@ struct RequestGateTests {
         private let released = NIOLockedValueBox(false)
         private let tasks = NIOLockedValueBox<[Task<Void, any Error>]>([])
 
+        /// The gate's clock: it moves only when the test says (`wait(_:)`), so a stalled test runner cannot age a
+        /// waiter past a bound (a CI run once took 18 s over a test that slept 1.2 s against a 2 s bound).
+        private let clock = NIOLockedValueBox(ContinuousClock.now)
+
         init(promoteAfter: Duration = .seconds(3600)) async throws {
-            gate = RequestGate(limit: 1, promoteAfter: promoteAfter, metrics: InMemoryMetrics())
+            let clock = clock
+            gate = RequestGate(
+                limit: 1, promoteAfter: promoteAfter, metrics: InMemoryMetrics(),
+                now: { clock.withLockedValue { $0 } })
             let (gate, inside, released) = (gate, inside, released)
             tasks.withLockedValue {
                 $0.append(
@@ -85,6 +92,9 @@ struct RequestGateTests {
             while gate.load.waiting < id { try await Task.sleep(for: .milliseconds(5)) }
         }
 
+        /// Moves the gate's clock on by `duration`.
+        func wait(_ duration: Duration) { clock.withLockedValue { $0 = $0.advanced(by: duration) } }
+
         func finish() async throws -> [Int] {
             released.withLockedValue { $0 = true }
             for task in tasks.withLockedValue({ $0 }) { try await task.value }
@@ -113,7 +123,7 @@ struct RequestGateTests {
     @Test func aLongWaitGoesBeforeNewerWaitersOfAnyRank() async throws {
         let line = try await OnePlace(promoteAfter: .milliseconds(200))
         try await line.enqueue(.browsing)
-        try await Task.sleep(for: .milliseconds(500))  // the request has now waited past twice promoteAfter
+        line.wait(.milliseconds(500))  // the request has now waited past twice promoteAfter
         try await line.enqueue(.finishing)
         try await line.enqueue(.holding)
         #expect(try await line.finish() == [0, 1, 2, 3])
@@ -124,7 +134,7 @@ struct RequestGateTests {
     @Test func aWaitGoesBeforeNewerHoldsButNotBeforeAPurchaseUnderWay() async throws {
         let line = try await OnePlace(promoteAfter: .seconds(1))
         try await line.enqueue(.browsing)
-        try await Task.sleep(for: .milliseconds(1200))  // past promoteAfter, well short of twice it
+        line.wait(.milliseconds(1200))  // past promoteAfter, short of twice it
         try await line.enqueue(.holding)
         try await line.enqueue(.finishing)
         #expect(try await line.finish() == [0, 3, 1, 2])

@@ -36,6 +36,9 @@ final class RequestGate: Sendable {
     /// A waiter that has waited this long goes before every newer waiter, whatever the ranks.
     let promoteAfter: Duration
     private let metrics: any AppMetrics
+    /// The time a wait is measured in: `ContinuousClock.now`, or a test's own clock, so a test of the ageing does not
+    /// depend on how fast the machine runs it.
+    private let now: @Sendable () -> ContinuousClock.Instant
     private let state = NIOLockedValueBox(State())
 
     /// A waiting request's rank: lower goes first. Set on a route with `inLine(_:)`; `.browsing` unless set.
@@ -58,8 +61,7 @@ final class RequestGate: Sendable {
 
         /// In order: the longest-waiting of those waiting twice `promoteAfter` or more; the first purchase under way;
         /// the longest-waiting of the others waiting `promoteAfter` or more; the first of the highest rank waiting.
-        mutating func popNext(promoteAfter: Duration) -> Waiter? {
-            let now = ContinuousClock.now
+        mutating func popNext(promoteAfter: Duration, now: ContinuousClock.Instant) -> Waiter? {
             if let rank = oldestHead(waited: promoteAfter * 2, now: now, among: lines.indices) {
                 return lines[rank].removeFirst()
             }
@@ -98,11 +100,15 @@ final class RequestGate: Sendable {
         var continuation: CheckedContinuation<Void, any Error>
     }
 
-    init(limit: Int, promoteAfter: Duration = .seconds(4), metrics: any AppMetrics) {
+    init(
+        limit: Int, promoteAfter: Duration = .seconds(4), metrics: any AppMetrics,
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
+    ) {
         precondition(limit > 0)
         self.limit = limit
         self.promoteAfter = promoteAfter
         self.metrics = metrics
+        self.now = now
     }
 
     /// How many requests run and wait now.
@@ -145,7 +151,7 @@ final class RequestGate: Sendable {
             return state.nextTicket
         }
         guard let ticket else { return }
-        let started = ContinuousClock.now
+        let started = now()
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let (cancelled, admitted) = state.withLockedValue { state -> (Bool, Waiter?) in
@@ -154,7 +160,8 @@ final class RequestGate: Sendable {
                     state.lines[rank.rawValue].append(
                         Waiter(ticket: ticket, since: started, continuation: continuation))
                     // A place may have come free between the first look and now: it goes to whoever is first.
-                    guard state.running < limit, let next = state.popNext(promoteAfter: promoteAfter) else {
+                    guard state.running < limit, let next = state.popNext(promoteAfter: promoteAfter, now: now())
+                    else {
                         return (false, nil)
                     }
                     state.running += 1
@@ -167,14 +174,14 @@ final class RequestGate: Sendable {
             let removed = state.withLockedValue { $0.remove(ticket: ticket) }
             removed?.continuation.resume(throwing: CancellationError())
         }
-        metrics.observe("http_request_queue_seconds", seconds: (ContinuousClock.now - started).seconds, labels: [:])
+        metrics.observe("http_request_queue_seconds", seconds: (now() - started).seconds, labels: [:])
     }
 
     /// Hands the place to the first in line, or frees it.
     private func leave() {
         let next = state.withLockedValue { state -> Waiter? in
             // The place passes on: `running` stays.
-            if let next = state.popNext(promoteAfter: promoteAfter) { return next }
+            if let next = state.popNext(promoteAfter: promoteAfter, now: now()) { return next }
             state.running -= 1
             return nil
         }
